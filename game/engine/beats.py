@@ -1,0 +1,55 @@
+"""The season's spine as a `transitions` state machine, built from story.yaml.
+
+The machine is shared by all runs of a story: before each question it is put
+into the run's beat, so the run's state stays plain data (never pickled).
+"""
+
+from __future__ import annotations
+
+from transitions import Machine, MachineError
+
+from game.story.conditions import Facts
+from game.story.model import Story
+
+
+class _BeatModel:
+    """The object the machine drives; it has no attributes a trigger could shadow."""
+
+    state: str
+
+
+class BeatMachine:
+    def __init__(self, story: Story) -> None:
+        self._model = _BeatModel()
+        self._machine = Machine(
+            model=self._model,
+            states=list(story.beats),
+            initial=story.initial_beat or None,
+            auto_transitions=False,
+            ignore_invalid_triggers=False,
+        )
+        for transition in story.transitions:
+            if hasattr(self._model, transition.trigger):
+                raise ValueError(f"{transition.where}: trigger '{transition.trigger}' clashes with the beat machine")
+            self._machine.add_transition(
+                transition.trigger,
+                transition.source,
+                transition.dest,
+                conditions=[transition.guard] if transition.guard is not None else None,
+            )
+
+    def can_fire(self, trigger: str, beat: str, facts: Facts) -> bool:
+        """Whether `trigger` leads anywhere from `beat`, its guard holding for `facts`."""
+        self._machine.set_state(beat)
+        return bool(getattr(self._model, f"may_{trigger}")(facts))
+
+    def fire(self, trigger: str, beat: str, facts: Facts) -> str:
+        """The beat the story moves to; raise ValueError when the trigger cannot fire."""
+        self._machine.set_state(beat)
+        try:
+            moved = getattr(self._model, trigger)(facts)
+        except MachineError as error:
+            raise ValueError(f"'{trigger}' cannot fire from beat '{beat}'") from error
+        if not moved:
+            raise ValueError(f"the guard of '{trigger}' does not hold")
+        return self._model.state

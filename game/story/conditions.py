@@ -1,0 +1,285 @@
+"""The condition and effect language, parsed once when a story loads.
+
+Conditions are read with `ast.parse` and then walked against an allow-list:
+only names, counters (`trust.cruz`), integers, `has()`, `visited()`,
+`visits()`, `not/and/or` and comparisons get through. What survives becomes a
+tree of small closures; story text never reaches `eval`.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import re
+from collections.abc import Callable, Collection, Mapping, MutableMapping, MutableSet, Set
+from dataclasses import dataclass
+from typing import Protocol
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+
+
+class Facts(Protocol):
+    """What a condition may read: the parts of a run's state it can see."""
+
+    @property
+    def flags(self) -> Set[str]: ...
+    @property
+    def counters(self) -> Mapping[str, int]: ...
+    @property
+    def clues(self) -> Collection[str]: ...
+    @property
+    def visits(self) -> Mapping[str, int]: ...
+
+
+class MutableFacts(Protocol):
+    """What an effect may change; a clue remembers the scene it was found in."""
+
+    @property
+    def scene(self) -> str: ...
+    @property
+    def flags(self) -> MutableSet[str]: ...
+    @property
+    def counters(self) -> MutableMapping[str, int]: ...
+    @property
+    def clues(self) -> MutableMapping[str, str]: ...
+
+
+class LanguageError(Exception):
+    """Text that is not part of the condition or effect language."""
+
+
+Test = Callable[[Facts], bool]
+Number = Callable[[Facts], int]
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A parsed condition: its source, its test, and the ids it refers to."""
+
+    source: str
+    test: Test
+    flags: frozenset[str]
+    counters: frozenset[str]
+    clues: frozenset[str]
+    scenes: frozenset[str]
+
+    def __call__(self, facts: Facts) -> bool:
+        return self.test(facts)
+
+
+_COMPARE: dict[type, Callable[[int, int], bool]] = {
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+}
+_FUNCTIONS = {"has": "clue", "visited": "scene", "visits": "scene"}
+_DESCRIBE = {
+    ast.Attribute: "attribute access",
+    ast.Call: "a call",
+    ast.Subscript: "indexing",
+    ast.Lambda: "a lambda",
+    ast.BinOp: "arithmetic",
+    ast.IfExp: "an if-expression",
+    ast.NamedExpr: "an assignment",
+    ast.JoinedStr: "an f-string",
+    ast.List: "a list",
+    ast.Dict: "a dict",
+    ast.Tuple: "a tuple",
+}
+
+
+class _Parser:
+    """Turns one condition's syntax tree into closures, collecting the ids it uses."""
+
+    def __init__(self, counters: Set[str]) -> None:
+        self.known_counters = counters
+        self.flags: set[str] = set()
+        self.counters: set[str] = set()
+        self.clues: set[str] = set()
+        self.scenes: set[str] = set()
+
+    def test(self, node: ast.expr) -> Test:
+        if isinstance(node, ast.BoolOp):
+            parts = [self.test(value) for value in node.values]
+            if isinstance(node.op, ast.And):
+                return lambda facts: all(part(facts) for part in parts)
+            return lambda facts: any(part(facts) for part in parts)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            inner = self.test(node.operand)
+            return lambda facts: not inner(facts)
+        if isinstance(node, ast.Compare):
+            return self._compare(node)
+        if isinstance(node, ast.Constant) and isinstance(node.value, bool):
+            value = node.value
+            return lambda facts: value
+        if isinstance(node, ast.Call):
+            kind, target = self._call(node)
+            if kind == "has":
+                return lambda facts: target in facts.clues
+            if kind == "visited":
+                return lambda facts: facts.visits.get(target, 0) > 0
+            raise LanguageError(f"visits({target}) is a number; compare it, e.g. visits({target}) > 1")
+        name = self._name(node)
+        if name is not None:
+            if "." in name or name in self.known_counters:
+                self.counters.add(name)
+                return lambda facts: facts.counters.get(name, 0) != 0
+            self.flags.add(name)
+            return lambda facts: name in facts.flags
+        raise self._refuse(node)
+
+    def number(self, node: ast.expr) -> Number:
+        if isinstance(node, ast.Constant) and type(node.value) is int:
+            value = node.value
+            return lambda facts: value
+        if (
+            isinstance(node, ast.UnaryOp)
+            and isinstance(node.op, ast.USub)
+            and isinstance(node.operand, ast.Constant)
+            and type(node.operand.value) is int
+        ):
+            negative = -node.operand.value
+            return lambda facts: negative
+        if isinstance(node, ast.Call):
+            kind, target = self._call(node)
+            if kind != "visits":
+                raise LanguageError(f"{kind}({target}) is true or false, not a number; use visits() to count")
+            return lambda facts: facts.visits.get(target, 0)
+        name = self._name(node)
+        if name is not None:
+            self.counters.add(name)
+            return lambda facts: facts.counters.get(name, 0)
+        raise self._refuse(node)
+
+    def _compare(self, node: ast.Compare) -> Test:
+        operands = [self.number(node.left), *(self.number(right) for right in node.comparators)]
+        steps = []
+        for index, op in enumerate(node.ops):
+            compare = _COMPARE.get(type(op))
+            if compare is None:
+                raise LanguageError(
+                    f"'{_op_text(op)}' is not a comparison the language knows; use ==, !=, <, <=, > or >="
+                )
+            steps.append((operands[index], compare, operands[index + 1]))
+
+        def test(facts: Facts) -> bool:
+            return all(compare(left(facts), right(facts)) for left, compare, right in steps)
+
+        return test
+
+    def _call(self, node: ast.Call) -> tuple[str, str]:
+        if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS:
+            raise LanguageError(
+                f"'{ast.unparse(node.func)}()' is not part of the language; the only calls are has(), visited() and visits()"
+            )
+        kind = node.func.id
+        if node.keywords or len(node.args) != 1 or not isinstance(node.args[0], ast.Name):
+            raise LanguageError(f"{kind}() takes one {_FUNCTIONS[kind]} id, e.g. {kind}(some_{_FUNCTIONS[kind]})")
+        name = node.args[0].id
+        if not ID_PATTERN.match(name):
+            raise LanguageError(f"'{name}' is not a valid id (lower-case letters, digits and _)")
+        (self.clues if kind == "has" else self.scenes).add(name)
+        return kind, name
+
+    def _name(self, node: ast.expr) -> str | None:
+        """A flag or counter name: `word` or `word.word`, nothing dunder-ish."""
+        if isinstance(node, ast.Name):
+            text = node.id
+        elif isinstance(node, ast.Attribute):
+            text = ast.unparse(node)
+        else:
+            return None
+        if not NAME_PATTERN.match(text):
+            if isinstance(node, ast.Attribute):
+                raise LanguageError(
+                    f"'{text}' is attribute access, which the language does not have; "
+                    "counter names are lower-case words joined by dots, like trust.cruz"
+                )
+            raise LanguageError(f"'{text}' is not a valid name (lower-case letters, digits and _)")
+        return text
+
+    @staticmethod
+    def _refuse(node: ast.expr) -> LanguageError:
+        what = _DESCRIBE.get(type(node), type(node).__name__)
+        if isinstance(node, ast.Constant):
+            what = f"the value {node.value!r}"
+        return LanguageError(f"{what} ('{ast.unparse(node)}') is not part of the condition language")
+
+
+def _op_text(op: ast.cmpop) -> str:
+    return {ast.In: "in", ast.NotIn: "not in", ast.Is: "is", ast.IsNot: "is not"}.get(type(op), type(op).__name__)
+
+
+def parse_condition(source: str, counters: Set[str] = frozenset()) -> Condition:
+    """Parse a condition; `counters` names the plain words that are counters, not flags."""
+    text = source.strip()
+    if not text:
+        raise LanguageError("the condition is empty")
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError as error:
+        raise LanguageError(f"not a valid condition ({error.msg}): {text}") from None
+    parser = _Parser(counters)
+    test = parser.test(tree.body)
+    return Condition(
+        source=text,
+        test=test,
+        flags=frozenset(parser.flags),
+        counters=frozenset(parser.counters),
+        clues=frozenset(parser.clues),
+        scenes=frozenset(parser.scenes),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """One change to a run: set/clear a flag, add to a counter, gain/lose a clue."""
+
+    kind: str
+    name: str
+    amount: int = 0
+
+    def apply(self, facts: MutableFacts) -> None:
+        if self.kind == "set":
+            facts.flags.add(self.name)
+        elif self.kind == "clear":
+            facts.flags.discard(self.name)
+        elif self.kind == "add":
+            facts.counters[self.name] = facts.counters.get(self.name, 0) + self.amount
+        elif self.kind == "gain":
+            facts.clues.setdefault(self.name, facts.scene)
+        elif self.kind == "lose":
+            facts.clues.pop(self.name, None)
+
+
+EFFECT_KINDS = ("set", "clear", "add", "gain", "lose")
+
+
+def parse_effect(item: object) -> list[Effect]:
+    """Parse one item of an effect list, e.g. `{set: met_bette}` or `{add: {trust.cruz: 1}}`."""
+    if not isinstance(item, Mapping) or len(item) != 1:
+        raise LanguageError(
+            "an effect is one of 'set: flag', 'clear: flag', 'add: {counter: n}', 'gain: clue', 'lose: clue'"
+        )
+    ((kind, value),) = item.items()
+    if kind not in EFFECT_KINDS:
+        raise LanguageError(f"unknown effect '{kind}'; effects are {', '.join(EFFECT_KINDS)}")
+    if kind == "add":
+        if not isinstance(value, Mapping) or not value:
+            raise LanguageError("'add' takes a mapping of counters to numbers, e.g. add: {trust.cruz: 1}")
+        effects = []
+        for name, amount in value.items():
+            if not isinstance(name, str) or not NAME_PATTERN.match(name):
+                raise LanguageError(f"'{name}' is not a valid counter name (lower-case words joined by dots)")
+            if type(amount) is not int:
+                raise LanguageError(f"'add' needs a whole number for '{name}', not {amount!r}")
+            effects.append(Effect("add", name, amount))
+        return effects
+    pattern = ID_PATTERN if kind in ("gain", "lose") else NAME_PATTERN
+    if not isinstance(value, str) or not pattern.match(value):
+        raise LanguageError(f"'{kind}' takes one id (lower-case letters, digits and _), not {value!r}")
+    return [Effect(kind, value)]

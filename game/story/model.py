@@ -1,0 +1,145 @@
+"""The story as the engine sees it: typed, frozen, and knowing where it came from.
+
+Every object keeps `where` (file and line) so that any later check can point an
+author at the exact place in their YAML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.story.conditions import Condition, Effect
+
+NARRATOR = "narrator"
+VOICEOVER = "voiceover"
+SUSPECT_ASPECTS = ("motive", "means", "opportunity", "alibi")
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """A place in a story file, printed the way editors and compilers do."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Character:
+    id: str
+    name: str
+    colour: str
+    description: str
+    suspect: bool
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Clue:
+    id: str
+    name: str
+    description: str
+    bears_on: Mapping[str, str]  # suspect id -> one of SUSPECT_ASPECTS
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    id: str
+    title: str
+    text: str
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Beat:
+    """One state of the season's spine, with the card shown when it begins."""
+
+    name: str
+    title: str
+    card: str
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class BeatTransition:
+    trigger: str
+    source: str
+    dest: str
+    guard: Condition | None
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A line of a scene: `speaker` is NARRATOR, VOICEOVER or a character id."""
+
+    speaker: str
+    text: str
+    condition: Condition | None
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An option offered to the player; `key` names it in saves and logs."""
+
+    key: str
+    text: str
+    goto: str | None
+    ending: str | None
+    condition: Condition | None
+    once: bool
+    effects: tuple[Effect, ...]
+    trigger: str | None
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    id: str
+    beat: str
+    title: str
+    place: str
+    lines: tuple[Line, ...]
+    on_enter: tuple[Effect, ...]
+    choices: tuple[Choice, ...]
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A whole story, checked and cross-referenced: safe for the engine to trust."""
+
+    id: str
+    title: str
+    subtitle: str
+    start: str
+    voiceover: str | None
+    content_note: str
+    initial_beat: str
+    beats: Mapping[str, Beat]
+    transitions: tuple[BeatTransition, ...]
+    endings: Mapping[str, Ending]
+    characters: Mapping[str, Character]
+    clues: Mapping[str, Clue]
+    scenes: Mapping[str, Scene]
+    root: Path
+    digest: str = field(default="")
+
+    def speaker_name(self, speaker: str) -> str:
+        """The name shown for a line's speaker ('' for plain narration)."""
+        if speaker == NARRATOR:
+            return ""
+        if speaker == VOICEOVER:
+            speaker = self.voiceover or ""
+        character = self.characters.get(speaker)
+        return character.name if character else speaker
+
+    @property
+    def suspects(self) -> tuple[Character, ...]:
+        return tuple(c for c in self.characters.values() if c.suspect)

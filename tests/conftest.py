@@ -1,0 +1,56 @@
+"""Shared fixtures: the shipped story, the example story, and throwaway stories to break."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from game.engine.engine import Engine
+from game.story.loader import load_story
+from game.story.model import Story
+
+ROOT = Path(__file__).resolve().parent.parent
+STORY_DIR = ROOT / "story"
+EXAMPLE_DIR = ROOT / "docs" / "examples" / "lighthouse"
+
+
+@pytest.fixture(scope="session")
+def story() -> Story:
+    return load_story(STORY_DIR)
+
+
+@pytest.fixture(scope="session")
+def example() -> Story:
+    return load_story(EXAMPLE_DIR)
+
+
+@pytest.fixture
+def example_engine(example: Story) -> Engine:
+    return Engine(example)
+
+
+WriteStory = Callable[..., Path]
+
+
+@pytest.fixture
+def make_story(tmp_path: Path) -> WriteStory:
+    """Copy the example story into tmp_path, then overwrite or add files: make_story(**{"scenes/x.yaml": text})."""
+
+    def make(files: dict[str, str] | None = None, remove: tuple[str, ...] = ()) -> Path:
+        root = tmp_path / "story"
+        if root.exists():
+            shutil.rmtree(root)
+        shutil.copytree(EXAMPLE_DIR, root)
+        for name in remove:
+            (root / name).unlink()
+        for name, text in (files or {}).items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return root
+
+    return make

@@ -1,0 +1,364 @@
+"""What an author gets from `archer check`: the file, the line, and what to do."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_DIR, ROOT, WriteStory
+
+from game.story.check import check_story
+from game.story.findings import StoryError
+from game.story.loader import load_story
+
+
+def errors(root: Path) -> list[str]:
+    """Findings as printed, with the story folder taken off the front of each path."""
+    return [str(f).replace(f"{root.as_posix()}/", "") for f in check_story(root) if f.severity == "error"]
+
+
+def test_the_example_story_is_sound() -> None:
+    assert errors(EXAMPLE_DIR) == []
+
+
+def test_a_misspelt_scene_id_gets_file_line_and_suggestion(make_story: WriteStory) -> None:
+    root = make_story(
+        {
+            "scenes/extra.yaml": """
+            lantern:
+              beat: search
+              title: The lantern
+              choices:
+                - say: Back to the shore
+                  goto: shroe
+            """
+        }
+    )
+    assert errors(root) == ["scenes/extra.yaml:6: unknown scene 'shroe'; did you mean 'shore'?"]
+
+
+@pytest.mark.parametrize(
+    ("scene", "expected"),
+    [
+        (
+            """
+            lantern:
+              beat: serch
+              title: The lantern
+              choices: [{say: Go, goto: shore}]
+            """,
+            "scenes/extra.yaml:2: unknown beat 'serch'; did you mean 'search'?",
+        ),
+        (
+            """
+            lantern:
+              beat: search
+              title: The lantern
+              lines:
+                - fishr: Hello.
+              choices: [{say: Go, goto: shore}]
+            """,
+            "scenes/extra.yaml:5: unknown character 'fishr'; did you mean 'fisher'?",
+        ),
+        (
+            """
+            lantern:
+              beat: search
+              title: The lantern
+              on_enter:
+                - gain: ledgr
+              choices: [{say: Go, goto: shore}]
+            """,
+            "scenes/extra.yaml:5: unknown clue 'ledgr'; did you mean 'ledger'?",
+        ),
+        (
+            """
+            lantern:
+              beat: search
+              title: The lantern
+              choices:
+                - say: Give up
+                  ending: gon
+            """,
+            "scenes/extra.yaml:6: unknown ending 'gon'; did you mean 'gone'?",
+        ),
+        (
+            """
+            lantern:
+              beat: search
+              title: The lantern
+              choices:
+                - say: Accuse
+                  trigger: acuse
+                  goto: confrontation
+            """,
+            "scenes/extra.yaml:6: unknown trigger 'acuse'; did you mean 'accuse'?",
+        ),
+        (
+            """
+            lantern:
+              beat: search
+              title: The lantern
+              choices:
+                - say: Go
+                  if: saw_towr
+                  goto: shore
+            """,
+            "scenes/extra.yaml:6: flag 'saw_towr' is never set by any effect; did you mean 'saw_tower'?",
+        ),
+        (
+            """
+            lantern:
+              beat: search
+              title: The lantern
+              choices:
+                - say: Go
+                  if: has(ledgr)
+                  goto: shore
+            """,
+            "scenes/extra.yaml:6: unknown clue 'ledgr'; did you mean 'ledger'?",
+        ),
+        (
+            """
+            lantern:
+              beat: search
+              title: The lantern
+              choices:
+                - say: Go
+                  if: resolv > 1
+                  goto: shore
+            """,
+            "scenes/extra.yaml:6: counter 'resolv' is never changed by any effect; did you mean 'resolve'?",
+        ),
+        (
+            """
+            lantern:
+              beat: search
+              title: The lantern
+              choices:
+                - say: Go
+                  if: __import__('os').system('touch /tmp/archer-pwned')
+                  goto: shore
+            """,
+            "scenes/extra.yaml:6: bad condition in the choice 'Go': '__import__('os').system()' is not part of the "
+            "language; the only calls are has(), visited() and visits()",
+        ),
+        (
+            """
+            lantern:
+              beat: search
+              titel: The lantern
+              choices: [{say: Go, goto: shore}]
+            """,
+            [
+                "scenes/extra.yaml:2: scene 'lantern' is missing 'title'",
+                "scenes/extra.yaml:3: unknown field 'titel' in scene 'lantern'; did you mean 'title'?",
+            ],
+        ),
+        (
+            """
+            lantern:
+              beat: search
+              title: The lantern
+              choices:
+                - say: 1999
+                  goto: shore
+            """,
+            "scenes/extra.yaml:5: 'say' in a choice of scene 'lantern' should be text, not the number 1999 "
+            "(put the text in quotes)",
+        ),
+        (
+            """
+            lantern:
+              beat: search
+              title: The lantern
+              choices:
+                - say: Go
+                  once: maybe
+                  goto: shore
+            """,
+            "scenes/extra.yaml:6: 'once' in a choice of scene 'lantern' should be true or false, not the text 'maybe'",
+        ),
+        (
+            """
+            lantern:
+              beat: search
+              choices: [{say: Go, goto: shore}]
+            """,
+            "scenes/extra.yaml:2: scene 'lantern' is missing 'title'",
+        ),
+        (
+            """
+            lantern:
+              beat: search
+              title: The lantern
+              choices:
+                - say: Go
+            """,
+            "scenes/extra.yaml:5: the choice 'Go' of scene 'lantern' needs exactly one of 'goto' (a scene) or 'ending'",
+        ),
+        (
+            """
+            lantern:
+              beat: search
+              title: The lantern
+              choices:
+                - say: Straight to the accusation
+                  goto: confrontation
+            """,
+            "scenes/extra.yaml:5: the choice 'Straight to the accusation' goes from beat 'search' to 'confrontation' "
+            "in beat 'accusation' without a 'trigger' to change beats",
+        ),
+        (
+            """
+            lantern:
+              beat: search
+              title: The lantern
+              choices:
+                - say: Go
+                  do:
+                    - add: {resolve: lots}
+                  goto: shore
+            """,
+            "scenes/extra.yaml:7: bad effect in the choice 'Go': 'add' needs a whole number for 'resolve', not 'lots'",
+        ),
+    ],
+)
+def test_each_kind_of_mistake_is_reported_where_it_is(
+    make_story: WriteStory, scene: str, expected: str | list[str]
+) -> None:
+    root = make_story({"scenes/extra.yaml": scene})
+    assert errors(root) == (expected if isinstance(expected, list) else [expected])
+
+
+def test_a_duplicate_scene_id_across_files_names_both_places(make_story: WriteStory) -> None:
+    root = make_story(
+        {"scenes/more.yaml": "shore:\n  beat: search\n  title: Again\n  choices: [{say: Go, goto: tower}]\n"}
+    )
+    [found] = errors(root)
+    assert found.startswith("scenes/more.yaml:1: scene 'shore' is defined twice (first at ")
+    assert found.endswith("scenes/island.yaml:2); rename one of them")
+
+
+def test_a_duplicate_key_in_one_file_is_reported(make_story: WriteStory) -> None:
+    text = (
+        EXAMPLE_DIR / "scenes" / "island.yaml"
+    ).read_text() + "\nshore:\n  beat: search\n  title: X\n  choices: []\n"
+    root = make_story({"scenes/island.yaml": text})
+    assert any("'shore' appears twice in one mapping (first on line 2)" in e for e in errors(root))
+
+
+def test_a_missing_start_scene_is_reported(make_story: WriteStory) -> None:
+    story_yaml = (EXAMPLE_DIR / "story.yaml").read_text().replace("start: shore", "start: harbour")
+    root = make_story({"story.yaml": story_yaml})
+    assert errors(root) == ["story.yaml:4: unknown scene 'harbour'"]
+
+
+def test_a_story_without_a_start_field_is_told_so(make_story: WriteStory) -> None:
+    story_yaml = (EXAMPLE_DIR / "story.yaml").read_text().replace("start: shore\n", "")
+    root = make_story({"story.yaml": story_yaml})
+    assert "story.yaml:1: story.yaml is missing 'start'" in errors(root)
+
+
+def test_broken_yaml_syntax_names_the_line(make_story: WriteStory) -> None:
+    root = make_story({"scenes/extra.yaml": "lantern:\n  beat: search\n  title: [unclosed\n  place: here\n"})
+    found = errors(root)
+    assert found[0].startswith("scenes/extra.yaml:4: YAML syntax:")
+
+
+def test_python_tags_are_refused_without_running_anything(make_story: WriteStory, tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    root = make_story(
+        {
+            "scenes/extra.yaml": f"""
+            lantern: !!python/object/apply:os.system ["touch {marker}"]
+            other: !!python/name:os.system
+            """
+        }
+    )
+    assert errors(root)[0] == (
+        "scenes/extra.yaml:1: YAML syntax: tags like '!!python/...' or '!custom' are not allowed in story files"
+    )
+    assert not marker.exists()
+
+
+def test_every_error_is_reported_in_one_run(make_story: WriteStory) -> None:
+    root = make_story(
+        {
+            "scenes/extra.yaml": """
+            lantern:
+              beat: serch
+              title: The lantern
+              lines:
+                - ghost: Boo.
+              choices:
+                - say: Go
+                  goto: nowhere
+                - say: Maybe
+                  if: has(
+                  goto: shore
+            """
+        }
+    )
+    found = errors(root)
+    assert len(found) == 4
+    assert [f.split(":")[1] for f in found] == ["2", "5", "8", "10"]
+
+
+def test_load_story_raises_with_every_finding(make_story: WriteStory) -> None:
+    root = make_story(
+        {"scenes/extra.yaml": "lantern:\n  beat: search\n  title: X\n  choices: [{say: Go, goto: nope}]\n"}
+    )
+    with pytest.raises(StoryError) as raised:
+        load_story(root)
+    assert "unknown scene 'nope'" in str(raised.value)
+
+
+def run_archer(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "game", *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+def test_archer_check_exits_0_on_the_shipped_story() -> None:
+    result = run_archer("check", "story")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert "story is sound" in result.stderr
+
+
+def test_archer_check_exits_1_and_prints_file_line_on_errors(make_story: WriteStory) -> None:
+    root = make_story(
+        {"scenes/extra.yaml": "lantern:\n  beat: search\n  title: X\n  choices: [{say: Go, goto: shroe}]\n"}
+    )
+    result = run_archer("check", str(root))
+    assert result.returncode == 1
+    assert f"{root.as_posix()}/scenes/extra.yaml:4: unknown scene 'shroe'; did you mean 'shore'?" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"story.yaml": "\x00\x01 not yaml: ["},
+        {"story.yaml": "- just\n- a list\n"},
+        {"characters.yaml": "fisher: 3\n"},
+        {"clues.yaml": "ledger:\n  name: L\n  description: D\n  bears_on: [fisher]\n"},
+        {"scenes/island.yaml": "42\n"},
+        {"scenes/bin.yaml": "caf\xe9"},
+    ],
+)
+def test_garbage_never_gives_a_traceback(make_story: WriteStory, files: dict[str, str]) -> None:
+    root = make_story(files)
+    result = run_archer("check", str(root))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stdout.strip(), "at least one finding is printed"
+
+
+def test_a_missing_folder_is_reported(tmp_path: Path) -> None:
+    result = run_archer("check", str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert "no such story folder" in result.stdout

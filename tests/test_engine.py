@@ -1,0 +1,157 @@
+"""The engine: conditions, effects, once-only and sticky choices, beat guards, and JSON state."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from game.engine.engine import ChoiceError, Engine
+from game.engine.state import GameState
+from game.story.model import Story
+
+
+def texts(engine: Engine, state: GameState) -> list[str]:
+    return [choice.text for choice in engine.choices(state)]
+
+
+def pick(engine: Engine, state: GameState, text: str) -> GameState:
+    """Take the choice with this text, as a player would."""
+    number = texts(engine, state).index(text) + 1
+    return engine.choose(state, number).state
+
+
+def test_a_new_game_starts_at_the_start_scene_and_first_beat(example_engine: Engine) -> None:
+    state = example_engine.new_game(seed=7)
+    view = example_engine.view(state)
+    assert (view.scene.id, view.beat.name, state.seed) == ("shore", "search", 7)
+    assert state.visits == {"shore": 1}
+    assert view.ending is None
+
+
+def test_on_enter_effects_and_conditional_lines_follow_the_state(example_engine: Engine) -> None:
+    state = pick(example_engine, example_engine.new_game(), "Walk down to the jetty")
+    lines = [line.text for line in example_engine.view(state).lines]
+    assert "Then you've been up the tower. Find anything?" not in lines
+    state = pick(example_engine, state, "Leave her to her nets")
+    state = pick(example_engine, state, "Climb to the lighthouse")
+    assert "saw_tower" in state.flags
+    state = pick(example_engine, state, "Go back down")
+    state = pick(example_engine, state, "Walk down to the jetty")
+    assert "Then you've been up the tower. Find anything?" in [line.text for line in example_engine.view(state).lines]
+
+
+def test_a_once_only_choice_disappears_after_it_is_taken_and_sticky_ones_stay(example_engine: Engine) -> None:
+    state = pick(example_engine, example_engine.new_game(), "Climb to the lighthouse")
+    assert texts(example_engine, state) == ["Read the ledger", "Go back down"]
+    state = pick(example_engine, state, "Read the ledger")
+    assert state.clues == {"ledger": "tower"}
+    assert state.counters == {"resolve": 1}
+    assert texts(example_engine, state) == ["Go back down"]
+    state = pick(example_engine, state, "Go back down")
+    state = pick(example_engine, state, "Climb to the lighthouse")
+    assert texts(example_engine, state) == ["Go back down"], "the once-only choice stays taken on a later visit"
+    assert state.visits["tower"] == 3
+
+
+def test_a_choice_whose_beat_guard_fails_is_not_offered(example_engine: Engine) -> None:
+    state = pick(example_engine, example_engine.new_game(), "Walk down to the jetty")
+    assert "Tell Agnes what the ledger says" not in texts(example_engine, state)
+    state = pick(example_engine, state, "Leave her to her nets")
+    state = pick(example_engine, state, "Climb to the lighthouse")
+    state = pick(example_engine, state, "Read the ledger")
+    state = pick(example_engine, state, "Go back down")
+    state = pick(example_engine, state, "Walk down to the jetty")
+    assert "Tell Agnes what the ledger says" in texts(example_engine, state)
+
+
+def test_firing_a_trigger_enters_the_next_beat_and_says_so(example_engine: Engine) -> None:
+    state = example_engine.new_game()
+    for text in ["Climb to the lighthouse", "Read the ledger", "Go back down", "Walk down to the jetty"]:
+        state = pick(example_engine, state, text)
+    number = texts(example_engine, state).index("Tell Agnes what the ledger says") + 1
+    step = example_engine.choose(state, number)
+    assert step.entered_beat is not None and step.entered_beat.name == "accusation"
+    assert step.state.beat == "accusation"
+    assert step.entered_beat.title == "Part Two: The Accusation"
+    assert state.beat == "search", "choose() leaves the old state untouched"
+
+
+def test_an_ending_is_reached_and_then_nothing_is_on_offer(example_engine: Engine) -> None:
+    state = example_engine.new_game()
+    step = example_engine.choose(state, texts(example_engine, state).index("Take the next ferry home") + 1)
+    assert step.ending is not None and step.ending.id == "gone"
+    view = example_engine.view(step.state)
+    assert view.ending is not None and view.ending.title == "The lamp stays dark"
+    assert view.choices == ()
+    with pytest.raises(ChoiceError):
+        example_engine.choose(step.state, 1)
+
+
+def test_a_choice_not_on_offer_is_refused(example_engine: Engine) -> None:
+    state = example_engine.new_game()
+    with pytest.raises(ChoiceError, match="from 1 to 3"):
+        example_engine.choose(state, 4)
+    hidden = example_engine.story.scenes["jetty"].choices[1]
+    with pytest.raises(ChoiceError, match="not on offer"):
+        example_engine.choose(state, hidden)
+
+
+def test_the_log_records_every_choice_taken(example_engine: Engine) -> None:
+    state = pick(example_engine, example_engine.new_game(), "Climb to the lighthouse")
+    state = pick(example_engine, state, "Read the ledger")
+    assert [(entry.scene, entry.choice) for entry in state.log] == [
+        ("shore", "Climb to the lighthouse"),
+        ("tower", "Read the ledger"),
+    ]
+
+
+def random_walk(engine: Engine, seed: int, steps: int) -> list[GameState]:
+    """States along a seeded random playthrough."""
+    import random
+
+    rng = random.Random(seed)
+    state = engine.new_game(seed)
+    states = [state]
+    for _ in range(steps):
+        choices = engine.choices(state)
+        if state.ending or not choices:
+            break
+        state = engine.choose(state, rng.randrange(len(choices)) + 1).state
+        states.append(state)
+    return states
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32), steps=st.integers(min_value=0, max_value=40))
+def test_game_state_round_trips_through_json_at_any_point(example: Story, seed: int, steps: int) -> None:
+    engine = Engine(example)
+    for state in random_walk(engine, seed, steps):
+        text = json.dumps(state.to_json())
+        again = GameState.from_json(json.loads(text))
+        assert again == state
+        assert engine.view(again) == engine.view(state)
+
+
+def test_the_engine_is_deterministic(example: Story) -> None:
+    first = [s.to_json() for s in random_walk(Engine(example), 42, 30)]
+    second = [s.to_json() for s in random_walk(Engine(example), 42, 30)]
+    assert first == second
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda d: d.pop("scene"), "has no 'scene'"),
+        (lambda d: d.update(flags="met"), "wrong value"),
+        (lambda d: d.update(version=99), "unknown game state version"),
+        (lambda d: d.update(seed=True), "wrong value"),
+    ],
+)
+def test_a_broken_state_is_refused_with_a_reason(example_engine: Engine, change, reason: str) -> None:  # type: ignore[no-untyped-def]
+    data = example_engine.new_game().to_json()
+    change(data)
+    with pytest.raises(ValueError, match=reason):
+        GameState.from_json(data)

@@ -1,0 +1,101 @@
+"""Plain mode, as a screen-reader user or a script meets it: stdin in, text out."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import EXAMPLE_DIR, ROOT
+
+from game.engine.engine import Engine
+from game.plain import PlainGame
+from game.story.model import Story
+
+
+def play(story: Story, keys: str, colour: bool = False) -> str:
+    out = io.StringIO()
+    code = PlainGame(Engine(story), io.StringIO(keys), out, colour=colour).run()
+    assert code == 0
+    return out.getvalue()
+
+
+def test_choices_are_numbered_and_speakers_named(example: Story) -> None:
+    text = play(example, "2\n")
+    assert "  1. Climb to the lighthouse\n  2. Walk down to the jetty\n  3. Take the next ferry home\n" in text
+    assert "The Keeper (voiceover): I always left the lamp burning. Always." in text
+    assert "Agnes the fisher: You're not from here." in text
+    assert "-- The jetty · Gull Island harbour --" in text
+
+
+def test_a_bad_entry_gets_a_clear_message_and_the_same_prompt_again(example: Story) -> None:
+    text = play(example, "7\nlighthouse\n1\n")
+    assert "'7' is not one of the choices. Type a number from 1 to 3, or 'help'." in text
+    assert "'lighthouse' is not one of the choices." in text
+    assert text.count("  1. Climb to the lighthouse") == 3, "the choices are shown again after each bad entry"
+    assert "-- The lamp room · Top of the lighthouse --" in text
+
+
+def test_quit_and_end_of_input_both_leave_cleanly(example: Story) -> None:
+    assert play(example, "q\n").rstrip().endswith("Goodbye.")
+    assert play(example, "").rstrip().endswith("Goodbye.")
+    assert "-- The lamp room" not in play(example, "quit\n1\n")
+
+
+def test_an_ending_is_shown_and_the_game_stops_asking(example: Story) -> None:
+    text = play(example, "3\n1\n")
+    assert text.rstrip().endswith(
+        "== The end: The lamp stays dark ==\nYou take the ferry back with nothing in your notebook but the tide tables."
+    )
+    assert text.count("> ") == 1
+
+
+def test_a_beat_change_shows_its_chapter_card(example: Story) -> None:
+    text = play(example, "1\n1\n1\n2\n1\n1\n")
+    assert "== Part Two: The Accusation ==\nSomeone on this island knows where the keeper went." in text
+
+
+def test_help_look_and_casebook_commands(example: Story) -> None:
+    text = play(example, "help\n1\n1\ncasebook\nlook\n")
+    assert "Type the number of a choice" in text
+    assert "Casebook:\n- The keeper's ledger (found: The lamp room)." in text
+    assert text.count("-- The lamp room · Top of the lighthouse --") == 3
+
+
+def test_colour_marks_names_but_never_replaces_them(example: Story) -> None:
+    coloured = play(example, "2\n", colour=True)
+    assert "\x1b[1;38;2;90;164;105mAgnes the fisher\x1b[0m: You're not from here." in coloured
+    assert "\x1b[" not in play(example, "2\n", colour=False)
+
+
+def run_plain(
+    keys: str, *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "game", "--plain", *args],
+        input=keys,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+        check=False,
+    )
+
+
+def test_piped_play_has_no_colour_and_no_traceback() -> None:
+    result = run_plain("1\n2\nq\n", "--story", str(EXAMPLE_DIR), env={"NO_COLOR": "1"})
+    assert result.returncode == 0
+    assert "\x1b[" not in result.stdout
+    assert result.stderr == ""
+    assert "-- The lamp room · Top of the lighthouse --" in result.stdout
+
+
+def test_a_broken_story_is_reported_not_crashed(tmp_path: Path) -> None:
+    (tmp_path / "story.yaml").write_text("title: [\n")
+    result = run_plain("", "--story", str(tmp_path))
+    assert result.returncode == 1
+    assert "story.yaml:2: YAML syntax" in result.stderr
+    assert "Traceback" not in result.stderr
