@@ -1,12 +1,17 @@
-"""The `archer` command: play (TUI or plain), or check a story."""
+"""The `archer` command: play (TUI or plain), check a story, list saves."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from game.paths import default_story_dir
+
+QUICK_LIMIT = 50_000
+DEEP_LIMIT = 2_000_000
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,40 +24,84 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--story", type=Path, metavar="DIR", help="play the story in DIR instead of the bundled one")
     parser.add_argument("--seed", type=int, default=0, help="seed for the run's random numbers")
+    parser.add_argument(
+        "--saves", type=Path, metavar="DIR", help="keep saves in DIR (default: $ARCHER_SAVES, else saves/)"
+    )
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--continue", dest="resume", action="store_true", help="continue from the newest save")
+    start.add_argument("--load", metavar="SLOT", help="start from the save in SLOT")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    check = commands.add_parser("check", help="check a story folder and list every problem as file:line")
+    check = commands.add_parser(
+        "check",
+        help="check a story folder and list every problem as file:line",
+        description="Exit status: 0 sound, 1 errors (or warnings with --strict), 2 the story could not be read at all.",
+    )
     check.add_argument("dir", nargs="?", type=Path, metavar="DIR", help="the story folder (default: the bundled story)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="one finding a line, or a JSON list")
+    check.add_argument(
+        "--deep",
+        action="store_true",
+        help=f"explore every reachable state to prove no playthrough can get stuck (up to {DEEP_LIMIT:,} states; "
+        f"without --deep, up to {QUICK_LIMIT:,})",
+    )
+    commands.add_parser("saves", help="list the save slots: name, beat, date, and whether each is usable")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.saves is not None:
+        os.environ["ARCHER_SAVES"] = str(args.saves)
     try:
         if args.command == "check":
-            return run_check(args.dir or default_story_dir())
+            return run_check(
+                args.dir or default_story_dir(), strict=args.strict, as_json=args.format == "json", deep=args.deep
+            )
         return run_play(args)
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
 
 
-def run_check(root: Path) -> int:
-    from game.story.check import check_story
+def run_check(root: Path, *, strict: bool = False, as_json: bool = False, deep: bool = False) -> int:
+    import json
 
-    findings = check_story(root)
-    for finding in findings:
-        print(finding)
+    from game.engine.engine import Engine
+    from game.engine.explore import exploration_findings, explore
+    from game.story.check import check_story, sort_findings
+
+    story, findings = check_story(root)
+    summary = ""
+    if story is not None and not any(f.severity == "error" for f in findings):
+        result = explore(Engine(story), limit=DEEP_LIMIT if deep else QUICK_LIMIT)
+        findings = sort_findings(findings + exploration_findings(story, result))
+        if result.complete:
+            summary = f"explored all {result.states:,} distinct states"
+        else:
+            summary = f"exploration cut short at {result.states:,} states: run 'archer check --deep' for the proof"
+    if strict:
+        findings = [f if f.severity != "warning" else replace(f, severity="error") for f in findings]
     errors = sum(f.severity == "error" for f in findings)
     warnings = sum(f.severity == "warning" for f in findings)
+    if as_json:
+        print(json.dumps([asdict(f) for f in findings], indent=1))
+    else:
+        for finding in findings:
+            print(finding)
+    if story is None:
+        print(f"{root}: the story could not be read", file=sys.stderr)
+        return 2
     if errors:
         print(f"{errors} error(s), {warnings} warning(s) in {root}", file=sys.stderr)
         return 1
-    print(f"{root}: story is sound ({warnings} warning(s))", file=sys.stderr)
+    print(f"{root}: story is sound ({warnings} warning(s); {summary})", file=sys.stderr)
     return 0
 
 
 def run_play(args: argparse.Namespace) -> int:
     from game.engine.engine import Engine
+    from game.saves import SaveError, SaveStore, default_saves_dir
     from game.story.findings import StoryError
     from game.story.loader import load_story
 
@@ -65,11 +114,31 @@ def run_play(args: argparse.Namespace) -> int:
             print(f"  {finding}", file=sys.stderr)
         print(f"Run 'archer check {root}' after fixing them.", file=sys.stderr)
         return 1
+    store = SaveStore(default_saves_dir())
     engine = Engine(story)
+    if args.command == "saves":
+        from game.plain import format_slots
+
+        print(f"Saves in {store.folder}:")
+        print(format_slots(store.slots(story)) or "No saves yet.")
+        return 0
+    loaded = None
+    try:
+        if args.resume:
+            newest = store.newest(story)
+            if newest is None:
+                print(f"There is no save to continue in {store.folder}.", file=sys.stderr)
+                return 1
+            loaded = store.load(newest.name, engine)
+        elif args.load:
+            loaded = store.load(args.load, engine)
+    except SaveError as error:
+        print(f"Could not load: {error}.", file=sys.stderr)
+        return 1
     if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
         from game.plain import PlainGame
 
-        return PlainGame(engine, sys.stdin, sys.stdout).run(seed=args.seed)
+        return PlainGame(engine, sys.stdin, sys.stdout, store=store).run(loaded, seed=args.seed)
     from game.tui.app import run_tui
 
     return run_tui(story, seed=args.seed)

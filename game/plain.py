@@ -8,16 +8,21 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 import textwrap
+import time
 from typing import TextIO
 
-from game.engine.engine import Engine, View
+from game.engine.engine import Engine, Step, View
+from game.engine.run import Run
 from game.engine.state import GameState
+from game.saves import QUICKSAVE, Autosave, EndingsRecord, Loaded, SaveError, SaveStore, SlotInfo
 from game.story.model import NARRATOR, VOICEOVER, Beat, Ending, Line
 
-HELP = """Type the number of a choice and press Enter.
-Other commands: look (show the scene again), casebook (clues found), help, quit."""
+HELP = """Type the number of a choice and press Enter. Other commands:
+  look            show the scene again        casebook      the clues you have found
+  undo [N]        take back the last choice(s) redo         put it back
+  save [NAME]     save the game (quicksave)   load [NAME]   load a save
+  saves           list the saves              help, quit"""
 
 
 def wants_colour(stream: TextIO) -> bool:
@@ -25,8 +30,20 @@ def wants_colour(stream: TextIO) -> bool:
 
 
 class PlainGame:
-    def __init__(self, engine: Engine, stdin: TextIO, stdout: TextIO, colour: bool | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        stdin: TextIO,
+        stdout: TextIO,
+        colour: bool | None = None,
+        store: SaveStore | None = None,
+        autosave_every: int = 5,
+    ) -> None:
         self.engine = engine
+        self.store = store
+        self.autosave = Autosave(store, autosave_every) if store is not None else None
+        self.played = 0.0
+        self.started = time.monotonic()
         self.story = engine.story
         self.stdin = stdin
         self.out = stdout
@@ -98,34 +115,35 @@ class PlainGame:
             self.write(f"- {clue.name} (found: {place}). {clue.description}")
 
     # -- playing ----------------------------------------------------------
-    def run(self, state: GameState | None = None, *, seed: int = 0) -> int:
+    def run(self, loaded: Loaded | None = None, *, seed: int = 0) -> int:
         """Play until an ending, `quit` or the end of input; the exit status is 0 for all three."""
         story = self.story
-        if state is None:
-            state = self.engine.new_game(seed)
+        if loaded is None:
+            run = Run.new(self.engine, seed)
             self.write(self.style(story.title.upper(), "1"))
             if story.subtitle:
                 self.write(story.subtitle)
             if story.content_note:
                 self.write()
                 self.write(f"Content note: {story.content_note}")
-            self.chapter(story.beats[state.beat])
-        view = self.engine.view(state)
-        self.scene(view)
-        while view.ending is None:
+            self.chapter(story.beats[run.state.beat])
+        else:
+            run = loaded.run
+            self.played = loaded.play_seconds
+            if loaded.notice:
+                self.write(loaded.notice)
+        self.started = time.monotonic()
+        self.scene(self.engine.view(run.state))
+        while (view := self.engine.view(run.state)).ending is None:
             self.choices(view)
             answer = self.ask()
             if answer is None or answer in ("q", "quit", "exit"):
                 self.write("Goodbye.")
                 return 0
-            if answer in ("h", "help", "?"):
-                self.write(HELP)
-                continue
-            if answer in ("l", "look"):
-                self.scene(view)
-                continue
-            if answer in ("c", "casebook"):
-                self.casebook(state)
+            command, _, argument = answer.partition(" ")
+            command = command.lower()
+            if command in COMMANDS:
+                COMMANDS[command](self, run, argument.strip())
                 continue
             if not answer.isdigit() or not 1 <= int(answer) <= len(view.choices):
                 shown = answer if len(answer) < 40 else answer[:37] + "..."
@@ -133,15 +151,29 @@ class PlainGame:
                     f"'{shown}' is not one of the choices. Type a number from 1 to {len(view.choices)}, or 'help'."
                 )
                 continue
-            step = self.engine.choose(state, int(answer))
-            state = step.state
+            step = run.choose(int(answer))
             if step.entered_beat is not None:
                 self.chapter(step.entered_beat)
-            view = self.engine.view(state)
             if step.ending is None:
-                self.scene(view)
+                self.scene(self.engine.view(step.state))
+            self.after_choice(step)
+        assert view.ending is not None
         self.ending(view.ending)
         return 0
+
+    def play_seconds(self) -> float:
+        return self.played + time.monotonic() - self.started
+
+    def after_choice(self, step: Step) -> None:
+        if self.store is None:
+            return
+        try:
+            if step.ending is not None:
+                EndingsRecord(self.store.folder).add(self.story, step.ending.id)
+            elif self.autosave is not None:
+                self.autosave.after(self.story, step, self.play_seconds())
+        except (SaveError, OSError) as error:
+            self.write(f"(Autosave failed: {error}. Your game goes on; try 'save NAME'.)")
 
     def ask(self) -> str | None:
         self.out.write("> ")
@@ -150,11 +182,100 @@ class PlainGame:
         if not raw:
             self.write()
             return None
-        answer = raw.strip().lower()
+        answer = raw.strip()
         if self.echo:
             self.write(answer)
         return answer
 
+    # -- commands at the prompt -------------------------------------------
+    def show_help(self, run: Run, argument: str) -> None:
+        self.write(HELP)
 
-def play_plain(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
-    return PlainGame(engine, stdin, stdout).run()
+    def look(self, run: Run, argument: str) -> None:
+        self.scene(self.engine.view(run.state))
+
+    def show_casebook(self, run: Run, argument: str) -> None:
+        self.casebook(run.state)
+
+    def undo(self, run: Run, argument: str) -> None:
+        steps = int(argument) if argument.isdigit() else 1
+        undone = run.undo(steps)
+        if not undone:
+            self.write("There is nothing to undo: this is the start of the run.")
+            return
+        self.write(f"Undid {undone} choice{'s' if undone > 1 else ''}.")
+        self.scene(self.engine.view(run.state))
+
+    def redo(self, run: Run, argument: str) -> None:
+        if not run.redo():
+            self.write("There is nothing to redo.")
+            return
+        self.write("Redid a choice.")
+        self.scene(self.engine.view(run.state))
+
+    def save(self, run: Run, argument: str) -> None:
+        if self.store is None:
+            self.write("Saving is off in this game.")
+            return
+        name = argument or QUICKSAVE
+        try:
+            self.store.save(name, self.story, run.state, self.play_seconds())
+        except SaveError as error:
+            self.write(f"Not saved: {error}.")
+            return
+        self.write(f"Saved as '{name}'.")
+
+    def load(self, run: Run, argument: str) -> None:
+        if self.store is None:
+            self.write("Saving is off in this game.")
+            return
+        try:
+            loaded = self.store.load(argument or QUICKSAVE, self.engine)
+        except SaveError as error:
+            self.write(f"Not loaded: {error}.")
+            return
+        run.history[:] = loaded.run.history
+        run.undone.clear()
+        self.played, self.started = loaded.play_seconds, time.monotonic()
+        self.write(f"Loaded '{argument or QUICKSAVE}'.")
+        if loaded.notice:
+            self.write(loaded.notice)
+        self.scene(self.engine.view(run.state))
+
+    def list_saves(self, run: Run, argument: str) -> None:
+        if self.store is None:
+            self.write("Saving is off in this game.")
+            return
+        self.write(format_slots(self.store.slots(self.story)) or "No saves yet.")
+
+
+COMMANDS = {
+    "h": PlainGame.show_help,
+    "help": PlainGame.show_help,
+    "?": PlainGame.show_help,
+    "l": PlainGame.look,
+    "look": PlainGame.look,
+    "c": PlainGame.show_casebook,
+    "casebook": PlainGame.show_casebook,
+    "u": PlainGame.undo,
+    "undo": PlainGame.undo,
+    "redo": PlainGame.redo,
+    "save": PlainGame.save,
+    "load": PlainGame.load,
+    "saves": PlainGame.list_saves,
+}
+
+
+def format_slots(slots: list[SlotInfo]) -> str:
+    """Slots as lines of text, for `archer saves` and the `saves` command."""
+    rows = []
+    for slot in slots:
+        if slot.status == "damaged":
+            rows.append(f"{slot.name}: DAMAGED: {slot.problem}")
+            continue
+        minutes = int(slot.play_seconds // 60)
+        note = "" if slot.status == "ok" else f" [{slot.status}]"
+        rows.append(
+            f"{slot.name}: {slot.beat} · {slot.scene_title} · {slot.clues} clue(s) · {minutes} min · {slot.saved_at}{note}"
+        )
+    return "\n".join(rows)

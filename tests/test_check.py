@@ -16,7 +16,8 @@ from game.story.loader import load_story
 
 def errors(root: Path) -> list[str]:
     """Findings as printed, with the story folder taken off the front of each path."""
-    return [str(f).replace(f"{root.as_posix()}/", "") for f in check_story(root) if f.severity == "error"]
+    _, findings = check_story(root)
+    return [str(f).replace(f"{root.as_posix()}/", "") for f in findings if f.severity == "error"]
 
 
 def test_the_example_story_is_sound() -> None:
@@ -325,8 +326,9 @@ def run_archer(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]
 def test_archer_check_exits_0_on_the_shipped_story() -> None:
     result = run_archer("check", "story")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout == ""
+    assert all(": warning: " in line for line in result.stdout.splitlines()), result.stdout
     assert "story is sound" in result.stderr
+    assert "explored all" in result.stderr, "the soft-lock proof ran to completion"
 
 
 def test_archer_check_exits_1_and_prints_file_line_on_errors(make_story: WriteStory) -> None:
@@ -340,25 +342,25 @@ def test_archer_check_exits_1_and_prints_file_line_on_errors(make_story: WriteSt
 
 
 @pytest.mark.parametrize(
-    "files",
+    ("files", "status"),
     [
-        {"story.yaml": "\x00\x01 not yaml: ["},
-        {"story.yaml": "- just\n- a list\n"},
-        {"characters.yaml": "fisher: 3\n"},
-        {"clues.yaml": "ledger:\n  name: L\n  description: D\n  bears_on: [fisher]\n"},
-        {"scenes/island.yaml": "42\n"},
-        {"scenes/bin.yaml": "caf\xe9"},
+        ({"story.yaml": "\x00\x01 not yaml: ["}, 2),
+        ({"story.yaml": "- just\n- a list\n"}, 2),
+        ({"characters.yaml": "fisher: 3\n"}, 1),
+        ({"clues.yaml": "ledger:\n  name: L\n  description: D\n  bears_on: [fisher]\n"}, 1),
+        ({"scenes/island.yaml": "42\n"}, 1),
+        ({"scenes/bin.yaml": "caf\xe9"}, 1),
     ],
 )
-def test_garbage_never_gives_a_traceback(make_story: WriteStory, files: dict[str, str]) -> None:
+def test_garbage_never_gives_a_traceback(make_story: WriteStory, files: dict[str, str], status: int) -> None:
     root = make_story(files)
     result = run_archer("check", str(root))
-    assert result.returncode == 1
+    assert result.returncode == status
     assert "Traceback" not in result.stderr
     assert result.stdout.strip(), "at least one finding is printed"
 
 
 def test_a_missing_folder_is_reported(tmp_path: Path) -> None:
     result = run_archer("check", str(tmp_path / "nowhere"))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "no such story folder" in result.stdout

@@ -6,7 +6,6 @@ save is just this data, and a story edit never has to unpickle anything.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +35,19 @@ class GameState:
     ending: str | None = None
 
     def copy(self) -> GameState:
-        return copy.deepcopy(self)
+        """A copy whose containers can be changed freely (log entries are immutable)."""
+        return GameState(
+            scene=self.scene,
+            beat=self.beat,
+            seed=self.seed,
+            flags=set(self.flags),
+            counters=dict(self.counters),
+            clues=dict(self.clues),
+            visits=dict(self.visits),
+            once_taken=set(self.once_taken),
+            log=list(self.log),
+            ending=self.ending,
+        )
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data; sets become sorted lists so equal states give equal JSON."""

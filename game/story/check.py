@@ -1,15 +1,99 @@
-"""`archer check`: everything wrong with a story, for an author or a CI job."""
+"""`archer check`: everything wrong with a story, for an author or a CI job.
+
+Errors come from the loader (a story that cannot be played). The warnings here
+read the whole story's graph: things that are legal but almost surely mistakes.
+The exhaustive soft-lock proof lives with the engine (`game.engine.explore`),
+because it has to play the story.
+"""
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 
+from game.story.conditions import Condition
 from game.story.findings import Finding
 from game.story.loader import read_story
+from game.story.model import NARRATOR, VOICEOVER, Story, Where
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
 
 
-def check_story(root: Path) -> list[Finding]:
-    """Every finding for the story at `root`, errors first, each in file order."""
-    _, findings = read_story(root)
-    order = {"error": 0, "warning": 1, "note": 2}
-    return sorted(findings, key=lambda f: (order.get(f.severity, 3), f.file, f.line))
+def check_story(root: Path) -> tuple[Story | None, list[Finding]]:
+    """The story (None when it could not be read at all) and every finding, errors first."""
+    story, findings = read_story(root)
+    if story is not None and not any(f.severity == "error" for f in findings):
+        findings = findings + story_warnings(story)
+    return story, sort_findings(findings)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.file, f.line, f.message))
+
+
+def _warn(where: Where, message: str) -> Finding:
+    return Finding(where.file, where.line, message, "warning")
+
+
+def story_warnings(story: Story) -> list[Finding]:
+    """Legal but suspicious: unreachable scenes and endings, unused clues, silent characters, dead ends."""
+    found: list[Finding] = []
+    reached = reachable_scenes(story)
+    for scene in story.scenes.values():
+        if scene.id not in reached:
+            found.append(
+                _warn(scene.where, f"scene '{scene.id}' cannot be reached from the start scene '{story.start}'")
+            )
+        if not scene.choices:
+            found.append(
+                _warn(scene.where, f"scene '{scene.id}' has no choices and is not an ending: a player there is stuck")
+            )
+    endings_led_to = {c.ending for s in story.scenes.values() if s.id in reached for c in s.choices if c.ending}
+    for ending in story.endings.values():
+        if ending.id not in endings_led_to:
+            found.append(_warn(ending.where, f"ending '{ending.id}' is never reached: no reachable choice leads to it"))
+    given = {
+        e.name
+        for s in story.scenes.values()
+        for e in (*s.on_enter, *(x for c in s.choices for x in c.effects))
+        if e.kind == "gain"
+    }
+    used = {clue for _, condition in _conditions(story) for clue in condition.clues}
+    for clue in story.clues.values():
+        if clue.id not in given:
+            found.append(_warn(clue.where, f"clue '{clue.id}' is never given: no 'gain: {clue.id}' anywhere"))
+        elif clue.id not in used:
+            found.append(_warn(clue.where, f"clue '{clue.id}' is never used: no condition asks has({clue.id})"))
+    speakers = {line.speaker for s in story.scenes.values() for line in s.lines} - {NARRATOR}
+    if VOICEOVER in speakers and story.voiceover:
+        speakers.add(story.voiceover)
+    for character in story.characters.values():
+        if character.id not in speakers:
+            found.append(_warn(character.where, f"character '{character.id}' never speaks"))
+    return found
+
+
+def reachable_scenes(story: Story) -> set[str]:
+    """Scenes some path of choices reaches from the start, ignoring conditions (a quick over-estimate)."""
+    seen = {story.start} if story.start in story.scenes else set()
+    queue = deque(seen)
+    while queue:
+        for choice in story.scenes[queue.popleft()].choices:
+            if choice.goto in story.scenes and choice.goto not in seen:
+                seen.add(choice.goto)
+                queue.append(choice.goto)
+    return seen
+
+
+def _conditions(story: Story) -> Iterator[tuple[Where, Condition]]:
+    for transition in story.transitions:
+        if transition.guard is not None:
+            yield transition.where, transition.guard
+    for scene in story.scenes.values():
+        for line in scene.lines:
+            if line.condition is not None:
+                yield line.where, line.condition
+        for choice in scene.choices:
+            if choice.condition is not None:
+                yield choice.where, choice.condition

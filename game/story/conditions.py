@@ -63,6 +63,7 @@ class Condition:
     counters: frozenset[str]
     clues: frozenset[str]
     scenes: frozenset[str]
+    numbers: frozenset[int]
 
     def __call__(self, facts: Facts) -> bool:
         return self.test(facts)
@@ -101,6 +102,7 @@ class _Parser:
         self.counters: set[str] = set()
         self.clues: set[str] = set()
         self.scenes: set[str] = set()
+        self.numbers: set[int] = set()
 
     def test(self, node: ast.expr) -> Test:
         if isinstance(node, ast.BoolOp):
@@ -135,6 +137,7 @@ class _Parser:
     def number(self, node: ast.expr) -> Number:
         if isinstance(node, ast.Constant) and type(node.value) is int:
             value = node.value
+            self.numbers.add(value)
             return lambda facts: value
         if (
             isinstance(node, ast.UnaryOp)
@@ -143,6 +146,7 @@ class _Parser:
             and type(node.operand.value) is int
         ):
             negative = -node.operand.value
+            self.numbers.add(negative)
             return lambda facts: negative
         if isinstance(node, ast.Call):
             kind, target = self._call(node)
@@ -232,6 +236,7 @@ def parse_condition(source: str, counters: Set[str] = frozenset()) -> Condition:
         counters=frozenset(parser.counters),
         clues=frozenset(parser.clues),
         scenes=frozenset(parser.scenes),
+        numbers=frozenset(parser.numbers),
     )
 
 

@@ -1,0 +1,94 @@
+"""A run in progress: the states so far, so that undo and redo are just moves in a list.
+
+States are values (the engine never mutates one), so keeping them all costs
+little and restores everything: flags, clues, beat, once-only choices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from game.engine.engine import Engine, Step
+from game.engine.state import GameState
+from game.story.model import Choice
+
+
+@dataclass(frozen=True, slots=True)
+class Replay:
+    """What replaying a choice log gave: the states, and how far it got."""
+
+    states: list[GameState]
+    replayed: int  # choices of the log that still exist and were taken
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.replayed == self.total
+
+
+def replay(engine: Engine, state: GameState) -> Replay:
+    """Replay `state`'s choice log from a new game with its seed, stopping at the first choice that no longer exists."""
+    current = engine.new_game(state.seed)
+    states = [current]
+    for entry in state.log:
+        if current.scene != entry.scene or current.ending is not None:
+            break
+        choice = engine.find_choice(current, entry.choice)
+        if choice is None:
+            break
+        current = engine.choose(current, choice).state
+        states.append(current)
+    return Replay(states, len(states) - 1, len(state.log))
+
+
+@dataclass
+class Run:
+    """The states of one run, oldest first, and the states undone (for redo)."""
+
+    engine: Engine
+    history: list[GameState]
+    undone: list[GameState] = field(default_factory=list)
+
+    @classmethod
+    def new(cls, engine: Engine, seed: int = 0) -> Run:
+        return cls(engine, [engine.new_game(seed)])
+
+    @classmethod
+    def resume(cls, engine: Engine, state: GameState) -> Run:
+        """Continue from a saved state, rebuilding the steps before it so undo reaches the run's start."""
+        rebuilt = replay(engine, state)
+        if rebuilt.complete and rebuilt.states[-1] == state:
+            return cls(engine, rebuilt.states)
+        return cls(engine, [state])
+
+    @property
+    def state(self) -> GameState:
+        return self.history[-1]
+
+    def choose(self, choice: Choice | int) -> Step:
+        step = self.engine.choose(self.state, choice)
+        self.history.append(step.state)
+        self.undone.clear()
+        return step
+
+    @property
+    def can_undo(self) -> bool:
+        return len(self.history) > 1
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self.undone)
+
+    def undo(self, steps: int = 1) -> int:
+        """Step back up to `steps` choices; return how many were undone."""
+        count = 0
+        while count < steps and self.can_undo:
+            self.undone.append(self.history.pop())
+            count += 1
+        return count
+
+    def redo(self) -> bool:
+        if not self.undone:
+            return False
+        self.history.append(self.undone.pop())
+        return True

@@ -1,0 +1,57 @@
+"""Blessed transcripts (Inform 7's "test me"): scripted runs whose output must not drift.
+
+Each `tests/transcripts/NAME.keys` holds what a player types, one entry a line;
+`NAME.txt` is the blessed output of `printf ... | archer --plain`. After an
+intended change to the story, look at the new output and bless it with:
+
+    ARCHER_BLESS=1 .venv/bin/python -m pytest tests/test_transcripts.py
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+TRANSCRIPTS = Path(__file__).parent / "transcripts"
+
+
+def play_script(keys: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "game", "--plain"],
+        input=keys.read_text(encoding="utf-8"),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "NO_COLOR": "1"},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    return result.stdout
+
+
+@pytest.mark.parametrize("keys", sorted(TRANSCRIPTS.glob("*.keys")), ids=lambda p: p.stem)
+def test_a_scripted_run_matches_its_blessed_transcript(keys: Path) -> None:
+    blessed = keys.with_suffix(".txt")
+    output = play_script(keys)
+    if os.environ.get("ARCHER_BLESS"):
+        blessed.write_text(output, encoding="utf-8")
+    assert blessed.exists(), f"no blessed transcript yet: run with ARCHER_BLESS=1 to write {blessed.name}"
+    expected = blessed.read_text(encoding="utf-8")
+    if output != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), output.splitlines(True), "blessed", "now"))
+        pytest.fail(f"{keys.stem} drifted from its blessed transcript:\n{diff}")
+
+
+def test_there_is_a_transcript_that_plays_act_one_to_the_beat_change() -> None:
+    text = (TRANSCRIPTS / "act1.txt").read_text(encoding="utf-8")
+    assert "== Chapter Two" in text, "act1 reaches the suspects beat"
+    assert "== The end: End of Act One ==" in text
