@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from dataclasses import asdict, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.paths import default_story_dir
+
+if TYPE_CHECKING:
+    from game.story.model import Story
 
 QUICK_LIMIT = 50_000
 DEEP_LIMIT = 2_000_000
@@ -24,6 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--story", type=Path, metavar="DIR", help="play the story in DIR instead of the bundled one")
     parser.add_argument("--seed", type=int, default=0, help="seed for the run's random numbers")
+    parser.add_argument(
+        "--script",
+        type=Path,
+        metavar="FILE",
+        help="with --plain: play the entries in FILE (one a line) and print the transcript",
+    )
     parser.add_argument(
         "--saves", type=Path, metavar="DIR", help="keep saves in DIR (default: $ARCHER_SAVES, else saves/)"
     )
@@ -46,6 +57,16 @@ def build_parser() -> argparse.ArgumentParser:
         f"without --deep, up to {QUICK_LIMIT:,})",
     )
     commands.add_parser("saves", help="list the save slots: name, beat, date, and whether each is usable")
+    graph = commands.add_parser("graph", help="draw the story map (Mermaid or Graphviz DOT) or the beats machine")
+    graph.add_argument("dir", nargs="?", type=Path, metavar="DIR", help="the story folder (default: the bundled story)")
+    graph.add_argument("--format", choices=("mermaid", "dot", "beats"), default="mermaid")
+    graph.add_argument("--svg", type=Path, metavar="FILE", help="render with Graphviz's dot to an SVG file")
+    graph.add_argument("--png", type=Path, metavar="FILE", help="render with Graphviz's dot to a PNG file")
+    auto = commands.add_parser("autoplay", help="random seeded playthroughs: endings, coverage, stuck runs")
+    auto.add_argument("dir", nargs="?", type=Path, metavar="DIR", help="the story folder (default: the bundled story)")
+    auto.add_argument("--runs", type=int, default=10_000, help="how many playthroughs (default 10,000)")
+    auto.add_argument("--seed", type=int, default=0, dest="first_seed", help="seed of the first run")
+    auto.add_argument("--max-choices", type=int, default=1_000, help="a run longer than this is reported")
     return parser
 
 
@@ -58,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(
                 args.dir or default_story_dir(), strict=args.strict, as_json=args.format == "json", deep=args.deep
             )
+        if args.command in ("graph", "autoplay"):
+            return run_tool(args)
         return run_play(args)
     except KeyboardInterrupt:
         print(file=sys.stderr)
@@ -99,20 +122,65 @@ def run_check(root: Path, *, strict: bool = False, as_json: bool = False, deep: 
     return 0
 
 
-def run_play(args: argparse.Namespace) -> int:
-    from game.engine.engine import Engine
-    from game.saves import SaveError, SaveStore, default_saves_dir
+def load_or_report(root: Path) -> Story | None:
+    """The story, or None after printing its errors for the author."""
     from game.story.findings import StoryError
     from game.story.loader import load_story
 
-    root = args.story or default_story_dir()
     try:
-        story = load_story(root)
+        return load_story(root)
     except StoryError as error:
-        print(f"The story in {root} has errors, so it cannot be played:", file=sys.stderr)
+        print(f"The story in {root} has errors:", file=sys.stderr)
         for finding in error.findings:
             print(f"  {finding}", file=sys.stderr)
         print(f"Run 'archer check {root}' after fixing them.", file=sys.stderr)
+        return None
+
+
+def run_tool(args: argparse.Namespace) -> int:
+    """`archer graph` and `archer autoplay`."""
+    root = args.dir or default_story_dir()
+    story = load_or_report(root)
+    if story is None:
+        return 1
+    if args.command == "autoplay":
+        from game.engine.autoplay import autoplay, format_report
+        from game.engine.engine import Engine
+
+        engine = Engine(story)
+        report = autoplay(engine, args.runs, args.first_seed, args.max_choices)
+        print(format_report(report, engine))
+        return 0 if report.ok else 1
+    from game.engine.beats import beats_mermaid
+    from game.story.graph import to_dot, to_mermaid
+
+    if args.svg or args.png:
+        import shutil
+        import subprocess
+
+        dot = shutil.which("dot")
+        if dot is None:
+            print(
+                "Rendering needs Graphviz's 'dot' (e.g. apt-get install graphviz); without it, use --format dot or mermaid.",
+                file=sys.stderr,
+            )
+            return 1
+        for target, kind in ((args.svg, "svg"), (args.png, "png")):
+            if target is not None:
+                subprocess.run([dot, f"-T{kind}", "-o", str(target)], input=to_dot(story), text=True, check=True)
+                print(f"wrote {target}", file=sys.stderr)
+        return 0
+    print({"mermaid": to_mermaid, "dot": to_dot, "beats": beats_mermaid}[args.format](story), end="")
+    return 0
+
+
+def run_play(args: argparse.Namespace) -> int:
+    from game.engine.engine import Engine
+    from game.saves import SaveError, SaveStore, default_saves_dir
+
+    root = args.story or default_story_dir()
+    story = load_or_report(root)
+    if story is None:
         return 1
     store = SaveStore(default_saves_dir())
     engine = Engine(story)
@@ -135,6 +203,15 @@ def run_play(args: argparse.Namespace) -> int:
     except SaveError as error:
         print(f"Could not load: {error}.", file=sys.stderr)
         return 1
+    if args.script is not None:
+        from game.plain import PlainGame
+
+        try:
+            script = args.script.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"Could not read the script {args.script}: {error}", file=sys.stderr)
+            return 1
+        return PlainGame(engine, io.StringIO(script), sys.stdout, store=None).run(loaded, seed=args.seed)
     if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
         from game.plain import PlainGame
 

@@ -6,9 +6,11 @@ into the run's beat, so the run's state stays plain data (never pickled).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from transitions import Machine, MachineError
 
-from game.story.conditions import Facts
+from game.story.conditions import Condition, Facts
 from game.story.model import Story
 
 
@@ -53,3 +55,35 @@ class BeatMachine:
         if not moved:
             raise ValueError(f"the guard of '{trigger}' does not hold")
         return self._model.state
+
+
+def beats_mermaid(story: Story) -> str:
+    """The beats machine as a Mermaid state diagram, drawn by transitions' own GraphMachine."""
+    from transitions.extensions import GraphMachine
+
+    class LabelledGraph(GraphMachine):
+        """Labels each guard with its condition's source text."""
+
+        @staticmethod
+        def format_references(func: Callable[..., bool | None]) -> str:
+            return func.source if isinstance(func, Condition) else GraphMachine.format_references(func)
+
+    class Model:
+        pass
+
+    model = Model()
+    machine = LabelledGraph(
+        model=model,
+        states=list(story.beats),
+        initial=story.initial_beat,
+        auto_transitions=False,
+        graph_engine="mermaid",
+        show_conditions=True,
+        title=story.title,
+    )
+    for transition in story.transitions:
+        guard: list[str | Callable[..., bool | None]] | None = (
+            [transition.guard] if transition.guard is not None else None
+        )
+        machine.add_transition(transition.trigger, transition.source, transition.dest, conditions=guard)
+    return str(model.get_graph().draw(None))  # type: ignore[attr-defined]

@@ -119,7 +119,10 @@ def _scenes_ahead(story: Story) -> dict[str, frozenset[str]]:
 
     Computed on the graph's strongly connected components, so each is visited once.
     """
-    graph = {sid: [c.goto for c in s.choices if c.goto in story.scenes] for sid, s in story.scenes.items()}
+    graph = {
+        sid: [c.goto for c in s.choices if c.goto is not None and c.goto in story.scenes]
+        for sid, s in story.scenes.items()
+    }
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()

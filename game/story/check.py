@@ -80,7 +80,7 @@ def reachable_scenes(story: Story) -> set[str]:
     queue = deque(seen)
     while queue:
         for choice in story.scenes[queue.popleft()].choices:
-            if choice.goto in story.scenes and choice.goto not in seen:
+            if choice.goto is not None and choice.goto in story.scenes and choice.goto not in seen:
                 seen.add(choice.goto)
                 queue.append(choice.goto)
     return seen

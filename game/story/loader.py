@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.story import fields as fmt
 from game.story.conditions import (
     ID_PATTERN,
     Condition,
@@ -127,7 +128,7 @@ class _Reader:
         header = sources.get("story.yaml")
         if header is None:
             return None, self.findings
-        info = self._fields(header, header.data, 1, "story.yaml", _STORY_FIELDS)
+        info = self._fields(header, header.data, 1, "story.yaml", fmt.STORY)
         if info is None:
             return None, self.findings
         beats, initial, transitions = self._beats(
@@ -171,9 +172,7 @@ class _Reader:
             return path.as_posix()
 
     # -- fields ----------------------------------------------------------
-    def _fields(
-        self, source: _Source, data: Any, line: int, what: str, spec: Mapping[str, tuple[type, bool]]
-    ) -> dict[str, Any] | None:
+    def _fields(self, source: _Source, data: Any, line: int, what: str, spec: fmt.Spec) -> dict[str, Any] | None:
         """Type-check a mapping against `spec` (field -> (type, required)); keep what is valid."""
         if not isinstance(data, YMap):
             self.error(self.at(source, line), f"{what} should be a mapping of fields, not {_describe(data)}")
@@ -184,7 +183,7 @@ class _Reader:
             if key not in spec:
                 self.error(where, f"unknown field '{key}' in {what}{suggest(str(key), spec)}")
                 continue
-            kind, _ = spec[key]
+            kind = spec[key].kind
             if value is None and kind is not bool:
                 self.error(where, f"'{key}' in {what} is empty; give it {_TYPE_NAMES[kind]}")
             elif not _is(value, kind):
@@ -192,8 +191,8 @@ class _Reader:
                 self.error(where, f"'{key}' in {what} should be {_TYPE_NAMES[kind]}, not {_describe(value)}{hint}")
             else:
                 result[key] = value
-        for key, (_, required) in spec.items():
-            if required and key not in data:
+        for key, field_spec in spec.items():
+            if field_spec.required and key not in data:
                 self.error(self.at(source, data.line), f"{what} is missing '{key}'")
         return result
 
@@ -252,7 +251,7 @@ class _Reader:
         result: dict[str, Character] = {}
         for key, body, where in self._entries(source, "character"):
             assert source is not None
-            fields = self._fields(source, body, where.line, f"character '{key}'", _CHARACTER_FIELDS)
+            fields = self._fields(source, body, where.line, f"character '{key}'", fmt.CHARACTER)
             if fields is None:
                 continue
             colour = fields.get("colour", "#cccccc")
@@ -270,7 +269,7 @@ class _Reader:
         result: dict[str, Clue] = {}
         for key, body, where in self._entries(source, "clue"):
             assert source is not None
-            fields = self._fields(source, body, where.line, f"clue '{key}'", _CLUE_FIELDS)
+            fields = self._fields(source, body, where.line, f"clue '{key}'", fmt.CLUE)
             if fields is None:
                 continue
             bears_on: dict[str, str] = {}
@@ -297,7 +296,7 @@ class _Reader:
         if data is None:
             return result
         for key, body, where in self._entries(_Source(source.name, data), "ending"):
-            fields = self._fields(source, body, where.line, f"ending '{key}'", _ENDING_FIELDS)
+            fields = self._fields(source, body, where.line, f"ending '{key}'", fmt.ENDING)
             if fields is not None:
                 result[key] = Ending(key, fields.get("title", key), fields.get("text", "").strip(), where)
         return result
@@ -305,7 +304,7 @@ class _Reader:
     def _beats(self, source: _Source, data: Any, line: int) -> tuple[dict[str, Beat], str, list[BeatTransition]]:
         beats: dict[str, Beat] = {}
         transitions: list[BeatTransition] = []
-        fields = self._fields(source, data, line, "beats", _BEATS_FIELDS) if data is not None else None
+        fields = self._fields(source, data, line, "beats", fmt.BEATS) if data is not None else None
         if fields is None:
             return beats, "", transitions
         states = fields.get("states", YList())
@@ -314,7 +313,7 @@ class _Reader:
             body = YMap({"name": item}) if isinstance(item, str) else item
             if isinstance(body, YMap) and not hasattr(body, "line"):
                 body.line, body.key_lines = where.line, {}
-            beat = self._fields(source, body, where.line, "a beat", _BEAT_FIELDS)
+            beat = self._fields(source, body, where.line, "a beat", fmt.BEAT)
             if beat is None or "name" not in beat:
                 continue
             name = beat["name"]
@@ -333,7 +332,7 @@ class _Reader:
         declared = fields.get("transitions", YList())
         for index, item in enumerate(declared):
             where = self.at(source, declared.line_of(index))
-            spec = self._fields(source, item, where.line, "a beat transition", _TRANSITION_FIELDS)
+            spec = self._fields(source, item, where.line, "a beat transition", fmt.TRANSITION)
             if spec is None or not {"trigger", "source", "dest"} <= spec.keys():
                 continue
             trigger = spec["trigger"]
@@ -368,7 +367,7 @@ class _Reader:
 
     def _scene(self, source: _Source, key: str, body: Any, where: Where) -> Scene | None:
         what = f"scene '{key}'"
-        fields = self._fields(source, body, where.line, what, _SCENE_FIELDS)
+        fields = self._fields(source, body, where.line, what, fmt.SCENE)
         if fields is None:
             return None
         lines = tuple(self._lines(source, fields.get("lines", YList()), what))
@@ -428,7 +427,7 @@ class _Reader:
 
     def _choice(self, source: _Source, data: Any, line: int, what: str, index: int) -> Choice | None:
         where = self.at(source, line)
-        fields = self._fields(source, data, line, f"a choice of {what}", _CHOICE_FIELDS)
+        fields = self._fields(source, data, line, f"a choice of {what}", fmt.CHOICE)
         if fields is None or "say" not in fields:
             return None
         text = fields["say"].strip()
@@ -591,39 +590,3 @@ def _describe(value: Any) -> str:
 def _is_hex_colour(value: str) -> bool:
     digits = value[1:]
     return value.startswith("#") and len(digits) in (3, 6) and all(c in "0123456789abcdefABCDEF" for c in digits)
-
-
-_STORY_FIELDS = {
-    "id": (str, True),
-    "title": (str, True),
-    "subtitle": (str, False),
-    "start": (str, True),
-    "voiceover": (str, False),
-    "content_note": (str, False),
-    "beats": (dict, True),
-    "endings": (dict, True),
-}
-_CHARACTER_FIELDS = {"name": (str, True), "colour": (str, True), "description": (str, False), "suspect": (bool, False)}
-_CLUE_FIELDS = {"name": (str, True), "description": (str, True), "bears_on": (dict, False)}
-_ENDING_FIELDS = {"title": (str, True), "text": (str, True)}
-_BEATS_FIELDS = {"initial": (str, True), "states": (list, True), "transitions": (list, False)}
-_BEAT_FIELDS = {"name": (str, True), "title": (str, False), "card": (str, False)}
-_TRANSITION_FIELDS = {"trigger": (str, True), "source": (str, True), "dest": (str, True), "if": (str, False)}
-_SCENE_FIELDS = {
-    "beat": (str, True),
-    "title": (str, True),
-    "place": (str, False),
-    "lines": (list, False),
-    "on_enter": (list, False),
-    "choices": (list, True),
-}
-_CHOICE_FIELDS = {
-    "say": (str, True),
-    "goto": (str, False),
-    "ending": (str, False),
-    "if": (str, False),
-    "once": (bool, False),
-    "do": (list, False),
-    "trigger": (str, False),
-    "id": (str, False),
-}
