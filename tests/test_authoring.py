@@ -167,7 +167,7 @@ def test_a_trap_in_a_loop_with_no_exit_is_found_too(make_story: WriteStory) -> N
         )
     )
     result = explore(Engine(load_story(make_story({**loop, "scenes/island.yaml": island}))))
-    assert [path for path, _ in result.traps][0] == ["Climb to the lighthouse", "Take the back stair"]
+    assert result.traps[0][0] == ["Climb to the lighthouse", "Take the back stair"]
 
 
 def test_the_exploration_says_when_it_is_cut_short(example_engine: Engine) -> None:

@@ -12,7 +12,17 @@ from conftest import ROOT
 
 def test_the_wheel_carries_the_story_and_plays_from_anywhere(tmp_path: Path) -> None:
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist"), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path / "dist"),
+            str(ROOT),
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -31,7 +41,13 @@ def test_the_wheel_carries_the_story_and_plays_from_anywhere(tmp_path: Path) -> 
     elsewhere.mkdir()
     env = {"PYTHONPATH": str(tmp_path / "site"), "NO_COLOR": "1", "PATH": "/usr/bin:/bin"}
     check = subprocess.run(
-        [sys.executable, "-m", "game", "check"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-m", "game", "check"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "_story: story is sound" in check.stderr

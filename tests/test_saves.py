@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLE_DIR, ROOT, WriteStory
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import EXAMPLE_DIR, ROOT, WriteStory
 from game.engine.engine import Engine
 from game.engine.run import Run
 from game.engine.state import GameState
@@ -37,7 +37,9 @@ def walk(run: Run, seed: int, steps: int) -> Run:
 
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10**6), steps=st.integers(0, 30))
-def test_save_then_load_gives_back_the_whole_state(story: Story, tmp_path_factory: pytest.TempPathFactory, seed: int, steps: int) -> None:
+def test_save_then_load_gives_back_the_whole_state(
+    story: Story, tmp_path_factory: pytest.TempPathFactory, seed: int, steps: int
+) -> None:
     engine = Engine(story)
     store = SaveStore(tmp_path_factory.mktemp("saves"))
     run = walk(Run.new(engine, seed), seed, steps)
@@ -46,7 +48,9 @@ def test_save_then_load_gives_back_the_whole_state(story: Story, tmp_path_factor
     assert loaded.run.state == run.state
     assert loaded.notice == ""
     assert loaded.play_seconds == 12.5
-    assert [s.to_json() for s in loaded.run.history] == [s.to_json() for s in run.history], "undo reaches the run's start"
+    assert [s.to_json() for s in loaded.run.history] == [s.to_json() for s in run.history], (
+        "undo reaches the run's start"
+    )
 
 
 @settings(max_examples=40, deadline=None)
@@ -64,7 +68,13 @@ def test_undo_n_times_equals_the_state_n_choices_ago(story: Story, seed: int, st
 
 def test_undo_restores_flags_clues_and_beat(example: Story) -> None:
     run = Run.new(Engine(example))
-    for text in ["Climb to the lighthouse", "Read the ledger", "Go back down", "Walk down to the jetty", "Tell Agnes what the ledger says"]:
+    for text in [
+        "Climb to the lighthouse",
+        "Read the ledger",
+        "Go back down",
+        "Walk down to the jetty",
+        "Tell Agnes what the ledger says",
+    ]:
         run.choose(next(c for c in run.engine.choices(run.state) if c.text == text))
     assert run.state.beat == "accusation" and "ledger" in run.state.clues
     run.undo(4)
@@ -80,7 +90,13 @@ def played(engine: Engine, texts: list[str]) -> GameState:
     return run.state
 
 
-TO_JETTY = ["Climb to the lighthouse", "Read the ledger", "Go back down", "Walk down to the jetty", "Look at the empty mooring"]
+TO_JETTY = [
+    "Climb to the lighthouse",
+    "Read the ledger",
+    "Go back down",
+    "Walk down to the jetty",
+    "Look at the empty mooring",
+]
 
 
 def test_a_save_survives_a_change_of_scene_text(make_story: WriteStory, tmp_path: Path) -> None:
@@ -97,12 +113,17 @@ def test_a_save_survives_a_change_of_scene_text(make_story: WriteStory, tmp_path
     assert "replayed" in loaded.notice and "The jetty" in loaded.notice
 
 
-def test_a_removed_choice_restores_the_run_to_the_last_point_that_replays(make_story: WriteStory, tmp_path: Path) -> None:
+def test_a_removed_choice_restores_the_run_to_the_last_point_that_replays(
+    make_story: WriteStory, tmp_path: Path
+) -> None:
     store = SaveStore(tmp_path / "saves")
     old = load_story(EXAMPLE_DIR)
     store.save("mine", old, played(Engine(old), TO_JETTY))
     island = (EXAMPLE_DIR / "scenes" / "island.yaml").read_text()
-    island = island.replace("    - say: Look at the empty mooring\n      once: true\n      do:\n        - gain: cut_rope\n      goto: jetty\n", "")
+    island = island.replace(
+        "    - say: Look at the empty mooring\n      once: true\n      do:\n        - gain: cut_rope\n      goto: jetty\n",
+        "",
+    )
     island = island.replace("      if: has(cut_rope)\n", "")
     new = load_story(make_story({"scenes/island.yaml": island, "clues.yaml": "ledger:\n  name: L\n  description: D\n"}))
     loaded = store.load("mine", Engine(new))
@@ -138,11 +159,16 @@ def test_a_removed_scene_never_strands_the_player(make_story: WriteStory, tmp_pa
         (lambda good: b'{"hello": "world"}', "mine.json is not an Archer save"),
         (lambda good: b"[1, 2, 3]", "mine.json is not an Archer save"),
         (lambda good: good.replace(b'"version": 1,', b'"version": 7,', 1), "written by another version of Archer"),
-        (lambda good: good.replace(b'"scene": "jetty"', b'"scene": 12'), "mine.json is damaged (the game state has a wrong value"),
+        (
+            lambda good: good.replace(b'"scene": "jetty"', b'"scene": 12'),
+            "mine.json is damaged (the game state has a wrong value",
+        ),
         (lambda good: good.replace(b'"flags"', b'"flogs"'), "mine.json is damaged (the game state has no 'flags')"),
     ],
 )
-def test_a_bad_save_file_is_named_and_the_other_slots_still_load(example: Story, tmp_path: Path, content, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_save_file_is_named_and_the_other_slots_still_load(
+    example: Story, tmp_path: Path, content, message: str
+) -> None:  # type: ignore[no-untyped-def]
     engine = Engine(example)
     store = SaveStore(tmp_path)
     state = played(engine, TO_JETTY)
@@ -180,7 +206,9 @@ def test_a_save_from_another_story_is_refused(example: Story, story: Story, tmp_
     assert store.slots(example)[0].status == "other story"
 
 
-@pytest.mark.parametrize("name", ["../escape", "a/b", "..", ".hidden", "", "x" * 49, "tab\there", "nul\x00", "back\\slash", "/abs"])
+@pytest.mark.parametrize(
+    "name", ["../escape", "a/b", "..", ".hidden", "", "x" * 49, "tab\there", "nul\x00", "back\\slash", "/abs"]
+)
 def test_slot_names_cannot_escape_the_save_folder(name: str, tmp_path: Path, example: Story) -> None:
     with pytest.raises(SaveError, match="can't be a slot name"):
         check_slot_name(name)
