@@ -54,3 +54,10 @@ def make_story(tmp_path: Path) -> WriteStory:
         return root
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _private_saves(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test (nor a game it starts) writes to the real save or settings folders."""
+    monkeypatch.setenv("ARCHER_SAVES", str(tmp_path_factory.mktemp("saves")))
+    monkeypatch.setenv("ARCHER_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
