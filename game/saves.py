@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from game.atomic import write_atomically
 from game.engine.engine import Engine, Step
 from game.engine.run import Run, replay
 from game.engine.state import GameState
@@ -59,26 +59,6 @@ def check_slot_name(name: str) -> str:
             f"'{name}' can't be a slot name: use up to 48 letters, digits, spaces, '-', '_' or '.', starting with a letter or digit"
         )
     return name
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Temp file in the same folder, flush, fsync, rename, fsync the folder: old or new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as temp:
-            temp.write(text)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    folder = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(folder)
-    finally:
-        os.close(folder)
 
 
 @dataclass(frozen=True, slots=True)

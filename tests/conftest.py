@@ -58,6 +58,7 @@ def make_story(tmp_path: Path) -> WriteStory:
 
 @pytest.fixture(autouse=True)
 def _private_saves(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test (nor a game it starts) writes to the real save or settings folders."""
+    """No test (nor a game it starts) writes to the real save, settings or cache folders."""
     monkeypatch.setenv("ARCHER_SAVES", str(tmp_path_factory.mktemp("saves")))
     monkeypatch.setenv("ARCHER_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+    monkeypatch.setenv("ARCHER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -12,7 +12,7 @@ import ast
 import operator
 import re
 from collections.abc import Callable, Collection, Mapping, MutableMapping, MutableSet, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -55,10 +55,14 @@ Number = Callable[[Facts], int]
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """A parsed condition: its source, its test, and the ids it refers to."""
+    """A parsed condition: its source, its test, and the ids it refers to.
+
+    Pickled (for the compiled story cache) as its source and ids only; the test is
+    rebuilt from the source the first time it runs.
+    """
 
     source: str
-    test: Test
+    test: Test = field(compare=False, repr=False)
     flags: frozenset[str]
     counters: frozenset[str]
     clues: frozenset[str]
@@ -66,7 +70,30 @@ class Condition:
     numbers: frozenset[int]
 
     def __call__(self, facts: Facts) -> bool:
-        return self.test(facts)
+        test = self.test
+        if test is _uncompiled:
+            test = _Parser(self.counters).test(ast.parse(self.source, mode="eval").body)
+            object.__setattr__(self, "test", test)
+        return test(facts)
+
+    def __reduce__(self) -> tuple[Callable[..., Condition], tuple[object, ...]]:
+        return revive_condition, (self.source, self.flags, self.counters, self.clues, self.scenes, self.numbers)
+
+
+def _uncompiled(facts: Facts) -> bool:
+    raise AssertionError("a revived condition compiles itself before its first test")
+
+
+def revive_condition(
+    source: str,
+    flags: frozenset[str],
+    counters: frozenset[str],
+    clues: frozenset[str],
+    scenes: frozenset[str],
+    numbers: frozenset[int],
+) -> Condition:
+    """A condition read back from the cache; it was checked when the story was first loaded."""
+    return Condition(source, _uncompiled, flags, counters, clues, scenes, numbers)
 
 
 _COMPARE: dict[type, Callable[[int, int], bool]] = {
@@ -247,6 +274,9 @@ class Effect:
     kind: str
     name: str
     amount: int = 0
+
+    def __reduce__(self) -> tuple[type[Effect], tuple[str, str, int]]:
+        return Effect, (self.kind, self.name, self.amount)
 
     def apply(self, facts: MutableFacts) -> None:
         if self.kind == "set":

@@ -6,6 +6,7 @@ an author fixes a whole batch of mistakes per run of `archer check`, not one.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -49,17 +50,46 @@ def story_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_story(root: Path) -> Story:
-    """Load and check a story; raise StoryError listing every error."""
+def story_digest(root: Path) -> str:
+    """A hash of every story file's name and bytes: any edit changes it."""
+    digest = hashlib.sha256()
+    for path in story_files(root):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load_story(root: Path, *, use_cache: bool = True) -> Story:
+    """Load and check a story, from the compiled cache when its files are unchanged.
+
+    Raise StoryError listing every error.
+    """
+    from game.story.cache import read_cached, write_cache
+
+    if use_cache and root.is_dir():
+        cached = read_cached(story_digest(root), root)
+        if cached is not None:
+            return cached
     story, findings = read_story(root)
     if story is None or any(f.severity == "error" for f in findings):
         raise StoryError(findings)
+    if use_cache:
+        write_cache(story)
     return story
 
 
 def read_story(root: Path) -> tuple[Story | None, list[Finding]]:
-    """Load a story, returning it (when sound enough to build) and every finding."""
-    return _Reader(root).read()
+    """Load a story, returning it (when sound enough to build) and every finding.
+
+    The cyclic garbage collector is paused meanwhile: a load makes many objects
+    and frees almost none, and the collector's passes would cost most of the time.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _Reader(root).read()
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass
@@ -93,11 +123,9 @@ class _Reader:
             return None, self.findings
         sources: dict[str, _Source] = {}
         scene_sources: list[_Source] = []
-        digest = hashlib.sha256()
         unreadable = False
         for path in story_files(root):
             name = self._display_name(path)
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
             try:
                 data, problems = load_yaml(path)
             except YamlProblem as problem:
@@ -152,7 +180,7 @@ class _Reader:
             clues=clues,
             scenes=scenes,
             root=root,
-            digest=digest.hexdigest(),
+            digest=story_digest(root),
         )
         if unreadable:
             self.findings.append(

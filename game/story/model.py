@@ -6,17 +6,37 @@ author at the exact place in their YAML.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+import operator
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from game.story.conditions import Condition, Effect
+
+_Class = TypeVar("_Class", bound=type)
+
+
+def quick_pickle(cls: _Class) -> _Class:
+    """Pickle as (class, field values): several times faster than the default for slotted
+    dataclasses, which is what makes the compiled story cache quick to read."""
+    values = operator.attrgetter(*(f.name for f in dataclasses.fields(cls)))
+
+    def reduce(self: Any) -> tuple[Callable[..., Any], tuple[Any, ...]]:
+        found = values(self)
+        return cls, found if isinstance(found, tuple) else (found,)
+
+    cls.__reduce__ = reduce  # type: ignore[assignment,method-assign]
+    return cls
+
 
 NARRATOR = "narrator"
 VOICEOVER = "voiceover"
 SUSPECT_ASPECTS = ("motive", "means", "opportunity", "alibi")
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Where:
     """A place in a story file, printed the way editors and compilers do."""
@@ -28,6 +48,7 @@ class Where:
         return f"{self.file}:{self.line}"
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Character:
     id: str
@@ -38,6 +59,7 @@ class Character:
     where: Where
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Clue:
     id: str
@@ -47,6 +69,7 @@ class Clue:
     where: Where
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Ending:
     id: str
@@ -55,6 +78,7 @@ class Ending:
     where: Where
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Beat:
     """One state of the season's spine, with the card shown when it begins."""
@@ -65,6 +89,7 @@ class Beat:
     where: Where
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class BeatTransition:
     trigger: str
@@ -74,6 +99,7 @@ class BeatTransition:
     where: Where
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Line:
     """A line of a scene: `speaker` is NARRATOR, VOICEOVER or a character id."""
@@ -84,6 +110,7 @@ class Line:
     where: Where
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Choice:
     """An option offered to the player; `key` names it in saves and logs."""
@@ -99,6 +126,7 @@ class Choice:
     where: Where
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Scene:
     id: str
@@ -111,6 +139,7 @@ class Scene:
     where: Where
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Story:
     """A whole story, checked and cross-referenced: safe for the engine to trust."""
@@ -139,6 +168,9 @@ class Story:
             speaker = self.voiceover or ""
         character = self.characters.get(speaker)
         return character.name if character else speaker
+
+    def with_root(self, root: Path) -> Story:
+        return dataclasses.replace(self, root=root)
 
     @property
     def suspects(self) -> tuple[Character, ...]:

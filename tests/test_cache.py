@@ -1,0 +1,87 @@
+"""The compiled story cache: used when the files are unchanged, never when they changed, never trusted blindly."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from conftest import EXAMPLE_DIR, WriteStory
+
+from game.engine.engine import Engine
+from game.story import cache
+from game.story.loader import load_story, story_digest
+
+
+def cached_files() -> list[Path]:
+    folder = cache.cache_dir()
+    assert folder is not None
+    return sorted(folder.glob("*.pickle")) if folder.exists() else []
+
+
+def test_a_second_load_comes_from_the_cache_and_plays_the_same(make_story: WriteStory) -> None:
+    root = make_story()
+    first = load_story(root)
+    [path] = cached_files()
+    assert path.name.startswith(story_digest(root))
+    second = load_story(root)
+    assert second.scenes == first.scenes and second.root == root
+    engine = Engine(second)
+    state = engine.choose(engine.new_game(), 1).state
+    assert [c.text for c in engine.choices(state)] == ["Read the ledger", "Go back down"]
+
+
+def test_an_edited_file_is_never_served_from_the_cache(make_story: WriteStory) -> None:
+    root = make_story()
+    load_story(root)
+    island = root / "scenes" / "island.yaml"
+    island.write_text(island.read_text().replace("Wet shingle", "Black shingle"))
+    assert load_story(root).scenes["shore"].lines[0].text.startswith("Black shingle")
+    assert len(cached_files()) == 2
+
+
+def test_a_damaged_cache_is_ignored(make_story: WriteStory) -> None:
+    root = make_story()
+    load_story(root)
+    [path] = cached_files()
+    path.write_bytes(b"\x80\x05garbage")
+    assert load_story(root).title == "The Lighthouse Keeper's Ledger"
+
+
+class Planted:
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (os.system, ("touch /tmp/archer-cache-pwned",))
+
+
+def test_a_planted_pickle_cannot_run_code(make_story: WriteStory, tmp_path: Path) -> None:
+    root = make_story()
+    folder = cache.cache_dir()
+    assert folder is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = Path("/tmp/archer-cache-pwned")
+    marker.unlink(missing_ok=True)
+    (folder / f"{story_digest(root)}-v{cache.FORMAT}.pickle").write_bytes(pickle.dumps(Planted()))
+    assert load_story(root).title == "The Lighthouse Keeper's Ledger"
+    assert not marker.exists()
+
+
+def test_the_cache_can_be_turned_off(make_story: WriteStory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARCHER_NO_CACHE", "1")
+    load_story(make_story())
+    monkeypatch.delenv("ARCHER_NO_CACHE")
+    assert cached_files() == []
+
+
+def test_conditions_read_back_from_the_cache_still_test_correctly() -> None:
+    story = load_story(EXAMPLE_DIR)
+    again = load_story(EXAMPLE_DIR)
+    guard = next(t.guard for t in again.transitions if t.guard is not None)
+    assert guard.source == "has(ledger) and resolve >= 1"
+
+    facts = SimpleNamespace(flags=set(), counters={"resolve": 1}, clues={"ledger": "tower"}, visits={})
+    assert guard(facts)  # type: ignore[arg-type]
+    facts.counters = {"resolve": 0}
+    assert not guard(facts)  # type: ignore[arg-type]
+    assert story.digest == again.digest
