@@ -65,15 +65,18 @@ class Engine:
 
     def choose(self, state: GameState, choice: Choice | int) -> Step:
         """Apply a choice (a Choice or its 1-based number among those on offer)."""
-        offered = self.choices(state) if state.ending is None else ()
         if isinstance(choice, int):
+            offered = self.choices(state) if state.ending is None else ()
             if not 1 <= choice <= len(offered):
                 raise ChoiceError(
                     f"choose a number from 1 to {len(offered)}" if offered else "there is nothing to choose"
                 )
             choice = offered[choice - 1]
-        elif choice not in offered:
-            raise ChoiceError(f"'{choice.text}' is not on offer now")
+        else:
+            scene = self.story.scenes[state.scene]
+            known = any(choice is own for own in scene.choices)
+            if state.ending is not None or not known or not self._offered(state, scene, choice):
+                raise ChoiceError(f"'{choice.text}' is not on offer now")
         new = state.copy()
         new.log.append(LoggedChoice(state.scene, choice.key, choice.text))
         if choice.once:
