@@ -14,7 +14,22 @@ import random
 import sys
 from pathlib import Path
 
-WORDS = "the dancer waits under a cold light while rosin dust settles over every quiet".split()
+WORDS = [
+    "the",
+    "dancer",
+    "waits",
+    "under",
+    "a",
+    "cold",
+    "light",
+    "while",
+    "rosin",
+    "dust",
+    "settles",
+    "over",
+    "every",
+    "quiet",
+]
 SPEAKERS = ("ana", "ben", "cleo")
 
 

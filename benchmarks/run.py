@@ -96,29 +96,34 @@ def bench_steps(story_1k: Path) -> list[Result]:
 
 
 def bench_loads(paths: dict[int, Path], runs: int) -> list[Result]:
-    results = []
     targets = {1_000: (0.5, 0.04), 10_000: (2.5, 0.3)}
+    results = []
     for size, root in paths.items():
         cold_target, warm_target = targets[size]
-        with tempfile.TemporaryDirectory() as cache:
-            env = {"ARCHER_CACHE_DIR": cache}
-            os.environ.update(env)
-            try:
-                parse_only = median_of(runs, lambda: timed(lambda: load_story(root, use_cache=False)))
-
-                def cold() -> float:
-                    for old in Path(cache).glob("*"):
-                        old.unlink()
-                    return timed(lambda: load_story(root))
-
-                first = median_of(runs, cold)
-                warm = median_of(runs, lambda: timed(lambda: load_story(root)))
-            finally:
-                del os.environ["ARCHER_CACHE_DIR"]
+        parse_only, first, warm = load_figures(root, runs)
         results.append(Result(f"load {size:,}-scene story, cold (parse + check)", parse_only, cold_target, "s"))
         results.append(Result(f"load {size:,}-scene story, first load (+ writing the cache)", first, cold_target, "s"))
         results.append(Result(f"load {size:,}-scene story, warm (from the cache)", warm, warm_target, "s"))
     return results
+
+
+def load_figures(root: Path, runs: int) -> tuple[float, float, float]:
+    """Seconds to load without the cache, the first time (writing it), and warm (reading it)."""
+    with tempfile.TemporaryDirectory() as cache:
+        os.environ["ARCHER_CACHE_DIR"] = cache
+        try:
+            parse_only = median_of(runs, lambda: timed(lambda: load_story(root, use_cache=False)))
+
+            def first() -> float:
+                for old in Path(cache).glob("*"):
+                    old.unlink()
+                return timed(lambda: load_story(root))
+
+            first_load = median_of(runs, first)
+            warm = median_of(runs, lambda: timed(lambda: load_story(root)))
+        finally:
+            del os.environ["ARCHER_CACHE_DIR"]
+    return parse_only, first_load, warm
 
 
 def bench_playthroughs(runs: int) -> list[Result]:
