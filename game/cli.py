@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--saves", type=Path, metavar="DIR", help="keep saves in DIR (default: $ARCHER_SAVES, else saves/)"
     )
+    parser.add_argument(
+        "--watch", action="store_true", help="reload the story when its files change, and go on playing"
+    )
     start = parser.add_mutually_exclusive_group()
     start.add_argument("--continue", dest="resume", action="store_true", help="continue from the newest save")
     start.add_argument("--load", metavar="SLOT", help="start from the save in SLOT")
@@ -215,7 +218,7 @@ def run_play(args: argparse.Namespace) -> int:
     if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
         from game.plain import PlainGame
 
-        return PlainGame(engine, sys.stdin, sys.stdout, store=store).run(loaded, seed=args.seed)
+        return PlainGame(engine, sys.stdin, sys.stdout, store=store, watch=args.watch).run(loaded, seed=args.seed)
     from game.tui.app import run_tui
 
     return run_tui(story, seed=args.seed)

@@ -13,16 +13,19 @@ import time
 from typing import TextIO
 
 from game.engine.engine import Engine, Step, View
-from game.engine.run import Run
+from game.engine.run import Run, carry_over
 from game.engine.state import GameState
 from game.saves import QUICKSAVE, Autosave, EndingsRecord, Loaded, SaveError, SaveStore, SlotInfo
+from game.story.findings import StoryError
+from game.story.loader import load_story, story_digest
 from game.story.model import NARRATOR, VOICEOVER, Beat, Ending, Line
 
 HELP = """Type the number of a choice and press Enter. Other commands:
   look            show the scene again        casebook      the clues you have found
   undo [N]        take back the last choice(s) redo         put it back
   save [NAME]     save the game (quicksave)   load [NAME]   load a save
-  saves           list the saves              help, quit"""
+  saves           list the saves              reload        pick up edited story files
+  help, quit"""
 
 
 def wants_colour(stream: TextIO) -> bool:
@@ -38,8 +41,11 @@ class PlainGame:
         colour: bool | None = None,
         store: SaveStore | None = None,
         autosave_every: int = 5,
+        watch: bool = False,
     ) -> None:
         self.engine = engine
+        self.watch = watch
+        self.rejected = ""
         self.store = store
         self.autosave = Autosave(store, autosave_every) if store is not None else None
         self.played = 0.0
@@ -135,6 +141,8 @@ class PlainGame:
         self.started = time.monotonic()
         self.scene(self.engine.view(run.state))
         while (view := self.engine.view(run.state)).ending is None:
+            if self.watch and self.reload_if_changed(run):
+                continue
             self.choices(view)
             answer = self.ask()
             if answer is None or answer in ("q", "quit", "exit"):
@@ -242,6 +250,37 @@ class PlainGame:
             self.write(loaded.notice)
         self.scene(self.engine.view(run.state))
 
+    def reload(self, run: Run, argument: str) -> None:
+        if not self.reload_if_changed(run, force=True):
+            self.write("The story files have not changed.")
+
+    def reload_if_changed(self, run: Run, force: bool = False) -> bool:
+        """Pick up edited story files and go on from the same point; a broken edit only shows its errors."""
+        root = self.story.root
+        digest = story_digest(root)
+        if digest in (self.story.digest, self.rejected) and not force:
+            return False
+        try:
+            story = load_story(root)
+        except StoryError as error:
+            self.rejected = digest
+            self.write("The edited story has errors, so you are still playing the version from before:")
+            for finding in error.findings:
+                if finding.severity == "error":
+                    self.write(f"  {finding}")
+            return False
+        if story.digest == self.story.digest:
+            return False
+        self.engine = Engine(story)
+        self.story = story
+        carried, notice = carry_over(self.engine, run.state, "while you played")
+        run.engine = self.engine
+        run.history[:] = carried.history
+        run.undone.clear()
+        self.write(f"(Story reloaded.) {notice}")
+        self.scene(self.engine.view(run.state))
+        return True
+
     def list_saves(self, run: Run, argument: str) -> None:
         if self.store is None:
             self.write("Saving is off in this game.")
@@ -263,6 +302,7 @@ COMMANDS = {
     "save": PlainGame.save,
     "load": PlainGame.load,
     "saves": PlainGame.list_saves,
+    "reload": PlainGame.reload,
 }
 
 

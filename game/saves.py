@@ -21,7 +21,7 @@ from typing import Any
 
 from game.atomic import write_atomically
 from game.engine.engine import Engine, Step
-from game.engine.run import Run, replay
+from game.engine.run import Run, carry_over, fits
 from game.engine.state import GameState
 from game.story.model import Story
 
@@ -216,29 +216,10 @@ class SaveStore:
         state = GameState.from_json(data["state"])
         seconds = data["meta"].get("play_seconds", 0.0)
         seconds = float(seconds) if isinstance(seconds, (int, float)) else 0.0
-        if data["story"].get("digest") == story.digest and _fits(story, state):
+        if data["story"].get("digest") == story.digest and fits(story, state):
             return Loaded(Run.resume(engine, state), seconds, "")
-        rebuilt = replay(engine, state)
-        run = Run(engine, rebuilt.states)
-        where = story.scenes[run.state.scene].title
-        if rebuilt.complete:
-            notice = f"The story has been updated since this save; your {rebuilt.total} choices were replayed and you are back in {where}."
-        else:
-            lost = state.log[rebuilt.replayed]
-            notice = (
-                f"The story has changed since this save: the choice '{lost.text}' no longer exists. "
-                f"Your run was restored to {where}, after {rebuilt.replayed} of {rebuilt.total} choices."
-            )
+        run, notice = carry_over(engine, state, "since this save")
         return Loaded(run, seconds, notice)
-
-
-def _fits(story: Story, state: GameState) -> bool:
-    """Whether a state names only things the story has (a same-digest save always should)."""
-    return (
-        state.scene in story.scenes
-        and state.beat in story.beats
-        and (state.ending is None or state.ending in story.endings)
-    )
 
 
 @dataclass

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from game.engine.engine import Engine, Step
 from game.engine.state import GameState
-from game.story.model import Choice
+from game.story.model import Choice, Story
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,36 @@ def replay(engine: Engine, state: GameState) -> Replay:
         current = engine.choose(current, choice).state
         states.append(current)
     return Replay(states, len(states) - 1, len(state.log))
+
+
+def fits(story: Story, state: GameState) -> bool:
+    """Whether a state names only things the story has (a same-digest save always should)."""
+    return (
+        state.scene in story.scenes
+        and state.beat in story.beats
+        and (state.ending is None or state.ending in story.endings)
+    )
+
+
+def carry_over(engine: Engine, state: GameState, since: str) -> tuple[Run, str]:
+    """Continue a run made with another version of the story, by replaying its log as far as it fits.
+
+    The player is never put in a scene that does not exist, nor in a state the
+    story could not reach; the notice says exactly where the run was restored to.
+    """
+    rebuilt = replay(engine, state)
+    run = Run(engine, rebuilt.states)
+    where = engine.story.scenes[run.state.scene].title
+    if rebuilt.complete:
+        return (
+            run,
+            f"The story has changed {since}; your {rebuilt.total} choices were replayed and you are back in {where}.",
+        )
+    lost = state.log[rebuilt.replayed]
+    return run, (
+        f"The story has changed {since}: the choice '{lost.text}' no longer exists. "
+        f"Your run was restored to {where}, after {rebuilt.replayed} of {rebuilt.total} choices."
+    )
 
 
 @dataclass
