@@ -23,14 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from gen_story import write_story  # noqa: E402
-
 from game.engine.autoplay import autoplay  # noqa: E402
 from game.engine.engine import Engine  # noqa: E402
 from game.engine.explore import explore  # noqa: E402
 from game.engine.run import Run  # noqa: E402
 from game.saves import SaveStore  # noqa: E402
 from game.story.loader import load_story  # noqa: E402
+
+from gen_story import write_story  # noqa: E402
 
 PYTHON = sys.executable
 STORY = ROOT / "story"

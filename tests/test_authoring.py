@@ -10,7 +10,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import EXAMPLE_DIR, ROOT, STORY_DIR, WriteStory
 
 from game.engine.autoplay import autoplay
 from game.engine.engine import Engine
@@ -19,6 +18,8 @@ from game.story.check import check_story
 from game.story.graph import to_dot, to_mermaid
 from game.story.loader import load_story
 from game.story.schema import render_schemas
+
+from conftest import EXAMPLE_DIR, ROOT, STORY_DIR, WriteStory
 
 
 def archer(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

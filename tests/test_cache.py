@@ -8,11 +8,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import EXAMPLE_DIR, WriteStory
 
 from game.engine.engine import Engine
 from game.story import cache
 from game.story.loader import load_story, story_digest
+
+from conftest import EXAMPLE_DIR, WriteStory
 
 
 def cached_files() -> list[Path]:

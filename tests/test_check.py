@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_DIR, ROOT, WriteStory
 
 from game.story.check import check_story
 from game.story.findings import StoryError
 from game.story.loader import load_story
+
+from conftest import EXAMPLE_DIR, ROOT, WriteStory
 
 
 def errors(root: Path) -> list[str]:

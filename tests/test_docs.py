@@ -6,12 +6,12 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import ROOT, STORY_DIR
-
 from game.engine.engine import Engine
 from game.story import fields
 from game.story.check import check_story
 from game.story.loader import load_story
+
+from conftest import ROOT, STORY_DIR
 
 GUIDE = (ROOT / "docs" / "writing-scenes.md").read_text(encoding="utf-8")
 

@@ -6,10 +6,11 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import WriteStory
 from game.engine.engine import Engine
 from game.plain import PlainGame
 from game.story.loader import load_story
+
+from conftest import WriteStory
 
 
 class EditingInput(io.StringIO):
@@ -44,9 +45,14 @@ def test_an_edited_line_shows_up_at_once_and_the_run_goes_on(make_story: WriteSt
         island.write_text(island.read_text().replace("Cold glass.", "Cold glass, and a draught from nowhere."))
 
     out = play(root, ["1", "reload", "2", "q"], {1: edit}, watch=False)
-    assert "(Story reloaded.) The story has changed while you played; your 1 choices were replayed and you are back in The lamp room." in out
+    assert (
+        "(Story reloaded.) The story has changed while you played; your 1 choices were replayed and you are back in The lamp room."
+        in out
+    )
     assert out.count("Cold glass, and a draught from nowhere.") == 1
-    assert "-- The shore · Gull Island --" in out.split("draught from nowhere.")[1], "the run goes on from the lamp room"
+    assert "-- The shore · Gull Island --" in out.split("draught from nowhere.")[1], (
+        "the run goes on from the lamp room"
+    )
 
 
 def test_watch_mode_picks_up_an_edit_without_being_asked(make_story: WriteStory) -> None:
@@ -83,4 +89,7 @@ def test_a_removed_choice_restores_the_run_to_where_it_still_fits(make_story: Wr
         island.write_text(text)
 
     out = play(root, ["1", "reload", "q"], {1: remove_tower}, watch=False)
-    assert "the choice 'Climb to the lighthouse' no longer exists. Your run was restored to The shore, after 0 of 1 choices." in out
+    assert (
+        "the choice 'Climb to the lighthouse' no longer exists. Your run was restored to The shore, after 0 of 1 choices."
+        in out
+    )

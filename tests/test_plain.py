@@ -8,11 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import EXAMPLE_DIR, ROOT
-
 from game.engine.engine import Engine
 from game.plain import PlainGame
 from game.story.model import Story
+
+from conftest import EXAMPLE_DIR, ROOT
 
 
 def play(story: Story, keys: str, colour: bool = False) -> str:

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_DIR, ROOT, WriteStory
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +21,8 @@ from game.engine.state import GameState
 from game.saves import EndingsRecord, SaveError, SaveStore, check_slot_name
 from game.story.loader import load_story
 from game.story.model import Story
+
+from conftest import EXAMPLE_DIR, ROOT, WriteStory
 
 
 def walk(run: Run, seed: int, steps: int) -> Run:

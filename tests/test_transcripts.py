@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT
 
 TRANSCRIPTS = Path(__file__).parent / "transcripts"
