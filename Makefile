@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: play test lint check clean
+.PHONY: play test lint check bench clean
 
 play: $(STAMP)
 	$(BIN)/archer
@@ -18,6 +18,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check game tests
 	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
 
 check: $(STAMP)
 	$(BIN)/archer check story
