@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +19,20 @@ from game.story.model import Story
 ROOT = Path(__file__).resolve().parent.parent
 STORY_DIR = ROOT / "story"
 EXAMPLE_DIR = ROOT / "docs" / "examples" / "lighthouse"
+
+
+def archer(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the `archer` command as a user would, without colour, from the project root."""
+    return subprocess.run(
+        [sys.executable, "-m", "game", *args],
+        input=stdin,
+        cwd=ROOT,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session")

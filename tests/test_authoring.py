@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -19,19 +17,7 @@ from game.story.graph import to_dot, to_mermaid
 from game.story.loader import load_story
 from game.story.schema import render_schemas
 
-from conftest import EXAMPLE_DIR, ROOT, STORY_DIR, WriteStory
-
-
-def archer(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "game", *args],
-        input=stdin,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+from conftest import EXAMPLE_DIR, STORY_DIR, WriteStory, archer
 
 
 def warnings(root: Path) -> list[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ from game.story.check import check_story
 from game.story.findings import StoryError
 from game.story.loader import load_story
 
-from conftest import EXAMPLE_DIR, ROOT, WriteStory
+from conftest import EXAMPLE_DIR, WriteStory, archer
 
 
 def errors(root: Path) -> list[str]:
@@ -318,14 +316,8 @@ def test_load_story_raises_with_every_finding(make_story: WriteStory) -> None:
     assert "unknown scene 'nope'" in str(raised.value)
 
 
-def run_archer(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "game", *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False
-    )
-
-
 def test_archer_check_exits_0_on_the_shipped_story() -> None:
-    result = run_archer("check", "story")
+    result = archer("check", "story")
     assert result.returncode == 0, result.stdout + result.stderr
     assert all(": warning: " in line for line in result.stdout.splitlines()), result.stdout
     assert "story is sound" in result.stderr
@@ -336,7 +328,7 @@ def test_archer_check_exits_1_and_prints_file_line_on_errors(make_story: WriteSt
     root = make_story(
         {"scenes/extra.yaml": "lantern:\n  beat: search\n  title: X\n  choices: [{say: Go, goto: shroe}]\n"}
     )
-    result = run_archer("check", str(root))
+    result = archer("check", str(root))
     assert result.returncode == 1
     assert f"{root.as_posix()}/scenes/extra.yaml:4: unknown scene 'shroe'; did you mean 'shore'?" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
@@ -355,13 +347,13 @@ def test_archer_check_exits_1_and_prints_file_line_on_errors(make_story: WriteSt
 )
 def test_garbage_never_gives_a_traceback(make_story: WriteStory, files: dict[str, str], status: int) -> None:
     root = make_story(files)
-    result = run_archer("check", str(root))
+    result = archer("check", str(root))
     assert result.returncode == status
     assert "Traceback" not in result.stderr
     assert result.stdout.strip(), "at least one finding is printed"
 
 
 def test_a_missing_folder_is_reported(tmp_path: Path) -> None:
-    result = run_archer("check", str(tmp_path / "nowhere"))
+    result = archer("check", str(tmp_path / "nowhere"))
     assert result.returncode == 2
     assert "no such story folder" in result.stdout

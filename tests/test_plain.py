@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from game.engine.engine import Engine
 from game.plain import PlainGame
 from game.story.model import Story
 
-from conftest import EXAMPLE_DIR, ROOT
+from conftest import EXAMPLE_DIR, archer
 
 
 def play(story: Story, keys: str, colour: bool = False) -> str:
@@ -70,23 +67,8 @@ def test_colour_marks_names_but_never_replaces_them(example: Story) -> None:
     assert "\x1b[" not in play(example, "2\n", colour=False)
 
 
-def run_plain(
-    keys: str, *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "game", "--plain", *args],
-        input=keys,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        timeout=60,
-        check=False,
-    )
-
-
 def test_piped_play_has_no_colour_and_no_traceback() -> None:
-    result = run_plain("1\n2\nq\n", "--story", str(EXAMPLE_DIR), env={"NO_COLOR": "1"})
+    result = archer("--plain", "--story", str(EXAMPLE_DIR), stdin="1\n2\nq\n")
     assert result.returncode == 0
     assert "\x1b[" not in result.stdout
     assert result.stderr == ""
@@ -95,7 +77,7 @@ def test_piped_play_has_no_colour_and_no_traceback() -> None:
 
 def test_a_broken_story_is_reported_not_crashed(tmp_path: Path) -> None:
     (tmp_path / "story.yaml").write_text("title: [\n")
-    result = run_plain("", "--story", str(tmp_path))
+    result = archer("--plain", "--story", str(tmp_path))
     assert result.returncode == 1
     assert "story.yaml:2: YAML syntax" in result.stderr
     assert "Traceback" not in result.stderr

@@ -7,7 +7,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from game.saves import EndingsRecord, SaveError, SaveStore, check_slot_name
 from game.story.loader import load_story
 from game.story.model import Story
 
-from conftest import EXAMPLE_DIR, ROOT, WriteStory
+from conftest import EXAMPLE_DIR, WriteStory, archer
 
 
 def walk(run: Run, seed: int, steps: int) -> Run:
@@ -280,16 +279,7 @@ def test_a_kill_in_the_middle_of_saving_leaves_the_old_or_the_new_save(example: 
 
 
 def run_plain(keys: str, *args: str, saves: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "game", "--plain", "--story", str(EXAMPLE_DIR), "--saves", str(saves), *args],
-        input=keys,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "NO_COLOR": "1"},
-        timeout=60,
-        check=False,
-    )
+    return archer("--plain", "--story", str(EXAMPLE_DIR), "--saves", str(saves), *args, stdin=keys)
 
 
 def test_plain_mode_saves_quits_and_continues_in_the_same_place(tmp_path: Path) -> None:
@@ -299,13 +289,7 @@ def test_plain_mode_saves_quits_and_continues_in_the_same_place(tmp_path: Path) 
     assert again.returncode == 0, again.stderr
     assert "Casebook:\n- The keeper's ledger (found: The lamp room)." in again.stdout
     assert again.stdout.split("\n")[1] == "-- The lamp room · Top of the lighthouse --"
-    listing = subprocess.run(
-        [sys.executable, "-m", "game", "--story", str(EXAMPLE_DIR), "--saves", str(tmp_path), "saves"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    listing = archer("--story", str(EXAMPLE_DIR), "--saves", str(tmp_path), "saves")
     assert "evening: Part One: The Search · The lamp room · 1 clue(s)" in listing.stdout
 
 

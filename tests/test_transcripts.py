@@ -11,28 +11,17 @@ from __future__ import annotations
 
 import difflib
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import archer
 
 TRANSCRIPTS = Path(__file__).parent / "transcripts"
 
 
 def play_script(keys: Path) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "game", "--plain"],
-        input=keys.read_text(encoding="utf-8"),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, "NO_COLOR": "1"},
-        timeout=60,
-        check=False,
-    )
+    result = archer("--plain", stdin=keys.read_text(encoding="utf-8"))
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
     return result.stdout
