@@ -5,8 +5,9 @@ clues and visits that some choice or beat guard reads, and the once-only
 choices taken; conditions on lines only change what is said, so they are left out),
 then backwards from the endings: any state that cannot reach an ending is a
 soft-lock, reported with the shortest path of choices that leads to it.
-Counters and visit counts are clamped just past the largest number any
-condition compares them with, which keeps loops finite.
+Each counter and visit count is clamped just past the numbers the conditions
+compare it with, which keeps loops finite (exact as long as counters are compared
+with numbers, not with each other).
 """
 
 from __future__ import annotations
@@ -81,8 +82,12 @@ class _Abstraction:
     """
 
     def __init__(self, story: Story) -> None:
-        numbers = frozenset().union(*(c.numbers for c in steering_conditions(story))) | {0, 1}
-        self.low, self.high = min(numbers) - 1, max(numbers) + 1
+        # Each counter (and visit count) is clamped just past the numbers it is compared with.
+        compared: dict[str, set[int]] = {}
+        for condition in steering_conditions(story):
+            for name in (*condition.counters, *condition.scenes):
+                compared.setdefault(name, {0, 1}).update(condition.numbers)
+        self.bounds = {name: (min(numbers) - 1, max(numbers) + 1) for name, numbers in compared.items()}
         ahead = _scenes_ahead(story)
         self.live: dict[str, _Live] = {}
         for scene_id, scenes in ahead.items():
@@ -102,16 +107,20 @@ class _Abstraction:
     def key(self, state: GameState) -> Hashable:
         if state.ending is not None:
             return (state.ending,)
-        low, high, live = self.low, self.high, self.live[state.scene]
+        live, bounds = self.live[state.scene], self.bounds
         return (
             state.scene,
             state.beat,
             frozenset(live.flags.intersection(state.flags)),
             frozenset(live.clues.intersection(state.clues)),
-            tuple(min(high, max(low, state.counters.get(name, 0))) for name in live.counters),
-            tuple(min(high, state.visits.get(name, 0)) for name in live.scenes),
+            tuple(_clamp(state.counters.get(name, 0), bounds[name]) for name in live.counters),
+            tuple(_clamp(state.visits.get(name, 0), bounds[name]) for name in live.scenes),
             frozenset(t for t in state.once_taken if t.partition("/")[0] in live.once_scenes),
         )
+
+
+def _clamp(value: int, bounds: tuple[int, int]) -> int:
+    return bounds[0] if value < bounds[0] else bounds[1] if value > bounds[1] else value
 
 
 def _scenes_ahead(story: Story) -> dict[str, frozenset[str]]:
