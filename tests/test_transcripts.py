@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from game.story.model import Story
+
 from conftest import archer
 
 TRANSCRIPTS = Path(__file__).parent / "transcripts"
@@ -42,5 +44,12 @@ def test_a_scripted_run_matches_its_blessed_transcript(keys: Path) -> None:
 
 def test_there_is_a_transcript_that_plays_act_one_to_the_beat_change() -> None:
     text = (TRANSCRIPTS / "act1.txt").read_text(encoding="utf-8")
-    assert "== Chapter Two" in text, "act1 reaches the suspects beat"
-    assert "== The end: End of Act One ==" in text
+    assert "== Chapter Two: The Suspects ==" in text, "act1 reaches the suspects beat"
+    assert text.rstrip().endswith("Goodbye.")
+
+
+def test_every_ending_has_a_blessed_transcript(story: Story) -> None:
+    for ending in story.endings.values():
+        text = (TRANSCRIPTS / f"ending-{ending.id.replace('_', '-')}.txt").read_text(encoding="utf-8")
+        assert text.rstrip().endswith(ending.text), ending.id
+        assert f"== The end: {ending.title} ==" in text

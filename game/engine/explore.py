@@ -31,6 +31,7 @@ class Exploration:
     scenes: set[str] = field(default_factory=set)
     endings: set[str] = field(default_factory=set)
     traps: list[tuple[list[str], GameState]] = field(default_factory=list)  # (path of choices, state)
+    ending_paths: dict[str, list[str]] = field(default_factory=dict)  # the shortest way to each ending
 
 
 def steering_conditions(story: Story, beats: set[str] | None = None) -> Iterator[Condition]:
@@ -202,6 +203,7 @@ def explore(engine: Engine, limit: int = 200_000, traps: int = 3) -> Exploration
         result.scenes.add(state.scene)
         if state.ending is not None:
             result.endings.add(state.ending)
+            result.ending_paths.setdefault(state.ending, _path(parents, key))
             edges[key] = []
             continue
         successors = edges[key] = []
