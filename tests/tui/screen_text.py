@@ -1,0 +1,38 @@
+"""Read what a screen shows, widget by widget, as plain text (for pilot tests)."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Label, OptionList, Static
+
+from game.tui.widgets.story_line import StoryLine
+from game.tui.widgets.transcript_view import TranscriptView
+
+
+def text(widget: Widget) -> str:
+    if isinstance(widget, StoryLine):
+        return str(widget.render())
+    if isinstance(widget, Static | Label):
+        return str(widget.content)
+    return str(widget.render())
+
+
+def all_text(screen: Screen[object]) -> str:
+    """Every Static, Label and story line on the screen, one per line, in order; plus option prompts."""
+    parts = [text(w) for w in screen.query("*") if isinstance(w, Static | Label | StoryLine) and w.display]
+    for transcript in screen.query(TranscriptView):
+        parts.extend(transcript.logical_lines)
+    for options in screen.query(OptionList):
+        parts.extend(str(option.prompt) for option in options.options)
+    titles = [str(w.border_title) for w in screen.query("*") if w.border_title]
+    subtitles = [str(w.border_subtitle) for w in screen.query("*") if w.border_subtitle]
+    return "\n".join(parts + titles + subtitles)
+
+
+def story_lines(screen: Screen[object]) -> list[StoryLine]:
+    return list(screen.query(StoryLine))
+
+
+def option_texts(screen: Screen[object], selector: str) -> list[str]:
+    return [str(option.prompt) for option in screen.query_one(selector, OptionList).options]
