@@ -15,7 +15,7 @@ from game.paths import default_story_dir
 if TYPE_CHECKING:
     from game.story.model import Story
 
-QUICK_LIMIT = 50_000
+QUICK_LIMIT = 2_000
 DEEP_LIMIT = 2_000_000
 
 
