@@ -1,0 +1,1 @@
+"""The game's screens: title, play, and the modal ones opened over play."""

@@ -1,0 +1,241 @@
+"""The play screen: where you are, what is said, and what you may do next.
+
+It shows the engine's view of the current state and hands the chosen number
+back to the engine; the typewriter only decides how fast the words appear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, VerticalScroll
+from textual.events import Click
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import OptionList, Static
+
+from game.engine.engine import ChoiceError, Step
+from game.story.model import Beat
+from game.tui.playthrough import Playthrough
+from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.footer import ArcherFooter
+from game.tui.widgets.scene_header import SceneHeader
+from game.tui.widgets.story_line import StoryLine
+
+if TYPE_CHECKING:
+    from game.tui.app import ArcherApp
+
+TICKS_PER_SECOND = 30
+PAUSE_BETWEEN_LINES = 6  # ticks: a breath between one line and the next
+
+
+class PlayScreen(Screen[None]):
+    """One scene at a time; the choices appear when its lines have been told."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space,enter", "skip", "Skip", show=False),
+        Binding("1", "choose(1)", "Choose", key_display="1-9"),
+        *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
+        Binding("h", "app.history", "History"),
+        Binding("c", "app.casebook", "Casebook"),
+        Binding("s", "app.suspects", "Suspects"),
+        Binding("u", "undo", "Undo"),
+        Binding("o", "app.settings", "Settings", show=False),
+        Binding("ctrl+s", "app.save_game", "Save", show=False),
+        Binding("ctrl+l", "app.load_game", "Load", show=False),
+        Binding("pageup", "scroll_story(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll_story(1)", "Scroll down", show=False),
+        Binding("escape", "app.back_to_title", "Title"),
+        Binding("q", "app.request_quit", "Quit", show=False),
+    ]
+
+    revealing: reactive[bool] = reactive(False, bindings=True)
+
+    def __init__(self, playthrough: Playthrough, *, opening: bool = False) -> None:
+        super().__init__()
+        self.playthrough = playthrough
+        self.opening = opening
+        self._lines: list[StoryLine] = []
+        self._current = 0
+        self._pause = 0
+        self._timer: Timer | None = None
+
+    @property
+    def archer(self) -> ArcherApp:
+        return cast("ArcherApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield SceneHeader()
+        yield VerticalScroll(id="story")
+        yield Static("space or enter: show the rest", id="skip-hint")
+        with Center(id="choices-row"):
+            yield ChoiceList(id="choices")
+        yield ArcherFooter()
+
+    def on_mount(self) -> None:
+        if self.opening:
+            self.opening = False
+            self.show_card(self.playthrough.view.beat, lambda: self.show_scene(typewriter=self.archer.typewriter_on))
+        else:
+            self.show_scene(typewriter=False)
+
+    # -- showing ------------------------------------------------------------
+    def show_card(self, beat: Beat, then: Callable[[], None]) -> None:
+        from game.tui.screens.chapter import ChapterCard
+
+        self.app.push_screen(ChapterCard(beat), lambda _: then())
+
+    def show_scene(self, *, typewriter: bool) -> None:
+        """Show the current scene: its heading, its lines (typed or at once), then its choices."""
+        self._stop_timer()
+        view = self.playthrough.view
+        self.query_one(SceneHeader).show(view.scene, view.beat)
+        story = self.archer.story
+        widgets = StoryLine.group([(line.speaker, line.text) for line in view.lines], story, revealed=not typewriter)
+        self._lines = widgets
+        self._current = 0
+        self._pause = 0
+        container = self.query_one("#story", VerticalScroll)
+        with self.app.batch_update():
+            container.remove_children()
+            container.mount_all(widgets)
+            container.scroll_home(animate=False)
+            self.query_one(ChoiceList).set_choices(view.choices)
+        self.refresh_bindings()  # undo may have become possible, or impossible
+        if typewriter and widgets:
+            for widget in widgets[1:]:
+                widget.display = False
+            self.revealing = True
+            self._timer = self.set_interval(1 / TICKS_PER_SECOND, self._tick)
+        else:
+            self._finish()
+
+    def _tick(self) -> None:
+        if self._pause:
+            self._pause -= 1
+            return
+        line = self._lines[self._current]
+        step = max(1, round(self.archer.settings.characters_per_second / TICKS_PER_SECOND))
+        line.revealed = min(line.length, line.revealed + step)
+        if not line.complete:
+            return
+        self._current += 1
+        if self._current >= len(self._lines):
+            self._finish()
+            return
+        upcoming = self._lines[self._current]
+        upcoming.display = True
+        self._pause = PAUSE_BETWEEN_LINES
+        self.call_after_refresh(upcoming.scroll_visible, animate=False)
+
+    def _finish(self) -> None:
+        """Everything told: every line in full, and the choices ready for a key."""
+        self._stop_timer()
+        for line in self._lines:
+            line.display = True
+            line.reveal_all()
+        self.revealing = False
+        choices = self.query_one(ChoiceList)
+        if choices.option_count:
+            choices.focus()
+        else:
+            self.query_one("#story", VerticalScroll).focus()
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def on_screen_suspend(self) -> None:
+        """A panel opened over the scene (history, casebook...): the text is told in full, not paused."""
+        if self.revealing:
+            self._finish()
+
+    def watch_revealing(self, revealing: bool) -> None:
+        self.set_class(revealing, "-revealing")
+
+    # -- acting ---------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "skip":
+            return self.revealing
+        if action == "undo":
+            return self.playthrough.can_undo
+        return True
+
+    def action_skip(self) -> None:
+        if self.revealing:
+            self._finish()
+
+    def on_click(self, event: Click) -> None:
+        """A click anywhere while the text is being typed shows the rest of it."""
+        if self.revealing:
+            event.stop()
+            self._finish()
+
+    def action_choose(self, number: int) -> None:
+        if self.revealing:
+            self._finish()
+            return
+        self.take(number)
+
+    @on(OptionList.OptionSelected, "#choices")
+    def choice_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.take(event.option_index + 1)
+
+    def take(self, number: int) -> None:
+        """Pass the choice to the engine, then show what it leads to."""
+        if self.playthrough.ended:
+            return
+        try:
+            step = self.playthrough.choose(number)
+        except ChoiceError as error:
+            self.app.bell()
+            self.notify(str(error).capitalize() + ".", severity="warning", timeout=3)
+            return
+        if step.entered_beat is not None:
+            self.show_card(step.entered_beat, lambda: self._arrive(step))
+        else:
+            self._arrive(step)
+
+    def _arrive(self, step: Step) -> None:
+        if step.ending is None:
+            self.show_scene(typewriter=self.archer.typewriter_on)
+            return
+        self.show_scene(typewriter=False)
+        self.archer.reached_ending(step.ending.id)
+        self.show_ending()
+
+    def show_ending(self) -> None:
+        from game.tui.screens.ending import EndingScreen
+
+        ending = self.playthrough.view.ending
+        if ending is not None:
+            self.app.push_screen(EndingScreen(ending), self._after_ending)
+
+    def _after_ending(self, result: str | None) -> None:
+        if result == "undo":
+            self.action_undo()
+        else:
+            self.archer.back_to_title()
+
+    def action_undo(self) -> None:
+        if not self.playthrough.can_undo:
+            self.notify("There is nothing to undo yet.", timeout=3)
+            return
+        taken = self.playthrough.state.log[-1].text
+        self.playthrough.undo()
+        self.show_scene(typewriter=False)
+        self.notify(f"Taken back: {taken}", title="Undo", timeout=3)
+
+    def action_scroll_story(self, pages: int) -> None:
+        story = self.query_one("#story", VerticalScroll)
+        if pages < 0:
+            story.scroll_page_up()
+        else:
+            story.scroll_page_down()

@@ -1,0 +1,95 @@
+"""The title screen: the story's name, the way in, and the content note before anything starts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.tui.widgets.footer import ArcherFooter
+
+if TYPE_CHECKING:
+    from game.tui.app import ArcherApp
+
+
+def spaced_title(title: str) -> str:
+    """A short title letter-spaced in capitals, the way a theatre bill sets it; a long one as it is."""
+    return "  ".join(title.upper()) if len(title) <= 12 else title.upper()
+
+
+class TitleScreen(Screen[None]):
+    """Where every run begins and ends."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "menu('new')", "New game"),
+        Binding("e", "menu('endings')", "Endings", show=False),
+        Binding("q,escape", "app.request_quit", "Quit"),
+    ]
+
+    @property
+    def archer(self) -> ArcherApp:
+        return cast("ArcherApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        story = self.archer.story
+        with Vertical(id="title-box"):
+            yield Static("·   ·   ·   ✦   ·   ·   ·", classes="ornament")
+            yield Static(spaced_title(story.title), id="game-title")
+            if story.subtitle:
+                yield Static(story.subtitle, id="subtitle")
+            yield Static("·   ·   ·   ✦   ·   ·   ·", classes="ornament")
+            with Center():
+                yield OptionList(id="menu")
+        if story.content_note:
+            with VerticalScroll(id="content-note"):
+                yield Static(Content.assemble(("Content note  ", "bold $accent"), story.content_note))
+        yield ArcherFooter()
+
+    def on_mount(self) -> None:
+        self.build_menu()
+
+    def on_screen_resume(self) -> None:
+        self.build_menu()
+
+    def build_menu(self) -> None:
+        app = self.archer
+        found, total = len(set(app.endings_found) & set(app.story.endings)), len(app.story.endings)
+        items = [("new", "New game")]
+        if app.can_continue:
+            items.append(("continue", "Continue"))
+        items += [
+            ("load", "Load"),
+            ("endings", f"Endings found  {found}/{total}"),
+            ("settings", "Settings"),
+            ("help", "Help"),
+            ("quit", "Quit"),
+        ]
+        menu = self.query_one("#menu", OptionList)
+        menu.clear_options()
+        menu.add_options(Option(label, id=key) for key, label in items)
+        menu.highlighted = 1 if app.can_continue else 0
+        menu.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.action_menu(event.option.id)
+
+    def action_menu(self, key: str) -> None:
+        app = self.archer
+        actions = {
+            "new": app.action_new_game,
+            "continue": app.continue_game,
+            "load": app.action_load_game,
+            "endings": app.action_endings,
+            "settings": app.action_settings,
+            "help": app.action_help,
+            "quit": app.action_request_quit,
+        }
+        actions[key]()

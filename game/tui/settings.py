@@ -1,0 +1,79 @@
+"""The player's settings: text speed, theme and the typewriter, kept between runs.
+
+A broken or foreign settings file never stops the game: every field that does
+not make sense falls back to its default, and the problem is reported once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from game.tui.storage import config_dir, read_json, write_json_atomically
+
+SETTINGS_FILE = "settings.json"
+DEFAULT_THEME = "archer-night"
+# Characters revealed per second by the typewriter.
+TEXT_SPEEDS: dict[str, int] = {"slow": 30, "normal": 60, "fast": 120}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    theme: str = DEFAULT_THEME
+    text_speed: str = "normal"
+    typewriter: bool = True
+
+    @property
+    def characters_per_second(self) -> int:
+        return TEXT_SPEEDS.get(self.text_speed, TEXT_SPEEDS["normal"])
+
+    def changed(self, **fields: Any) -> Settings:
+        return replace(self, **fields)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"version": 1, **asdict(self)}
+
+
+def settings_path() -> Path:
+    return config_dir() / SETTINGS_FILE
+
+
+def parse_settings(data: Any) -> tuple[Settings, list[str]]:
+    """Settings from JSON data, with a plain-words note for each field that was ignored."""
+    if not isinstance(data, dict):
+        return Settings(), ["the settings file does not hold a JSON object"]
+    problems = []
+    default = Settings()
+    theme = data.get("theme", default.theme)
+    if not isinstance(theme, str) or not theme:
+        problems.append(f"theme {theme!r} is not a theme name")
+        theme = default.theme
+    speed = data.get("text_speed", default.text_speed)
+    if speed not in TEXT_SPEEDS:
+        problems.append(f"text speed {speed!r} is not one of {', '.join(TEXT_SPEEDS)}")
+        speed = default.text_speed
+    typewriter = data.get("typewriter", default.typewriter)
+    if not isinstance(typewriter, bool):
+        problems.append(f"typewriter {typewriter!r} is not true or false")
+        typewriter = default.typewriter
+    return Settings(theme=theme, text_speed=speed, typewriter=typewriter), problems
+
+
+def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:
+    """The saved settings and, when the file was broken, one sentence saying so."""
+    path = path or settings_path()
+    try:
+        data = read_json(path)
+    except FileNotFoundError:
+        return Settings(), None
+    except ValueError as error:
+        return Settings(), f"Your settings could not be read, so the defaults are in use: {error}."
+    settings, problems = parse_settings(data)
+    if problems:
+        return settings, f"Some settings were ignored and set to their defaults: {'; '.join(problems)}."
+    return settings, None
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    write_json_atomically(path or settings_path(), settings.to_json())

@@ -1,0 +1,1 @@
+"""Small widgets, one idea each, that the screens are built from."""
