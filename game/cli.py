@@ -221,4 +221,4 @@ def run_play(args: argparse.Namespace) -> int:
         return PlainGame(engine, sys.stdin, sys.stdout, store=store, watch=args.watch).run(loaded, seed=args.seed)
     from game.tui.app import run_tui
 
-    return run_tui(story, seed=args.seed)
+    return run_tui(story, seed=args.seed, store=store, loaded=loaded, watch=args.watch)

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from game.engine.engine import Engine
+from game.engine.engine import Engine, Step
+from game.engine.run import Run, carry_over
+from game.saves import QUICKSAVE, Autosave, EndingsRecord, Loaded, SaveError, SaveStore, default_saves_dir
+from game.story.findings import StoryError
+from game.story.loader import load_story, story_digest
 from game.story.model import Story
-from game.tui.progress import load_endings_found, record_ending
 from game.tui.settings import DEFAULT_THEME, load_settings, save_settings
 from game.tui.themes import ARCHER_THEMES
 
@@ -46,9 +50,18 @@ class ArcherApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", key_display="?"),
         Binding("o", "settings", "Settings", show=False),
+        Binding("ctrl+r", "reload_story", "Reload story", show=False),
     ]
 
-    def __init__(self, story: Story, seed: int = 0) -> None:
+    def __init__(
+        self,
+        story: Story,
+        seed: int = 0,
+        *,
+        store: SaveStore | None = None,
+        loaded: Loaded | None = None,
+        watch: bool = False,
+    ) -> None:
         super().__init__()
         self.story = story
         self.engine = Engine(story)
@@ -57,7 +70,15 @@ class ArcherApp(App[int]):
         self.title = story.title
         self.sub_title = story.subtitle
         self.settings, self._settings_problem = load_settings()
-        self.endings_found = load_endings_found(story.id)
+        self.store = store if store is not None else SaveStore(default_saves_dir())
+        self.autosave = Autosave(self.store, self.settings.autosave_every)
+        self.endings = EndingsRecord(self.store.folder)
+        self.endings_found = list(self.endings.found(story))
+        self._loaded_at_start = loaded
+        self.watching = watch
+        self._rejected_digest = ""
+        self._played_before = 0.0
+        self._clock = time.monotonic()
         self._persist_lock = threading.Lock()
         # Textual reads TEXTUAL_ANIMATIONS once, at import; read it again so a test can set it late.
         match os.environ.get("TEXTUAL_ANIMATIONS", "").lower():
@@ -78,7 +99,14 @@ class ArcherApp(App[int]):
         return TitleScreen()
 
     def on_mount(self) -> None:
+        if os.environ.get("ARCHER_EXIT_AFTER_FIRST_FRAME"):  # for benchmarks/tui_bench.py: time to first frame
+            self.call_after_refresh(self.exit, 0)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self._loaded_at_start is not None:
+            loaded, self._loaded_at_start = self._loaded_at_start, None
+            self.start_run(loaded.run, loaded.play_seconds, loaded.notice)
+        if self.watching:
+            self.set_interval(1.0, self.reload_if_changed)
         if self._settings_problem:
             self.notify(self._settings_problem, title="Settings", severity="warning", timeout=10)
         elif self.settings.theme != self.theme:
@@ -122,7 +150,7 @@ class ArcherApp(App[int]):
     def _write_ending(self, ending_id: str) -> None:
         with self._persist_lock:
             try:
-                record_ending(self.story.id, ending_id)
+                self.endings.add(self.story, ending_id)
             except OSError as error:
                 self.call_from_thread(self.notify, f"Progress could not be saved: {error}", severity="error")
 
@@ -131,6 +159,94 @@ class ArcherApp(App[int]):
         if ending_id not in self.endings_found:
             self.endings_found.append(ending_id)
         self.run_worker(lambda: self._write_ending(ending_id), thread=True, group="persist", name="save progress")
+
+    # -- saves ------------------------------------------------------------------
+    def play_seconds(self) -> float:
+        return self._played_before + time.monotonic() - self._clock
+
+    def after_choice(self, step: Step) -> None:
+        """Autosave (on a new chapter, and every few choices) without holding up the screen."""
+        self.autosave.every = self.settings.autosave_every
+        seconds = self.play_seconds()
+        self.run_worker(lambda: self._autosave(step, seconds), thread=True, group="persist", name="autosave")
+
+    def _autosave(self, step: Step, seconds: float) -> None:
+        with self._persist_lock:
+            try:
+                self.autosave.after(self.story, step, seconds)
+            except (SaveError, OSError) as error:
+                self.call_from_thread(self.notify, f"Autosave failed: {error}", severity="error")
+
+    def save_to(self, name: str) -> bool:
+        """Save the run in progress in slot `name`; tell the player how it went."""
+        if self.playthrough is None:
+            self.notify("There is no game to save yet.", severity="warning")
+            return False
+        try:
+            with self._persist_lock:
+                self.store.save(name, self.story, self.playthrough.state, self.play_seconds())
+        except SaveError as error:
+            self.notify(f"Not saved: {error}.", severity="error", timeout=8)
+            return False
+        self.notify(f"Saved as '{name}'.", title="Saved", timeout=3)
+        return True
+
+    def load_from(self, name: str) -> bool:
+        """Load slot `name` and go to where it was; a bad save is reported and nothing else changes."""
+        try:
+            loaded = self.store.load(name, self.engine)
+        except SaveError as error:
+            self.notify(f"Not loaded: {error}.", severity="error", timeout=8)
+            return False
+        self.start_run(loaded.run, loaded.play_seconds, loaded.notice)
+        self.notify(f"Loaded '{name}'.", title="Loaded", timeout=3)
+        return True
+
+    def start_run(self, run: Run, seconds: float, notice: str = "") -> None:
+        from game.tui.playthrough import Playthrough
+        from game.tui.screens.play import PlayScreen
+
+        self.playthrough = Playthrough(run)
+        self._played_before, self._clock = seconds, time.monotonic()
+        self.back_to_title()
+        self.push_screen(PlayScreen(self.playthrough, opening=False))
+        if notice:
+            self.notify(notice, title="The story has changed", severity="warning", timeout=12)
+
+    def action_quicksave(self) -> None:
+        self.save_to(QUICKSAVE)
+
+    def action_quickload(self) -> None:
+        self.load_from(QUICKSAVE)
+
+    # -- live reload ------------------------------------------------------------
+    def action_reload_story(self) -> None:
+        if not self.reload_if_changed(force=True):
+            self.notify("The story files have not changed.", timeout=3)
+
+    def reload_if_changed(self, force: bool = False) -> bool:
+        """Pick up edited story files and go on from the same point; a broken edit shows its errors instead."""
+        digest = story_digest(self.story.root)
+        if digest in (self.story.digest, self._rejected_digest) and not force:
+            return False
+        try:
+            story = load_story(self.story.root)
+        except StoryError as error:
+            from game.tui.screens.story_errors import StoryErrorsScreen
+
+            self._rejected_digest = digest
+            self.push_screen(StoryErrorsScreen(error.findings))
+            return False
+        if story.digest == self.story.digest:
+            return False
+        self.story, self.engine = story, Engine(story)
+        self.autosave = Autosave(self.store, self.settings.autosave_every)
+        if self.playthrough is None:
+            self.notify("Story reloaded.", timeout=3)
+            return True
+        run, notice = carry_over(self.engine, self.playthrough.state, "while you played")
+        self.start_run(run, self.play_seconds(), notice)
+        return True
 
     # -- runs ---------------------------------------------------------------
     def action_new_game(self) -> None:
@@ -152,14 +268,20 @@ class ArcherApp(App[int]):
         from game.tui.screens.play import PlayScreen
 
         self.playthrough = Playthrough.new(self.engine, self.seed)
+        self._played_before, self._clock = 0.0, time.monotonic()
         self.back_to_title()
         self.push_screen(PlayScreen(self.playthrough, opening=True))
 
     def continue_game(self) -> None:
+        """Back to the run left open or, when there is none, the newest save."""
         from game.tui.screens.play import PlayScreen
 
-        if self.playthrough is not None:
+        if self.playthrough is not None and not self.playthrough.ended:
             self.push_screen(PlayScreen(self.playthrough, opening=False))
+            return
+        newest = self.store.newest(self.story)
+        if newest is not None:
+            self.load_from(newest.name)
 
     def back_to_title(self) -> None:
         """Close every screen above the title; the run stays, for Continue."""
@@ -171,8 +293,10 @@ class ArcherApp(App[int]):
 
     @property
     def can_continue(self) -> bool:
-        """A run to go back to: one left for the title screen (and, with the saves issue, a save)."""
-        return self.playthrough is not None and not self.playthrough.ended
+        """A run to go back to: one left for the title screen, or a save."""
+        if self.playthrough is not None and not self.playthrough.ended:
+            return True
+        return self.store.newest(self.story) is not None
 
     # -- actions shared by the screens ---------------------------------------
     def action_help(self) -> None:
@@ -211,9 +335,11 @@ class ArcherApp(App[int]):
         self.push_screen(EndingsScreen(self.story, self.endings_found))
 
     def action_save_game(self) -> None:
-        """Hook for the saves issue: the binding and the screen slot are here already."""
         from game.tui.screens.saves import SavesScreen
 
+        if self.playthrough is None:
+            self.notify("Start or continue a game first; then you can save it.", severity="warning")
+            return
         self.push_screen(SavesScreen("save"))
 
     def action_load_game(self) -> None:
@@ -224,17 +350,29 @@ class ArcherApp(App[int]):
     def action_request_quit(self) -> None:
         from game.tui.screens.confirm import ConfirmScreen
 
+        in_progress = self.playthrough is not None and not self.playthrough.ended and self.playthrough.choices_made
+
         def quit_if(confirmed: bool | None) -> None:
-            if confirmed:
-                self.exit(0)
+            if not confirmed:
+                return
+            if in_progress and self.playthrough is not None:
+                try:
+                    with self._persist_lock:
+                        self.store.autosave(self.story, self.playthrough.state, self.play_seconds())
+                except (SaveError, OSError) as error:
+                    self.notify(f"Could not save before quitting: {error}", severity="error", timeout=10)
+                    return
+            self.exit(0)
 
         question = "Leave Archer?"
-        if self.playthrough is not None and not self.playthrough.ended:
-            question += "\nThis run is not saved: saving arrives in a later version."
+        if in_progress:
+            question += "\nYour run is saved as you leave: Continue brings you back."
         self.push_screen(ConfirmScreen(question, yes="Quit", no="Stay"), quit_if)
 
 
-def run_tui(story: Story, seed: int = 0) -> int:
-    """Play `story` full-screen; the exit status is 0 when the player quits."""
-    result = ArcherApp(story, seed=seed).run()
+def run_tui(
+    story: Story, seed: int = 0, *, store: SaveStore | None = None, loaded: Loaded | None = None, watch: bool = False
+) -> int:
+    """Play `story` full-screen (from a loaded save, if given); the exit status is 0 when the player quits."""
+    result = ArcherApp(story, seed=seed, store=store, loaded=loaded, watch=watch).run()
     return result or 0

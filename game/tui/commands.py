@@ -29,7 +29,7 @@ class ArcherCommands(Provider):
         yield "New game", "Start the story from the beginning", app.action_new_game
         on_title = screen is app.screen_stack[0]
         if app.can_continue and on_title:
-            yield "Continue", "Go back to the run in progress", app.continue_game
+            yield "Continue", "Go back to the run in progress, or the newest save", app.continue_game
         if playing:
             yield "History", "Every line shown so far in this run", app.action_history
             yield "Casebook", "The clues you have found", app.action_casebook
@@ -45,8 +45,11 @@ class ArcherCommands(Provider):
         for speed in TEXT_SPEEDS:
             if speed != app.settings.text_speed:
                 yield f"Text speed: {speed}", "How fast the typewriter reveals text", _bind(app.set_text_speed, speed)
-        yield "Save game", "Saving arrives in a later version", app.action_save_game
-        yield "Load game", "Loading arrives in a later version", app.action_load_game
+        if playing:
+            yield "Save game", "Save this run in a slot", app.action_save_game
+            yield "Quicksave", "Save this run in the quicksave slot", app.action_quicksave
+        yield "Load game", "Pick a saved run to go back to", app.action_load_game
+        yield "Reload story", "Read the story files again after editing them", app.action_reload_story
         if not on_title:
             yield "Back to the title", "Leave the run for now; Continue brings you back", app.back_to_title
 

@@ -16,6 +16,8 @@ SETTINGS_FILE = "settings.json"
 DEFAULT_THEME = "archer-night"
 # Characters revealed per second by the typewriter.
 TEXT_SPEEDS: dict[str, int] = {"slow": 30, "normal": 60, "fast": 120}
+# Autosave after this many choices (and always when a chapter begins); 0: only at chapters.
+AUTOSAVE_CHOICES = (0, 3, 5, 10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +25,7 @@ class Settings:
     theme: str = DEFAULT_THEME
     text_speed: str = "normal"
     typewriter: bool = True
+    autosave_every: int = 5
 
     @property
     def characters_per_second(self) -> int:
@@ -57,7 +60,11 @@ def parse_settings(data: Any) -> tuple[Settings, list[str]]:
     if not isinstance(typewriter, bool):
         problems.append(f"typewriter {typewriter!r} is not true or false")
         typewriter = default.typewriter
-    return Settings(theme=theme, text_speed=speed, typewriter=typewriter), problems
+    autosave = data.get("autosave_every", default.autosave_every)
+    if autosave not in AUTOSAVE_CHOICES or isinstance(autosave, bool):
+        problems.append(f"autosave_every {autosave!r} is not one of {', '.join(map(str, AUTOSAVE_CHOICES))}")
+        autosave = default.autosave_every
+    return Settings(theme=theme, text_speed=speed, typewriter=typewriter, autosave_every=autosave), problems
 
 
 def load_settings(path: Path | None = None) -> tuple[Settings, str | None]:

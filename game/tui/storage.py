@@ -1,25 +1,24 @@
-"""Where the TUI keeps what outlives a run (settings, endings found), and how it writes it.
+"""Where the TUI keeps its settings, and how it reads and writes them.
 
 Files are small JSON documents in the user's config directory; `ARCHER_CONFIG_DIR`
-overrides it so tests never touch a player's real files. Writes are atomic (a
-temporary file in the same directory, flushed, fsynced, then renamed over the
-old one), so a crash mid-write never leaves half a file behind.
+overrides it so tests never touch a player's real files. Writes are atomic, so
+a crash mid-write never leaves half a file behind.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from game.atomic import write_atomically
 
 CONFIG_DIR_ENV = "ARCHER_CONFIG_DIR"
 
 
 def config_dir() -> Path:
-    """The directory for Archer's settings and progress files (not created here)."""
+    """The directory for Archer's settings file (not created here)."""
     override = os.environ.get(CONFIG_DIR_ENV)
     if override:
         return Path(override)
@@ -43,17 +42,5 @@ def read_json(path: Path) -> Any:
 
 
 def write_json_atomically(path: Path, data: Any) -> None:
-    """Replace `path` with `data` as JSON, all at once or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, sort_keys=True)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
+    """Replace `path` with `data` as JSON, all at once or not at all (nothing is written if it cannot be encoded)."""
+    write_atomically(path, json.dumps(data, indent=2, sort_keys=True) + "\n")

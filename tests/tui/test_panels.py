@@ -150,11 +150,17 @@ async def test_settings_change_at_once_and_are_kept_for_the_next_session(lightho
         await pilot.pause()
         assert app.theme == "archer-day"
         assert app.settings.text_speed == "fast"
-        marks = {b.name: "●" in str(b.render()) for b in screen.query(MarkedRadioButton)}
+        marks = {b.name: "●" in str(b.render()) for b in screen.query_one("#text-speed").query(MarkedRadioButton)}
         assert marks == {"slow": False, "normal": False, "fast": True}, "the chosen speed is marked, not only coloured"
         await app.workers.wait_for_complete()
     saved = json.loads((config_dir / "settings.json").read_text(encoding="utf-8"))
-    assert saved == {"version": 1, "theme": "archer-day", "text_speed": "fast", "typewriter": False}
+    assert saved == {
+        "version": 1,
+        "theme": "archer-day",
+        "text_speed": "fast",
+        "typewriter": False,
+        "autosave_every": 5,
+    }
     assert not [p for p in config_dir.iterdir() if p.name != "settings.json"], "no temporary file is left behind"
     again = ArcherApp(lighthouse)
     assert (again.theme, again.settings.text_speed, again.settings.typewriter) == ("archer-day", "fast", False)

@@ -13,7 +13,6 @@ from game.tui.screens.chapter import ChapterCard
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.play import PlayScreen
-from game.tui.screens.saves import SavesScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.choice_list import ChoiceList
 
@@ -154,32 +153,23 @@ async def test_new_game_over_a_run_in_progress_asks_first(lighthouse_app: Archer
         assert lighthouse_app.playthrough is not None and lighthouse_app.playthrough.choices_made == 0
 
 
-async def test_quitting_asks_first(lighthouse_app: ArcherApp) -> None:
+async def test_quitting_asks_first_and_saves_the_run_in_progress(lighthouse_app: ArcherApp) -> None:
     async with lighthouse_app.run_test() as pilot:
         await start(pilot)
+        await pilot.press("1")
+        await pilot.pause()
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(pilot.app.screen, ConfirmScreen)
-        assert "This run is not saved" in all_text(pilot.app.screen)
+        assert "Your run is saved as you leave" in all_text(pilot.app.screen)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(pilot.app.screen, PlayScreen)
         await pilot.press("q", "y")
         await pilot.pause()
     assert lighthouse_app.return_code == 0
-
-
-async def test_save_and_load_keys_open_the_slot_the_saves_issue_will_fill(lighthouse_app: ArcherApp) -> None:
-    async with lighthouse_app.run_test() as pilot:
-        await start(pilot)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, SavesScreen)
-        assert "Saving arrives in a later version" in all_text(pilot.app.screen)
-        await pilot.press("escape", "ctrl+l")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, SavesScreen)
-        assert "Loading arrives in a later version" in all_text(pilot.app.screen)
+    newest = lighthouse_app.store.newest(lighthouse_app.story)
+    assert newest is not None and newest.scene_title == "The lamp room"
 
 
 async def test_the_typewriter_reveals_line_by_line_and_a_key_shows_the_rest(lighthouse: Story) -> None:

@@ -1,4 +1,4 @@
-"""Settings and endings found: kept between runs, written atomically, and never fatal when broken."""
+"""Settings: kept between runs, written atomically, and never fatal when broken."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from game.tui.progress import load_endings_found, record_ending
 from game.tui.settings import Settings, load_settings, parse_settings, save_settings, settings_path
 from game.tui.storage import config_dir, write_json_atomically
 
@@ -75,20 +74,3 @@ def test_a_failed_write_leaves_the_old_file_whole(tmp_path: Path) -> None:
         write_json_atomically(path, {"bad": object()})
     assert json.loads(path.read_text(encoding="utf-8")) == {"kept": True}
     assert os.listdir(tmp_path) == ["file.json"]
-
-
-def test_endings_found_are_kept_per_story_once_each_in_order() -> None:
-    assert load_endings_found("lighthouse") == []
-    record_ending("lighthouse", "gone")
-    record_ending("lighthouse", "found")
-    record_ending("lighthouse", "gone")
-    record_ending("archer", "expelled")
-    assert load_endings_found("lighthouse") == ["gone", "found"]
-    assert load_endings_found("archer") == ["expelled"]
-
-
-def test_a_broken_progress_file_counts_as_nothing_found_and_is_repaired(config_dir: Path) -> None:
-    config_dir.mkdir()
-    (config_dir / "progress.json").write_text('{"endings": {"lighthouse": "gone"}}', encoding="utf-8")
-    assert load_endings_found("lighthouse") == []
-    assert record_ending("lighthouse", "found") == ["found"]

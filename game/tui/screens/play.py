@@ -45,12 +45,15 @@ class PlayScreen(Screen[None]):
         Binding("c", "app.casebook", "Casebook"),
         Binding("s", "app.suspects", "Suspects"),
         Binding("u", "undo", "Undo"),
+        Binding("r", "redo", "Redo", show=False),
+        Binding("f5", "app.quicksave", "Quicksave", show=False),
+        Binding("f9", "app.quickload", "Quickload", show=False),
         Binding("o", "app.settings", "Settings", show=False),
-        Binding("ctrl+s", "app.save_game", "Save", show=False),
+        Binding("ctrl+s", "app.save_game", "Save"),
         Binding("ctrl+l", "app.load_game", "Load", show=False),
         Binding("pageup", "scroll_story(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll_story(1)", "Scroll down", show=False),
-        Binding("escape", "app.back_to_title", "Title"),
+        Binding("escape", "app.back_to_title", "Title", show=False),
         Binding("q", "app.request_quit", "Quit", show=False),
     ]
 
@@ -165,6 +168,8 @@ class PlayScreen(Screen[None]):
             return self.revealing
         if action == "undo":
             return self.playthrough.can_undo
+        if action == "redo":
+            return self.playthrough.can_redo
         return True
 
     def action_skip(self) -> None:
@@ -198,6 +203,7 @@ class PlayScreen(Screen[None]):
             self.app.bell()
             self.notify(str(error).capitalize() + ".", severity="warning", timeout=3)
             return
+        self.archer.after_choice(step)
         if step.entered_beat is not None:
             self.show_card(step.entered_beat, lambda: self._arrive(step))
         else:
@@ -232,6 +238,13 @@ class PlayScreen(Screen[None]):
         self.playthrough.undo()
         self.show_scene(typewriter=False)
         self.notify(f"Taken back: {taken}", title="Undo", timeout=3)
+
+    def action_redo(self) -> None:
+        if not self.playthrough.redo():
+            self.notify("There is nothing to redo.", timeout=3)
+            return
+        self.show_scene(typewriter=False)
+        self.notify(f"Taken again: {self.playthrough.state.log[-1].text}", title="Redo", timeout=3)
 
     def action_scroll_story(self, pages: int) -> None:
         story = self.query_one("#story", VerticalScroll)

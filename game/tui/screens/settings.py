@@ -1,4 +1,4 @@
-"""Settings: text speed, the typewriter and the theme; each change is saved at once."""
+"""Settings: text speed, the typewriter, autosave and the theme; each change is saved at once."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Label, RadioSet, Select, Static, Switch
 
 from game.tui.screens.panel import PanelScreen
-from game.tui.settings import TEXT_SPEEDS
+from game.tui.settings import AUTOSAVE_CHOICES, TEXT_SPEEDS
 from game.tui.widgets.marked_radio import MarkedRadioButton
 
 if TYPE_CHECKING:
@@ -45,6 +45,12 @@ class SettingsScreen(PanelScreen):
                 for speed in TEXT_SPEEDS:
                     yield MarkedRadioButton(speed.capitalize(), value=speed == settings.text_speed, name=speed)
         with Horizontal(classes="setting"):
+            yield Label("Autosave", classes="setting-name")
+            with RadioSet(id="autosave"):
+                for every in AUTOSAVE_CHOICES:
+                    label = f"Every {every}" if every else "Chapters only"
+                    yield MarkedRadioButton(label, value=every == settings.autosave_every, name=str(every))
+        with Horizontal(classes="setting"):
             yield Label("Theme", classes="setting-name")
             themes = sorted(self.archer.available_themes, key=lambda name: (not name.startswith("archer-"), name))
             yield Select([(name, name) for name in themes], value=self.archer.theme, allow_blank=False, id="theme")
@@ -67,6 +73,12 @@ class SettingsScreen(PanelScreen):
         speed = event.pressed.name
         if speed and speed != self.archer.settings.text_speed:
             self.archer.change_settings(text_speed=speed)
+
+    @on(RadioSet.Changed, "#autosave")
+    def autosave_changed(self, event: RadioSet.Changed) -> None:
+        every = int(event.pressed.name or 0)
+        if every != self.archer.settings.autosave_every:
+            self.archer.change_settings(autosave_every=every)
 
     @on(Select.Changed, "#theme")
     def theme_changed(self, event: Select.Changed) -> None:
