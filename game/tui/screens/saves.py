@@ -6,6 +6,7 @@ and a damaged slot is shown with its problem instead of being hidden.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, Literal, cast
 
 from textual import on
@@ -27,7 +28,10 @@ def describe(slot: SlotInfo) -> str:
     if slot.status == "damaged":
         return f"{slot.name}  ·  DAMAGED: {slot.problem}"
     minutes = int(slot.play_seconds // 60)
-    when = slot.saved_at.replace("T", " ")[:16]
+    try:
+        when = datetime.fromisoformat(slot.saved_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        when = slot.saved_at
     note = {"ok": "", "older story": "  ·  older story version", "other story": "  ·  another story"}[slot.status]
     return f"{slot.name}  ·  {slot.beat}  ·  {slot.scene_title}  ·  {slot.clues} clue(s)  ·  {minutes} min  ·  {when}{note}"
 
