@@ -214,6 +214,18 @@ def test_a_misspelt_scene_id_gets_file_line_and_suggestion(make_story: WriteStor
         (
             """
             lantern:
+              beat: accusation
+              title: The lantern
+              choices:
+                - say: Accuse again
+                  trigger: accuse
+                  goto: confrontation
+            """,
+            "scenes/extra.yaml:5: trigger 'accuse' cannot fire from beat 'accusation' (scene 'lantern')",
+        ),
+        (
+            """
+            lantern:
               beat: search
               title: The lantern
               choices:
@@ -254,6 +266,15 @@ def test_a_missing_start_scene_is_reported(make_story: WriteStory) -> None:
     story_yaml = (EXAMPLE_DIR / "story.yaml").read_text().replace("start: shore", "start: harbour")
     root = make_story({"story.yaml": story_yaml})
     assert errors(root) == ["story.yaml:4: unknown scene 'harbour'"]
+
+
+def test_the_start_scene_must_be_in_the_first_beat(make_story: WriteStory) -> None:
+    story_yaml = (EXAMPLE_DIR / "story.yaml").read_text().replace("start: shore", "start: confrontation")
+    root = make_story({"story.yaml": story_yaml})
+    assert errors(root) == [
+        "story.yaml:4: the start scene 'confrontation' is in beat 'accusation', but the story begins in beat "
+        "'search'; start in a scene of the first beat"
+    ]
 
 
 def test_a_story_without_a_start_field_is_told_so(make_story: WriteStory) -> None:

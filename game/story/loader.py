@@ -497,6 +497,13 @@ class _CrossCheck:
         line_of: Callable[[str], int] = header.data.line_of
         if "start" in self.info:
             self.known(Where(header.name, line_of("start")), "scene", story.start)
+            first = story.scenes.get(story.start)
+            if first is not None and story.initial_beat in story.beats and first.beat != story.initial_beat:
+                reader.error(
+                    Where(header.name, line_of("start")),
+                    f"the start scene '{first.id}' is in beat '{first.beat}', but the story begins in beat "
+                    f"'{story.initial_beat}'; start in a scene of the first beat",
+                )
         if story.voiceover is not None:
             self.known(Where(header.name, line_of("voiceover")), "speaker", story.voiceover)
         if "beats" in self.info and not story.initial_beat:
