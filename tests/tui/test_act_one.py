@@ -11,8 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from route import plan
-from screen_text import all_text, option_texts, story_lines
 from textual.pilot import Pilot
 from textual.widgets import Label
 
@@ -27,6 +25,9 @@ from game.tui.screens.history import HistoryScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.suspects import SuspectsScreen
 from game.tui.screens.title import TitleScreen
+
+from route import plan
+from screen_text import all_text, option_texts, story_lines
 
 STORY_DIR = Path(__file__).resolve().parents[2] / "story"
 # Scenes the run passes through (ids are stabler than words): a clue in the

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from screen_text import all_text
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import OptionList, RadioSet, Select, Switch
@@ -24,6 +23,8 @@ from game.tui.screens.suspects import SuspectsScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.marked_radio import MarkedRadioButton
 from game.tui.widgets.transcript_view import TranscriptView
+
+from screen_text import all_text
 
 
 async def play(pilot: Pilot[int], *keys: str) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from screen_text import all_text, option_texts, story_lines
-from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Label
 
@@ -16,15 +14,8 @@ from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.choice_list import ChoiceList
 
-
-async def start(pilot: Pilot[int]) -> None:
-    """From the title: New game, then past the chapter card."""
-    await pilot.press("n")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ChapterCard)
-    await pilot.press("enter")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, PlayScreen)
+from screen_text import all_text, option_texts, story_lines
+from steps import start
 
 
 def offered(screen: Screen[object], action: str) -> bool:

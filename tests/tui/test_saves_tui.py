@@ -5,8 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from screen_text import all_text, option_texts
-from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from game.saves import SaveStore
@@ -22,22 +20,8 @@ from game.tui.screens.saves import SavesScreen
 from game.tui.screens.story_errors import StoryErrorsScreen
 from game.tui.screens.title import TitleScreen
 
-
-async def new_game(pilot: Pilot[int]) -> None:
-    await pilot.press("n")
-    await pilot.pause()
-    assert isinstance(pilot.app.screen, ChapterCard)
-    await pilot.press("enter")
-    await pilot.pause()
-
-
-async def choose(pilot: Pilot[int], text: str) -> None:
-    """Take the choice with this text by its number, as a player would."""
-    app = pilot.app
-    assert isinstance(app, ArcherApp) and app.playthrough is not None
-    number = [c.text for c in app.playthrough.view.choices].index(text) + 1
-    await pilot.press(str(number))
-    await pilot.pause()
+from screen_text import all_text, option_texts
+from steps import choose, start
 
 
 def scene_title(app: ArcherApp) -> str:
@@ -48,7 +32,7 @@ def scene_title(app: ArcherApp) -> str:
 async def test_a_save_survives_quitting_and_continue_finds_the_same_scene_and_casebook(lighthouse: Story) -> None:
     first = ArcherApp(lighthouse)
     async with first.run_test() as pilot:
-        await new_game(pilot)
+        await start(pilot)
         await choose(pilot, "Climb to the lighthouse")
         await choose(pilot, "Read the ledger")
         await pilot.press("ctrl+s")
@@ -79,7 +63,7 @@ async def test_a_save_survives_quitting_and_continue_finds_the_same_scene_and_ca
 
 async def test_quicksave_and_quickload(lighthouse_app: ArcherApp) -> None:
     async with lighthouse_app.run_test() as pilot:
-        await new_game(pilot)
+        await start(pilot)
         await choose(pilot, "Walk down to the jetty")
         await pilot.press("f5")
         await pilot.pause()
@@ -95,7 +79,7 @@ async def test_quicksave_and_quickload(lighthouse_app: ArcherApp) -> None:
 
 async def test_overwriting_and_deleting_a_slot_ask_first(lighthouse_app: ArcherApp) -> None:
     async with lighthouse_app.run_test() as pilot:
-        await new_game(pilot)
+        await start(pilot)
         lighthouse_app.save_to("mine")
         await choose(pilot, "Climb to the lighthouse")
         await pilot.press("ctrl+s")
@@ -127,7 +111,7 @@ async def test_a_damaged_slot_is_listed_with_its_problem_and_the_others_still_lo
     store = SaveStore(Path(ArcherApp(lighthouse).store.folder))
     app = ArcherApp(lighthouse, store=store)
     async with app.run_test() as pilot:
-        await new_game(pilot)
+        await start(pilot)
         await choose(pilot, "Walk down to the jetty")
         app.save_to("good")
         app.save_to("broken")
@@ -151,7 +135,7 @@ async def test_a_damaged_slot_is_listed_with_its_problem_and_the_others_still_lo
 
 async def test_undo_and_redo_keys(lighthouse_app: ArcherApp) -> None:
     async with lighthouse_app.run_test() as pilot:
-        await new_game(pilot)
+        await start(pilot)
         await choose(pilot, "Climb to the lighthouse")
         await choose(pilot, "Read the ledger")
         await pilot.press("u", "u")
@@ -169,7 +153,7 @@ async def test_undo_and_redo_keys(lighthouse_app: ArcherApp) -> None:
 async def test_autosave_follows_the_setting(lighthouse_app: ArcherApp) -> None:
     lighthouse_app.settings = lighthouse_app.settings.changed(autosave_every=3)
     async with lighthouse_app.run_test() as pilot:
-        await new_game(pilot)
+        await start(pilot)
         await choose(pilot, "Climb to the lighthouse")
         await choose(pilot, "Go back down")
         await pilot.app.workers.wait_for_complete()
@@ -200,7 +184,7 @@ async def test_live_reload_picks_up_an_edit_and_a_broken_one_shows_its_errors(
     island = root / "scenes" / "island.yaml"
     app = ArcherApp(load_story(root))
     async with app.run_test() as pilot:
-        await new_game(pilot)
+        await start(pilot)
         await choose(pilot, "Climb to the lighthouse")
         island.write_text(island.read_text().replace("Cold glass.", "Cold glass, and salt on it."))
         await pilot.press("ctrl+r")
@@ -220,7 +204,7 @@ async def test_live_reload_picks_up_an_edit_and_a_broken_one_shows_its_errors(
 
 async def test_the_example_story_plays_to_an_ending_in_the_tui(lighthouse_app: ArcherApp) -> None:
     async with lighthouse_app.run_test() as pilot:
-        await new_game(pilot)
+        await start(pilot)
         for text in [
             "Climb to the lighthouse",
             "Read the ledger",
