@@ -12,16 +12,18 @@ import textwrap
 import time
 from typing import TextIO
 
+from game.engine.casebook import casebook, suspects_board
 from game.engine.engine import Engine, Step, View
 from game.engine.run import Run, carry_over
 from game.engine.state import GameState
 from game.saves import QUICKSAVE, Autosave, EndingsRecord, Loaded, SaveError, SaveStore, SlotInfo
 from game.story.findings import StoryError
 from game.story.loader import load_story, story_digest
-from game.story.model import NARRATOR, VOICEOVER, Beat, Ending, Line
+from game.story.model import NARRATOR, SUSPECT_ASPECTS, VOICEOVER, Beat, Ending, Line
 
 HELP = """Type the number of a choice and press Enter. Other commands:
   look            show the scene again        casebook      the clues you have found
+  suspects        what you know of each suspect
   undo [N]        take back the last choice(s) redo         put it back
   save [NAME]     save the game (quicksave)   load [NAME]   load a save
   saves           list the saves              reload        pick up edited story files
@@ -111,14 +113,21 @@ class PlainGame:
             self.write(ending.text)
 
     def casebook(self, state: GameState) -> None:
-        if not state.clues:
+        entries = casebook(self.story, state)
+        if not entries:
             self.write("Your casebook is empty.")
             return
         self.write("Casebook:")
-        for clue_id, found_in in state.clues.items():
-            clue = self.story.clues[clue_id]
-            place = self.story.scenes[found_in].title if found_in in self.story.scenes else found_in
-            self.write(f"- {clue.name} (found: {place}). {clue.description}")
+        for entry in entries:
+            self.write(f"- {entry.clue.name} (found: {entry.scene_title}). {entry.clue.description}")
+
+    def suspects(self, state: GameState) -> None:
+        self.write("Suspects (motive, means, opportunity, alibi, from the clues you hold):")
+        for suspect in suspects_board(self.story, state):
+            met = "" if suspect.met else " (not met yet)"
+            self.write(f"- {suspect.character.name}{met}")
+            for aspect in SUSPECT_ASPECTS:
+                self.write(f"    {aspect}: {suspect.summary(aspect)}")
 
     # -- playing ----------------------------------------------------------
     def run(self, loaded: Loaded | None = None, *, seed: int = 0) -> int:
@@ -204,6 +213,9 @@ class PlainGame:
 
     def show_casebook(self, run: Run, argument: str) -> None:
         self.casebook(run.state)
+
+    def show_suspects(self, run: Run, argument: str) -> None:
+        self.suspects(run.state)
 
     def undo(self, run: Run, argument: str) -> None:
         steps = int(argument) if argument.isdigit() else 1
@@ -296,6 +308,8 @@ COMMANDS = {
     "look": PlainGame.look,
     "c": PlainGame.show_casebook,
     "casebook": PlainGame.show_casebook,
+    "s": PlainGame.show_suspects,
+    "suspects": PlainGame.show_suspects,
     "u": PlainGame.undo,
     "undo": PlainGame.undo,
     "redo": PlainGame.redo,

@@ -61,6 +61,12 @@ def test_help_look_and_casebook_commands(example: Story) -> None:
     assert text.count("-- The lamp room · Top of the lighthouse --") == 3
 
 
+def test_the_suspects_board_reads_out_what_the_clues_say(example: Story) -> None:
+    text = play(example, "1\n1\nsuspects\n")
+    board = text.split("Suspects (motive, means, opportunity, alibi, from the clues you hold):\n")[1]
+    assert board.startswith("- Agnes the fisher (not met yet)\n    motive: The keeper's ledger\n    means: unknown\n")
+
+
 def test_colour_marks_names_but_never_replaces_them(example: Story) -> None:
     coloured = play(example, "2\n", colour=True)
     assert "\x1b[1;38;2;90;164;105mAgnes the fisher\x1b[0m: You're not from here." in coloured
