@@ -23,6 +23,7 @@ from game.story.conditions import (
     parse_effect,
 )
 from game.story.findings import Finding, StoryError, suggest
+from game.story.located import YamlProblem, YList, YMap
 from game.story.model import (
     NARRATOR,
     SUSPECT_ASPECTS,
@@ -38,7 +39,6 @@ from game.story.model import (
     Story,
     Where,
 )
-from game.story.yaml_source import YamlProblem, YList, YMap, load_yaml
 
 SPECIAL_FILES = ("story.yaml", "characters.yaml", "clues.yaml")
 RESERVED_TRIGGERS = {"state", "trigger", "machine", "model"}
@@ -121,6 +121,8 @@ class _Reader:
         if not root.is_dir():
             self.findings.append(Finding(str(root), 0, "no such story folder"))
             return None, self.findings
+        from game.story.yaml_source import load_yaml  # PyYAML only when there is YAML to read
+
         sources: dict[str, _Source] = {}
         scene_sources: list[_Source] = []
         unreadable = False

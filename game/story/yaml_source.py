@@ -12,39 +12,12 @@ from typing import Any
 
 import yaml
 
+from game.story.located import YamlProblem, YList, YMap
+
 try:
     _BaseLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
-
-
-class YMap(dict):  # type: ignore[type-arg]
-    """A mapping that knows its own line and the line of each key."""
-
-    line: int
-    key_lines: dict[Any, int]
-
-    def line_of(self, key: Any) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class YList(list):  # type: ignore[type-arg]
-    """A sequence that knows its own line and the line of each item."""
-
-    line: int
-    item_lines: list[int]
-
-    def line_of(self, index: int) -> int:
-        return self.item_lines[index] if index < len(self.item_lines) else self.line
-
-
-class YamlProblem(Exception):
-    """A file that is not valid YAML, or that uses something we refuse."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
 
 
 class _FastLoader(_BaseLoader):  # type: ignore[misc]

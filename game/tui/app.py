@@ -7,6 +7,7 @@ title are imported when first opened, so the first frame comes quickly.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -101,6 +102,9 @@ class ArcherApp(App[int]):
     def on_mount(self) -> None:
         if os.environ.get("ARCHER_EXIT_AFTER_FIRST_FRAME"):  # for benchmarks/tui_bench.py: time to first frame
             self.call_after_refresh(self.exit, 0)
+        # What exists after the first frame (the story, Textual, the screens) lives as long as the app:
+        # freezing it keeps each later garbage collection short, so no key press waits on one.
+        self.call_after_refresh(gc.freeze)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._loaded_at_start is not None:
             loaded, self._loaded_at_start = self._loaded_at_start, None

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
+from textual._styles_cache import StylesCache
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, VerticalScroll
@@ -32,6 +33,12 @@ if TYPE_CHECKING:
 
 TICKS_PER_SECOND = 30
 PAUSE_BETWEEN_LINES = 6  # ticks: a breath between one line and the next
+
+
+def forget_removed_widgets() -> None:
+    """Textual memoises a colour lookup with `lru_cache` on a per-widget object, which keeps the last
+    1,024 widgets ever drawn (and their rendered lines) alive; a scene's old lines are gone for good."""
+    StylesCache.get_inner_outer.cache_clear()
 
 
 class PlayScreen(Screen[None]):
@@ -67,6 +74,7 @@ class PlayScreen(Screen[None]):
         self._current = 0
         self._pause = 0
         self._timer: Timer | None = None
+        self._offers = (False, False)  # (undo, redo) as the footer last showed them
 
     @property
     def archer(self) -> ArcherApp:
@@ -104,12 +112,16 @@ class PlayScreen(Screen[None]):
         self._current = 0
         self._pause = 0
         container = self.query_one("#story", VerticalScroll)
+        forget_removed_widgets()
         with self.app.batch_update():
             container.remove_children()
             container.mount_all(widgets)
             container.scroll_home(animate=False)
             self.query_one(ChoiceList).set_choices(view.choices)
-        self.refresh_bindings()  # undo may have become possible, or impossible
+        offers = (self.playthrough.can_undo, self.playthrough.can_redo)
+        if offers != self._offers:  # only then: a footer rebuild costs a redraw (and Textual keeps old keys)
+            self._offers = offers
+            self.refresh_bindings()
         if typewriter and widgets:
             for widget in widgets[1:]:
                 widget.display = False

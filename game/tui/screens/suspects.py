@@ -45,7 +45,12 @@ class SuspectCard(Vertical):
             )
 
     def on_mount(self) -> None:
-        self.watch(self.app, "theme", self._tint, init=True)
+        # A signal, dropped on unmount: watching app.theme would keep every closed board alive.
+        self._tint()
+        self.app.theme_changed_signal.subscribe(self, lambda _: self._tint())
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
 
     def _tint(self) -> None:
         colour = readable(self.file.character.colour, self.background_colors[1], minimum=3.0)

@@ -14,6 +14,16 @@ ROOMY_FROM = 80
 
 
 class ArcherFooter(Footer):
+    async def recompose(self) -> None:
+        await super().recompose()
+        self._forget_removed_keys()
+
+    def _forget_removed_keys(self) -> None:
+        """Textual's footer binds every key it draws to its own `compact`, and forgets the keys it
+        removes only when `compact` changes: without this, every footer ever drawn stays in memory."""
+        for entries in getattr(self, "__watchers", {}).values():
+            entries[:] = [(node, callback) for node, callback in entries if node.is_attached]
+
     def on_resize(self, event: Resize) -> None:
         self.compact = event.size.width < ROOMY_FROM
         self.show_command_palette = event.size.width >= PALETTE_HINT_FROM

@@ -85,7 +85,12 @@ class StoryLine(Widget):
         self.revealed = self.length
 
     def on_mount(self) -> None:
-        self.watch(self.app, "theme", self._tint_border, init=True)
+        # A signal, dropped on unmount: watching app.theme would keep every line ever shown alive.
+        self._tint_border()
+        self.app.theme_changed_signal.subscribe(self, lambda _: self._tint_border())
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
 
     def _tint_border(self) -> None:
         if self.colour is not None and self.kind != "narration":

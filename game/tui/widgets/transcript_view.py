@@ -88,7 +88,11 @@ class TranscriptView(ScrollView, can_focus=True):
         return [strip.text for strip in self._strips]
 
     def on_mount(self) -> None:
-        self.watch(self.app, "theme", self._relayout)
+        # A signal, dropped on unmount: watching app.theme would keep every closed history alive.
+        self.app.theme_changed_signal.subscribe(self, lambda _: self._relayout())
+
+    def on_unmount(self) -> None:
+        self.app.theme_changed_signal.unsubscribe(self)
 
     def on_resize(self) -> None:
         if self._text_width() != self._width:

@@ -1,0 +1,364 @@
+"""Issue 7's three TUI figures: cold start to the first frame, key press to the next scene, memory in play.
+
+Why each is measured the way it is:
+
+* Cold start. `archer` only starts the TUI when stdin and stdout are terminals, so
+  it runs in a real 80×24 pseudo-terminal, alternately with a bare Textual app
+  that exits on its first frame (machine load then weighs on both alike). The
+  clock stops when the first full frame reaches the terminal (the frame's move to
+  the bottom row), not when the process ends: on exit Textual's input thread
+  waits out two 0.1 s selects, the same for both apps, which would hide most of
+  the difference between them. Both run from compiled bytecode, as an installed
+  game does, kept in a throwaway PYTHONPYCACHEPREFIX (the checkout has none, and
+  PYTHONDONTWRITEBYTECODE may forbid writing it there). A single start is noisy
+  on a small machine, so each run is three pairs; the figure is the median of
+  the per-pair ratios.
+* Key press to scene. Pilot's `press` and `pause` each sleep at least 20 ms while
+  they wait for the CPU to go idle, so their return is no clock. The clock stops
+  instead inside the app, on the first frame it draws that shows the new scene's
+  heading and one of its new lines; since the headless driver throws frames away
+  unwritten, that frame is also turned into the terminal's escape codes, the work
+  a real terminal would cost. Only choices that go to another scene without a
+  chapter card or an ending count.
+* Memory. A fresh interpreter plays the shipped story through the TUI (headless,
+  with Pilot) and reports its peak resident set size.
+
+Run alone (from the project root): .venv/bin/python benchmarks/tui_bench.py [--quick]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import pty
+import random
+import resource
+import select
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    from game.story.model import Choice
+    from game.tui.app import ArcherApp
+
+ROOT = Path(__file__).resolve().parent.parent
+STORY = ROOT / "story"
+COLUMNS, LINES = 80, 24
+BOTTOM_ROW = f"\x1b[{LINES};1H".encode()  # a full frame's last cursor move: the whole frame is on the terminal
+PROCESS_TIMEOUT = 60.0  # seconds; a child that takes longer is stuck
+PAIRS_PER_RUN = 3  # bare and archer starts, one after the other
+LATENCY_SAMPLES = 60
+MEMORY_CHOICES = 80
+MEMORY_CHILD = "--memory-child"
+BARE_APP = """\
+from textual.app import App
+
+
+class Bare(App):
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+
+Bare().run()
+"""
+
+R = TypeVar("R")
+ResultFactory = Callable[[str, float, float, str], R]
+
+
+def bench_tui(runs: int, result: ResultFactory[R]) -> list[R]:
+    """The three figures as `result(name, value, target, unit)`, each the median of `runs` runs."""
+    with tempfile.TemporaryDirectory() as folder:
+        env = archer_environment(Path(folder))
+        ratio, archer, bare = cold_start(runs, env)
+        latency = statistics.median(key_to_scene_p95_ms(LATENCY_SAMPLES, env) for _ in range(runs))
+        memory = peak_memory_mib(MEMORY_CHOICES, env)
+    return [
+        result(f"cold start to first frame: archer {archer:.2f} s / bare Textual {bare:.2f} s", ratio, 1.25, "×"),
+        result("key press to the next scene drawn in the TUI (Pilot), p95", latency, 16, "ms"),
+        result(f"peak memory playing the shipped story in the TUI ({MEMORY_CHOICES} choices)", memory, 60, "MiB"),
+    ]
+
+
+def archer_environment(folder: Path) -> dict[str, str]:
+    """Throwaway story cache, saves and settings, so no run touches the player's own files."""
+    names = {"ARCHER_CACHE_DIR": "cache", "ARCHER_SAVES": "saves", "ARCHER_CONFIG_DIR": "config"}
+    env = {}
+    for variable, name in names.items():
+        (folder / name).mkdir()
+        env[variable] = str(folder / name)
+    return env
+
+
+@contextmanager
+def environment(changes: Mapping[str, str]) -> Iterator[None]:
+    """os.environ with `changes`, put back as it was afterwards."""
+    before = {name: os.environ.get(name) for name in changes}
+    os.environ.update(changes)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
+
+
+# -- 1. cold start to the first frame, in a pseudo-terminal ----------------------
+
+
+def cold_start(runs: int, archer_env: Mapping[str, str]) -> tuple[float, float, float]:
+    """Median ratio archer / bare Textual of seconds to the first frame, and the two median times."""
+    archer = [sys.executable, "-m", "game"]
+    bare = [sys.executable, "-c", BARE_APP]
+    with tempfile.TemporaryDirectory() as bytecode:
+        env = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
+        env |= {
+            **archer_env,
+            "PYTHONPYCACHEPREFIX": bytecode,
+            "TERM": "xterm-256color",
+            "COLUMNS": str(COLUMNS),
+            "LINES": str(LINES),
+            "ARCHER_EXIT_AFTER_FIRST_FRAME": "1",
+        }
+        for warm_up in (bare, archer):  # compiles both to bytecode, writes the story cache, fills the OS's file cache
+            first_frame_seconds(warm_up, env)
+        pairs = []
+        for _ in range(runs * PAIRS_PER_RUN):
+            bare_seconds = first_frame_seconds(bare, env)
+            pairs.append((first_frame_seconds(archer, env), bare_seconds))
+    ratio = statistics.median(a / b for a, b in pairs)
+    return ratio, statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs)
+
+
+def first_frame_seconds(argv: list[str], env: Mapping[str, str]) -> float:
+    """Seconds from starting `argv` in an 80×24 pseudo-terminal to its first full frame on the terminal."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, cwd=ROOT, env=env, stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
+    os.close(slave)
+    first_frame = None
+    seen = b""
+    try:
+        for chunk in terminal_output(master, start + PROCESS_TIMEOUT):  # read it all, or the child blocks on a full pty
+            seen = seen[-4096:] + chunk
+            if first_frame is None and BOTTOM_ROW in seen[-len(chunk) - len(BOTTOM_ROW) :]:
+                first_frame = time.perf_counter() - start
+    finally:
+        os.close(master)
+        if child.poll() is None:
+            child.kill()
+        status = child.wait()
+    if first_frame is None or status != 0:
+        raise RuntimeError(f"{argv[1:]} drew no frame (exit status {status}); its last output: {seen[-1000:]!r}")
+    return first_frame
+
+
+def terminal_output(master: int, deadline: float) -> Iterator[bytes]:
+    """What the child writes to the terminal, as it comes, until the child closes it."""
+    while time.perf_counter() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: every copy of the terminal's other end is closed, so the child has gone
+            return
+        if not chunk:
+            return
+        yield chunk
+    raise TimeoutError(f"the child was still running after {PROCESS_TIMEOUT:.0f} s")
+
+
+# -- 2. key press to the next scene drawn, in process with Pilot ----------------
+
+
+def key_to_scene_p95_ms(samples: int, archer_env: Mapping[str, str]) -> float:
+    """95th percentile of milliseconds from a choice's key press to the frame that shows its scene."""
+    with environment({**archer_env, "TEXTUAL_ANIMATIONS": "none"}):
+        latencies = asyncio.run(play(choices=None, samples=samples))
+    return statistics.quantiles(latencies, n=20)[-1] * 1000
+
+
+async def play(*, choices: int | None, samples: int | None, seed: int = 7) -> list[float]:
+    """Play the shipped story by random choices in the TUI, until `choices` are made or `samples` timed.
+
+    Returns the seconds from key press to scene drawn, for every choice that led
+    to another scene without a chapter card or an ending.
+    """
+    from game.story.loader import load_story
+    from game.tui.app import ArcherApp
+
+    app = ArcherApp(load_story(STORY))
+    clock = SceneClock(app)
+    rng = random.Random(seed)
+    latencies: list[float] = []
+    made = 0
+    async with app.run_test(size=(COLUMNS, LINES)) as pilot:
+        while (choices is None or made < choices) and (samples is None or len(latencies) < samples):
+            await reach_play_screen(pilot)
+            latency = await take_a_choice(pilot, clock, rng)
+            made += 1
+            if latency is not None:
+                latencies.append(latency)
+    return latencies
+
+
+async def reach_play_screen(pilot: Pilot[int]) -> None:
+    """From the title, a chapter card or an ending, on to a scene with choices."""
+    from game.tui.screens.chapter import ChapterCard
+    from game.tui.screens.ending import EndingScreen
+    from game.tui.screens.play import PlayScreen
+    from game.tui.screens.title import TitleScreen
+
+    keys: dict[type[Screen[Any]], str] = {TitleScreen: "n", ChapterCard: "enter", EndingScreen: "enter"}
+    for _ in range(10):
+        screen = pilot.app.screen
+        if isinstance(screen, PlayScreen):
+            return
+        key = next((key for kind, key in keys.items() if isinstance(screen, kind)), None)
+        if key is None:
+            raise RuntimeError(f"the benchmark does not know how to leave {type(screen).__name__}")
+        await pilot.press(key)
+        await pilot.pause()
+    raise RuntimeError(f"still on {type(pilot.app.screen).__name__} after ten keys")
+
+
+async def take_a_choice(pilot: Pilot[int], clock: SceneClock, rng: random.Random) -> float | None:
+    """Press the number of a random choice; the seconds until its scene was drawn, if it was a plain move."""
+    app = clock.app
+    assert app.playthrough is not None
+    state = app.playthrough.state
+    offered = app.playthrough.view.choices[:9]  # the number keys
+    number = rng.randrange(len(offered)) + 1
+    choice = offered[number - 1]
+    if not is_plain_move(choice, state.scene):
+        await pilot.press(str(number))
+        await pilot.pause()
+        return None
+    after = app.engine.view(app.engine.choose(state, choice).state)
+    clock.expect(after.scene.title, expect_lines=bool(after.lines))
+    start = time.perf_counter()
+    await pilot.press(str(number))
+    await pilot.pause()
+    drawn = clock.drawn_at
+    if drawn is None:
+        raise RuntimeError(f"the scene {after.scene.id!r} was never drawn after its key")
+    return drawn - start
+
+
+def is_plain_move(choice: Choice, scene: str) -> bool:
+    """A choice that shows another scene at once: no chapter card (trigger), no ending."""
+    return choice.trigger is None and choice.ending is None and choice.goto not in (None, scene)
+
+
+class SceneClock:
+    """Notes the time of the first frame the app draws that shows the scene it was told to expect."""
+
+    def __init__(self, app: ArcherApp) -> None:
+        self.app = app
+        self.drawn_at: float | None = None
+        self._title: str | None = None
+        self._expect_lines = False
+        self._old_lines: set[Widget] = set()
+        self._draw = app._display
+        app._display = self._display  # type: ignore[method-assign]
+
+    def expect(self, title: str, *, expect_lines: bool) -> None:
+        from game.tui.widgets.story_line import StoryLine
+
+        self.drawn_at = None
+        self._title = title
+        self._expect_lines = expect_lines
+        self._old_lines = set(self.app.screen.query(StoryLine))
+
+    def _display(self, screen: Screen[object], renderable: object) -> None:
+        self._draw(screen, renderable)  # type: ignore[arg-type]
+        render_segments = getattr(renderable, "render_segments", None)
+        if render_segments is None or self.app._batch_count:
+            return
+        if self.app.is_headless:
+            render_segments(self.app.console)  # the escape codes a terminal would be sent
+        now = time.perf_counter()
+        if self._title is not None and self._shows_new_scene(screen):
+            self.drawn_at = now
+            self._title = None
+
+    def _shows_new_scene(self, screen: Screen[object]) -> bool:
+        from textual.errors import NoWidget
+        from textual.widgets import Label
+
+        from game.tui.screens.play import PlayScreen
+        from game.tui.widgets.story_line import StoryLine
+
+        if not isinstance(screen, PlayScreen) or str(screen.query_one("#scene-title", Label).content) != self._title:
+            return False
+        if not self._expect_lines:
+            return True
+        new = [line for line in screen.query(StoryLine) if line not in self._old_lines]
+        try:
+            return bool(new) and bool(screen.find_widget(new[0]).visible_region)
+        except NoWidget:  # mounted, but not yet laid out on the screen
+            return False
+
+
+# -- 3. peak memory while playing, in a fresh interpreter ------------------------
+
+
+def peak_memory_mib(choices: int, archer_env: Mapping[str, str]) -> float:
+    """Peak resident set size of a fresh interpreter that plays `choices` choices through the TUI."""
+    env = {**os.environ, **archer_env, "TEXTUAL_ANIMATIONS": "none"}
+    done = subprocess.run(
+        [sys.executable, __file__, MEMORY_CHILD, str(choices)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=PROCESS_TIMEOUT * 5,
+    )
+    return int(done.stdout.split()[-1]) / 1024
+
+
+def report_peak_memory(choices: int) -> None:
+    """In the child: play, then print the peak resident set size in KiB (Linux's unit for ru_maxrss)."""
+    asyncio.run(play(choices=choices, samples=None))
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+
+
+# -- run alone ----------------------------------------------------------------------
+
+
+def main(argv: list[str]) -> int:
+    sys.path.insert(0, str(ROOT))
+    if argv[:1] == [MEMORY_CHILD]:
+        report_peak_memory(int(argv[1]))
+        return 0
+    from run import Result
+
+    runs = 3 if "--quick" in argv else 5
+    print(f"Archer TUI benchmarks on {os.cpu_count()} cores; medians of {runs} runs\n")
+    results = bench_tui(runs, Result)
+    for result in results:
+        print(result.line())
+    return 0 if all(result.ok for result in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
