@@ -105,6 +105,7 @@ class ArcherApp(App[int]):
         # What exists after the first frame (the story, Textual, the screens) lives as long as the app:
         # freezing it keeps each later garbage collection short, so no key press waits on one.
         self.call_after_refresh(gc.freeze)
+        gc.set_threshold(50_000, 20, 100)  # collections run while the player reads (see PlayScreen), not mid-key
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._loaded_at_start is not None:
             loaded, self._loaded_at_start = self._loaded_at_start, None

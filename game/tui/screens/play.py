@@ -6,6 +6,7 @@ back to the engine; the typewriter only decides how fast the words appear.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 TICKS_PER_SECOND = 30
 PAUSE_BETWEEN_LINES = 6  # ticks: a breath between one line and the next
+IDLE_COLLECT_AFTER = 0.3  # seconds after a scene is fully shown
 
 
 def forget_removed_widgets() -> None:
@@ -155,6 +157,7 @@ class PlayScreen(Screen[None]):
             line.display = True
             line.reveal_all()
         self.revealing = False
+        self.set_timer(IDLE_COLLECT_AFTER, gc.collect)  # tidy memory while the player reads, not mid-key
         choices = self.query_one(ChoiceList)
         if choices.option_count:
             choices.focus()
