@@ -88,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Whoever read our output has gone (`archer --plain | head`): stop quietly, not with a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def run_check(root: Path, *, strict: bool = False, as_json: bool = False, deep: bool = False) -> int:

@@ -87,3 +87,27 @@ def test_a_broken_story_is_reported_not_crashed(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "story.yaml:2: YAML syntax" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    reader = subprocess.Popen(["head", "-n", "3"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    game = subprocess.run(
+        [sys.executable, "-m", "game", "--plain"],
+        input="1\n" * 30,
+        stdout=reader.stdin,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert reader.stdin is not None
+    reader.stdin.close()
+    reader.wait(timeout=10)
+    assert "Traceback" not in game.stderr
+    assert game.returncode == 0
