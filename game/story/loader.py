@@ -209,6 +209,10 @@ class _Reader:
             return None
         result: dict[str, Any] = {}
         for key, value in data.items():
+            field = spec.get(key)
+            if field is not None and value is not None and _is(value, field.kind):
+                result[key] = value  # the common case, kept cheap: stories have hundreds of thousands of fields
+                continue
             where = self.at(source, data.line_of(key))
             if key not in spec:
                 self.error(where, f"unknown field '{key}' in {what}{suggest(str(key), spec)}")
@@ -579,22 +583,26 @@ class _CrossCheck:
 
 
 def _counter_names(documents: Iterator[Any]) -> set[str]:
-    """Names changed by an `add` effect anywhere: these are counters, not flags."""
+    """Names changed by an `add` effect (a scene's on_enter or a choice's do): counters, not flags.
+
+    Only the effect lists are visited: a story is mostly lines, which never hold effects.
+    """
     names: set[str] = set()
 
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key == "add" and isinstance(value, dict):
-                    names.update(str(name) for name in value)
-                else:
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
+    def effects(items: Any) -> None:
+        for item in items if isinstance(items, list) else ():
+            added = item.get("add") if isinstance(item, dict) else None
+            if isinstance(added, dict):
+                names.update(str(name) for name in added)
 
     for document in documents:
-        walk(document)
+        for scene in document.values() if isinstance(document, dict) else ():
+            if not isinstance(scene, dict):
+                continue
+            effects(scene.get("on_enter"))
+            for choice in scene.get("choices") or () if isinstance(scene.get("choices"), list) else ():
+                if isinstance(choice, dict):
+                    effects(choice.get("do"))
     return names
 
 
