@@ -108,6 +108,8 @@ def run_check(root: Path, *, strict: bool = False, as_json: bool = False, deep: 
         findings = sort_findings(findings + exploration_findings(story, result))
         if result.complete:
             summary = f"explored all {result.states:,} distinct states"
+        elif deep:
+            summary = f"exploration cut short at its limit of {result.states:,} states: no proof either way"
         else:
             summary = f"exploration cut short at {result.states:,} states: run 'archer check --deep' for the proof"
     if strict:
