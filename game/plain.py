@@ -12,7 +12,8 @@ import textwrap
 import time
 from typing import TextIO
 
-from game.engine.casebook import casebook, suspects_board
+from game.engine.casebook import casebook as casebook_entries
+from game.engine.casebook import suspects_board
 from game.engine.engine import Engine, Step, View
 from game.engine.run import Run, carry_over
 from game.engine.state import GameState
@@ -113,7 +114,7 @@ class PlainGame:
             self.write(ending.text)
 
     def casebook(self, state: GameState) -> None:
-        entries = casebook(self.story, state)
+        entries = casebook_entries(self.story, state)
         if not entries:
             self.write("Your casebook is empty.")
             return

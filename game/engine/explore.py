@@ -13,12 +13,11 @@ with numbers, not with each other).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from game.engine.engine import Engine
 from game.engine.state import GameState
-from game.story.conditions import Condition
 from game.story.findings import Finding
 from game.story.model import Story
 
@@ -32,22 +31,6 @@ class Exploration:
     endings: set[str] = field(default_factory=set)
     traps: list[tuple[list[str], GameState]] = field(default_factory=list)  # (path of choices, state)
     ending_paths: dict[str, list[str]] = field(default_factory=dict)  # the shortest way to each ending
-
-
-def steering_conditions(story: Story, beats: set[str] | None = None) -> Iterator[Condition]:
-    """The conditions that decide what can happen next (in scenes of `beats`, default all).
-
-    A line's condition only changes what is said, so it never steers.
-    """
-    for transition in story.transitions:
-        if transition.guard is not None and (beats is None or transition.source in beats):
-            yield transition.guard
-    for scene in story.scenes.values():
-        if beats is not None and scene.beat not in beats:
-            continue
-        for choice in scene.choices:
-            if choice.condition is not None:
-                yield choice.condition
 
 
 def later_beats(story: Story, beat: str) -> set[str]:
@@ -85,7 +68,7 @@ class _Abstraction:
     def __init__(self, story: Story) -> None:
         # Each counter (and visit count) is clamped just past the numbers it is compared with.
         compared: dict[str, set[int]] = {}
-        for condition in steering_conditions(story):
+        for condition in story.conditions(lines=False):  # a line's condition only changes what is said
             for name in (*condition.counters, *condition.scenes):
                 compared.setdefault(name, {0, 1}).update(condition.numbers)
         self.bounds = {name: (min(numbers) - 1, max(numbers) + 1) for name, numbers in compared.items()}

@@ -9,10 +9,8 @@ because it has to play the story.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
 from pathlib import Path
 
-from game.story.conditions import Condition
 from game.story.findings import Finding
 from game.story.loader import read_story
 from game.story.model import NARRATOR, VOICEOVER, Story, Where
@@ -59,7 +57,7 @@ def story_warnings(story: Story) -> list[Finding]:
         for e in (*s.on_enter, *(x for c in s.choices for x in c.effects))
         if e.kind == "gain"
     }
-    used = {clue for _, condition in _conditions(story) for clue in condition.clues}
+    used = {clue for condition in story.conditions() for clue in condition.clues}
     for clue in story.clues.values():
         if clue.id not in given:
             found.append(_warn(clue.where, f"clue '{clue.id}' is never given: no 'gain: {clue.id}' anywhere"))
@@ -84,16 +82,3 @@ def reachable_scenes(story: Story) -> set[str]:
                 seen.add(choice.goto)
                 queue.append(choice.goto)
     return seen
-
-
-def _conditions(story: Story) -> Iterator[tuple[Where, Condition]]:
-    for transition in story.transitions:
-        if transition.guard is not None:
-            yield transition.where, transition.guard
-    for scene in story.scenes.values():
-        for line in scene.lines:
-            if line.condition is not None:
-                yield line.where, line.condition
-        for choice in scene.choices:
-            if choice.condition is not None:
-                yield choice.where, choice.condition

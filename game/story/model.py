@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -171,6 +171,16 @@ class Story:
 
     def with_root(self, root: Path) -> Story:
         return dataclasses.replace(self, root=root)
+
+    def conditions(self, *, lines: bool = True) -> Iterator[Condition]:
+        """Every condition of the story: beat guards, choices' and (unless `lines=False`) lines'."""
+        for transition in self.transitions:
+            if transition.guard is not None:
+                yield transition.guard
+        for scene in self.scenes.values():
+            if lines:
+                yield from (line.condition for line in scene.lines if line.condition is not None)
+            yield from (choice.condition for choice in scene.choices if choice.condition is not None)
 
     @property
     def suspects(self) -> tuple[Character, ...]:

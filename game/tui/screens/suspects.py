@@ -15,9 +15,10 @@ from game.engine.state import GameState
 from game.story.model import SUSPECT_ASPECTS, Story
 from game.tui.colours import readable
 from game.tui.screens.panel import PanelScreen
+from game.tui.widgets.follows_theme import FollowsTheme
 
 
-class SuspectCard(Vertical):
+class SuspectCard(FollowsTheme, Vertical):
     """One suspect: the name (always written), who they are, and the case against them so far."""
 
     def __init__(self, file: SuspectFile) -> None:
@@ -44,15 +45,7 @@ class SuspectCard(Vertical):
                 classes="aspect -unknown",
             )
 
-    def on_mount(self) -> None:
-        # A signal, dropped on unmount: watching app.theme would keep every closed board alive.
-        self._tint()
-        self.app.theme_changed_signal.subscribe(self, lambda _: self._tint())
-
-    def on_unmount(self) -> None:
-        self.app.theme_changed_signal.unsubscribe(self)
-
-    def _tint(self) -> None:
+    def apply_theme(self) -> None:
         colour = readable(self.file.character.colour, self.background_colors[1], minimum=3.0)
         self.styles.border = ("round", colour)
         self.styles.border_title_color = readable(self.file.character.colour, self.background_colors[1])

@@ -15,10 +15,10 @@ from textual.color import Color
 from textual.content import Content
 from textual.reactive import reactive
 from textual.style import Style
-from textual.widget import Widget
 
 from game.story.model import NARRATOR, VOICEOVER, Story
 from game.tui.colours import readable
+from game.tui.widgets.follows_theme import FollowsTheme
 
 LineKind = Literal["narration", "dialogue", "voiceover"]
 
@@ -38,7 +38,7 @@ def speaker_colour(story: Story, speaker: str) -> str | None:
     return character.colour if character else None
 
 
-class StoryLine(Widget):
+class StoryLine(FollowsTheme):
     """A line of the scene, with its speaker's name (for dialogue and the voiceover)."""
 
     DEFAULT_CSS = """
@@ -84,15 +84,7 @@ class StoryLine(Widget):
     def reveal_all(self) -> None:
         self.revealed = self.length
 
-    def on_mount(self) -> None:
-        # A signal, dropped on unmount: watching app.theme would keep every line ever shown alive.
-        self._tint_border()
-        self.app.theme_changed_signal.subscribe(self, lambda _: self._tint_border())
-
-    def on_unmount(self) -> None:
-        self.app.theme_changed_signal.unsubscribe(self)
-
-    def _tint_border(self) -> None:
+    def apply_theme(self) -> None:
         if self.colour is not None and self.kind != "narration":
             edge = readable(self.colour, self._background(), minimum=3.0)
             self.styles.border_left = ("dashed" if self.kind == "voiceover" else "thick", edge)

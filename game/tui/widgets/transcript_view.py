@@ -24,6 +24,7 @@ from textual.strip import Strip
 from game.story.model import NARRATOR, VOICEOVER, Story
 from game.tui.colours import readable
 from game.tui.playthrough import Entry
+from game.tui.widgets.follows_theme import FollowsTheme
 from game.tui.widgets.story_line import speaker_colour
 
 
@@ -50,7 +51,7 @@ class Inks:
         )
 
 
-class TranscriptView(ScrollView, can_focus=True):
+class TranscriptView(FollowsTheme, ScrollView, can_focus=True):
     """Every line shown so far; rewrapped whenever the width or the theme changes."""
 
     DEFAULT_CSS = """
@@ -87,12 +88,8 @@ class TranscriptView(ScrollView, can_focus=True):
         """The rows as drawn at the current width, as plain text."""
         return [strip.text for strip in self._strips]
 
-    def on_mount(self) -> None:
-        # A signal, dropped on unmount: watching app.theme would keep every closed history alive.
-        self.app.theme_changed_signal.subscribe(self, lambda _: self._relayout())
-
-    def on_unmount(self) -> None:
-        self.app.theme_changed_signal.unsubscribe(self)
+    def apply_theme(self) -> None:
+        self._relayout()
 
     def on_resize(self) -> None:
         if self._text_width() != self._width:
