@@ -12,6 +12,7 @@ from typing import Any
 class YMap(dict):  # type: ignore[type-arg]
     """A mapping that knows its own line and the line of each key."""
 
+    __slots__ = ("key_lines", "line")  # no per-object __dict__: a story has a hundred thousand of these
     line: int
     key_lines: dict[Any, int]
 
@@ -22,6 +23,7 @@ class YMap(dict):  # type: ignore[type-arg]
 class YList(list):  # type: ignore[type-arg]
     """A sequence that knows its own line and the line of each item."""
 
+    __slots__ = ("item_lines", "line")
     line: int
     item_lines: list[int]
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from game.story.located import YamlProblem, YList, YMap
 
@@ -19,29 +20,67 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
-
-class _FastLoader(_BaseLoader):  # type: ignore[misc]
-    """The safe loader with a quicker tag resolver for the common case (plain text)."""
-
-    _implicit = yaml.resolver.Resolver.yaml_implicit_resolvers
-
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is yaml.ScalarNode:
-            if not implicit[0]:
-                return _STR
-            for tag, pattern in self._implicit.get(value[:1], ()):
-                if pattern.match(value):
-                    return str(tag)
-            return _STR
-        if kind is yaml.MappingNode:
-            return _MAP
-        return _SEQ
-
-
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
+_IMMUTABLE = {f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool", "null")}  # safe to share
+_UNSEEN = object()
+
+# First character of a plain scalar -> the (tag, pattern) pairs that may claim it
+# (numbers, booleans, null, merge keys); anything else is text.
+_IMPLICIT: dict[str, tuple[tuple[str, Any], ...]] = {
+    first: tuple((str(tag), pattern) for tag, pattern in pairs)
+    for first, pairs in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+    if first is not None
+}
+
+
+class _FastLoader(_BaseLoader):  # type: ignore[misc]
+    """The safe loader, minus the Python work libyaml's composer asks for on every node.
+
+    The composer calls `descend_resolver`, `resolve` and `ascend_resolver` back
+    for each node; as Python methods they cost over a third of the parse. Here
+    they are C builtins that only keep their arguments: `resolve` returns
+    `slice(kind, value, implicit)` in place of a tag, and `_Builder`, which
+    visits every node anyway, turns that into the tag PyYAML's resolver would
+    have chosen (`_resolve`). Explicit tags (`!!str`, `!!python/...`) still
+    arrive as text and are handled exactly as before.
+    """
+
+    descend_resolver = slice  # called as (parent, index): nothing to do, no path resolvers
+    ascend_resolver = tuple  # called as (): nothing to do
+    resolve = slice  # called as (kind, value, implicit): decided later by _resolve
+
+
+def _resolve(node: Node) -> str:
+    """The tag of a node composed by _FastLoader: its own, or the one PyYAML's resolver gives."""
+    tag: Any = node.tag
+    if tag.__class__ is not slice:
+        return str(tag)
+    if tag.start is ScalarNode:
+        if tag.step[0]:  # plain (unquoted): may be a number, a boolean, null...
+            value = node.value
+            for implicit, pattern in _IMPLICIT.get(value[:1], ()):
+                if pattern.match(value):
+                    return implicit
+        return _STR
+    return _MAP if tag.start is MappingNode else _SEQ
+
+
+def _resolve_all(node: Node, seen: set[int]) -> None:
+    """Give a subtree real tags, for the PyYAML code that reads them (merges, other types)."""
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    node.tag = _resolve(node)
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            _resolve_all(key, seen)
+            _resolve_all(value, seen)
+    elif isinstance(node, SequenceNode):
+        for item in node.value:
+            _resolve_all(item, seen)
 
 
 class _Builder:
@@ -53,51 +92,109 @@ class _Builder:
     which also refuses every unknown tag such as `!!python/object`.
     """
 
-    def __init__(self, loader: Any) -> None:
+    def __init__(self, loader: Any, *, aliases: bool = True) -> None:
         self.loader = loader
         self.problems: list[YamlProblem] = []
-        self.built: dict[int, Any] = {}  # an alias is built once, however often it is used
+        # An alias is built once, however often it is used; a file with no '&' has none to remember.
+        self.built: dict[Node, Any] | None = {} if aliases else None
+        # Plain scalars that might not be text ('title', 'only', '-2'), as read the first time:
+        # a story repeats the same few of them thousands of times.
+        self.plain: dict[str, Any] = {}
 
-    def build(self, node: yaml.Node) -> Any:
-        tag = node.tag
-        if tag == _STR:
+    def build(self, node: Node) -> Any:
+        tag: Any = node.tag
+        if tag.__class__ is slice:
+            kind = tag.start
+            if kind is ScalarNode:
+                value = node.value
+                if not tag.step[0] or value[:1] not in _IMPLICIT:
+                    return value  # text: the common case, kept cheap
+                return self._plain(node)
+            tag = _MAP if kind is MappingNode else _SEQ
+        elif tag == _STR:
             return node.value
-        known = self.built.get(id(node))
-        if known is not None:
-            return known
+        built = self.built
+        if built is not None:
+            known = built.get(node)
+            if known is not None:
+                return known
         if tag == _MAP:
             result: Any = self._map(node)  # type: ignore[arg-type]
         elif tag == _SEQ:
-            result = YList(self.build(child) for child in node.value)
-            result.line = node.start_mark.line + 1
-            result.item_lines = [child.start_mark.line + 1 for child in node.value]
+            result = self._seq(node)  # type: ignore[arg-type]
         else:
+            _resolve_all(node, set())
             result = self.loader.construct_object(node, deep=True)
-        self.built[id(node)] = result
+        if built is not None:
+            built[node] = result
         return result
 
-    def _map(self, node: yaml.MappingNode) -> YMap:
-        if any(key.tag == _MERGE for key, _ in node.value):
-            self.loader.flatten_mapping(node)
+    def _plain(self, node: Node) -> Any:
+        """A plain scalar that may be a number, a boolean or null: resolved once per distinct text."""
+        value = node.value
+        found = self.plain.get(value, _UNSEEN)
+        if found is _UNSEEN:
+            tag = _resolve(node)
+            if tag == _STR:
+                found = value
+            else:
+                node.tag = tag
+                found = self.loader.construct_object(node)
+                if tag not in _IMMUTABLE:
+                    return found  # dates and the like: not shared
+            self.plain[value] = found
+        return found
+
+    def _seq(self, node: SequenceNode) -> YList:
+        build = self.build
+        result = YList()
+        result.line = node.start_mark.line + 1
+        lines = result.item_lines = []
+        for child in node.value:
+            value = child.value
+            tag = child.tag
+            if value.__class__ is not str or tag.__class__ is not slice or (tag.step[0] and value[:1] in _IMPLICIT):
+                value = build(child)
+            result.append(value)
+            lines.append(child.start_mark.line + 1)
+        return result
+
+    def _map(self, node: MappingNode) -> YMap:
+        build = self.build
         result = YMap()
         result.line = node.start_mark.line + 1
-        result.key_lines = {}
+        lines: dict[Any, int] = {}
+        result.key_lines = lines
         for key_node, value_node in node.value:
-            key = key_node.value if key_node.tag == _STR else self.build(key_node)
-            line = key_node.start_mark.line + 1
-            if isinstance(key, (dict, list)):
-                raise YamlProblem(line, "a mapping key must be a plain word")
-            if key in result:
+            key = key_node.value
+            tag = key_node.tag
+            if key.__class__ is not str or tag.__class__ is not slice or (tag.step[0] and key[:1] in _IMPLICIT):
+                if (key == "<<" or tag.__class__ is not slice) and _resolve(key_node) == _MERGE:
+                    return self._merged(node)
+                key = build(key_node)
+                if isinstance(key, (dict, list)):
+                    raise YamlProblem(key_node.start_mark.line + 1, "a mapping key must be a plain word")
+            if key in lines:
                 self.problems.append(
                     YamlProblem(
-                        line,
-                        f"'{key}' appears twice in one mapping (first on line {result.key_lines[key]}); remove or rename one",
+                        key_node.start_mark.line + 1,
+                        f"'{key}' appears twice in one mapping (first on line {lines[key]}); remove or rename one",
                     )
                 )
                 continue
-            result[key] = self.build(value_node)
-            result.key_lines[key] = line
+            value = value_node.value
+            tag = value_node.tag
+            if value.__class__ is not str or tag.__class__ is not slice or (tag.step[0] and value[:1] in _IMPLICIT):
+                value = build(value_node)
+            result[key] = value
+            lines[key] = key_node.start_mark.line + 1
         return result
+
+    def _merged(self, node: MappingNode) -> YMap:
+        """A mapping with `<<: *other` keys: PyYAML folds them in, then it is read as usual."""
+        _resolve_all(node, set())
+        self.loader.flatten_mapping(node)
+        return self._map(node)
 
 
 def load_yaml(path: Path) -> tuple[Any, list[YamlProblem]]:
@@ -114,7 +211,7 @@ def load_yaml(path: Path) -> tuple[Any, list[YamlProblem]]:
         node = loader.get_single_node()
         if node is None:
             return None, []
-        builder = _Builder(loader)
+        builder = _Builder(loader, aliases="&" in text)
         return builder.build(node), builder.problems
     except YamlProblem:
         raise
