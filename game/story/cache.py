@@ -9,7 +9,6 @@ model's own classes, so a planted cache file cannot run code.
 from __future__ import annotations
 
 import contextlib
-import gc
 import io
 import os
 import pickle
@@ -19,23 +18,12 @@ from typing import Any
 from game.atomic import write_atomically
 from game.story import model
 
-FORMAT = 1
+FORMAT = 2  # 2: scenes pickled flat (model.Scene.__reduce__), places as text
 _ALLOWED = (
     {("builtins", name) for name in ("frozenset", "set", "dict", "list", "tuple", "str", "int", "bool")}
     | {
         ("game.story.model", name)
-        for name in (
-            "Story",
-            "Scene",
-            "Line",
-            "Choice",
-            "Character",
-            "Clue",
-            "Ending",
-            "Beat",
-            "BeatTransition",
-            "Where",
-        )
+        for name in ("Story", "revive_scene", "Character", "Clue", "Ending", "Beat", "BeatTransition")
     }
     | {
         ("game.story.conditions", "Effect"),
@@ -79,15 +67,10 @@ def read_cached(digest: str, root: Path) -> model.Story | None:
         data = path.read_bytes()
     except OSError:
         return None
-    enabled = gc.isenabled()
-    gc.disable()  # unpickling makes many objects and frees none: the collector would only cost time
-    try:
+    try:  # load_story pauses the garbage collector meanwhile: unpickling makes many objects and frees none
         story = _ModelUnpickler(io.BytesIO(data)).load()
     except Exception:  # a damaged or foreign cache file is simply not used
         return None
-    finally:
-        if enabled:
-            gc.enable()
     if not isinstance(story, model.Story) or story.digest != digest:
         return None
     return story.with_root(root)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,40 @@ from game.story.model import (
 SPECIAL_FILES = ("story.yaml", "characters.yaml", "clues.yaml")
 RESERVED_TRIGGERS = {"state", "trigger", "machine", "model"}
 _TYPE_NAMES = {str: "text", bool: "true or false", int: "a whole number", list: "a list", dict: "a mapping"}
+_NOUNS = {"goto": "scene", "speaker": "character"}  # what a reference names, in messages
+
+
+_EXACT_CLASS = {str: str, bool: bool, int: int, list: YList, dict: YMap}  # a valid value's class, exactly
+
+
+class _Shape:
+    """A spec prepared for the common case: every field known and of the exact class it should be.
+
+    Checking a valid mapping is then one dictionary lookup and one identity test a
+    field; only a mapping that fails it goes through the full check, which words
+    the messages.
+    """
+
+    def __init__(self, spec: fmt.Spec) -> None:
+        self.spec = spec
+        self.classes = {key: _EXACT_CLASS[field.kind] for key, field in spec.items()}
+        self.required = frozenset(key for key, field in spec.items() if field.required)
+
+
+_STORY, _CHARACTER, _CLUE, _ENDING, _BEATS, _BEAT, _TRANSITION, _SCENE, _CHOICE = (
+    _Shape(spec)
+    for spec in (
+        fmt.STORY,
+        fmt.CHARACTER,
+        fmt.CLUE,
+        fmt.ENDING,
+        fmt.BEATS,
+        fmt.BEAT,
+        fmt.TRANSITION,
+        fmt.SCENE,
+        fmt.CHOICE,
+    )
+)
 
 
 def story_files(root: Path) -> list[Path]:
@@ -65,28 +100,37 @@ def load_story(root: Path, *, use_cache: bool = True) -> Story:
     """
     from game.story.cache import read_cached, write_cache
 
-    if use_cache and root.is_dir():
-        cached = read_cached(story_digest(root), root)
-        if cached is not None:
-            return cached
-    story, findings = read_story(root)
-    if story is None or any(f.severity == "error" for f in findings):
-        raise StoryError(findings)
-    if use_cache:
-        write_cache(story)
-    return story
+    with collector_paused():
+        digest = story_digest(root) if use_cache and root.is_dir() else None
+        if digest is not None:
+            cached = read_cached(digest, root)
+            if cached is not None:
+                return cached
+        story, findings = _Reader(root).read(digest)
+        if story is None or any(f.severity == "error" for f in findings):
+            raise StoryError(findings)
+        if use_cache:
+            write_cache(story)
+        return story
 
 
 def read_story(root: Path) -> tuple[Story | None, list[Finding]]:
-    """Load a story, returning it (when sound enough to build) and every finding.
+    """Load a story, returning it (when sound enough to build) and every finding."""
+    with collector_paused():
+        return _Reader(root).read()
 
-    The cyclic garbage collector is paused meanwhile: a load makes many objects
-    and frees almost none, and the collector's passes would cost most of the time.
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a story is read, checked, cached or unpickled.
+
+    A load makes hundreds of thousands of objects and frees almost none: the
+    collector's passes over them would find nothing and cost a good part of the time.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Reader(root).read()
+        yield
     finally:
         if enabled:
             gc.enable()
@@ -105,8 +149,13 @@ class _Reader:
     root: Path
     findings: list[Finding] = field(default_factory=list)
     counters: set[str] = field(default_factory=set)
-    pending_refs: list[tuple[Where, str, str]] = field(default_factory=list)  # (where, kind, id)
-    conditions: list[tuple[Where, Condition]] = field(default_factory=list)
+    # ids used before every id is known, checked at the end: (file, line, kind, id)
+    pending_refs: list[tuple[str, int, str, str]] = field(default_factory=list)
+    conditions: list[tuple[str, int, Condition]] = field(default_factory=list)  # (file, line, condition)
+    # The same condition text means the same condition, and equal effects are one object:
+    # parsed once, and stored once in the cache.
+    parsed: dict[str, Condition | LanguageError] = field(default_factory=dict)
+    effects_seen: dict[Effect, Effect] = field(default_factory=dict)
 
     # -- reporting -------------------------------------------------------
     def error(self, where: Where, message: str) -> None:
@@ -116,7 +165,7 @@ class _Reader:
         return Where(source.name, line)
 
     # -- the whole story -------------------------------------------------
-    def read(self) -> tuple[Story | None, list[Finding]]:
+    def read(self, digest: str | None = None) -> tuple[Story | None, list[Finding]]:
         root = self.root
         if not root.is_dir():
             self.findings.append(Finding(str(root), 0, "no such story folder"))
@@ -158,7 +207,7 @@ class _Reader:
         header = sources.get("story.yaml")
         if header is None:
             return None, self.findings
-        info = self._fields(header, header.data, 1, "story.yaml", fmt.STORY)
+        info = self._fields(header, header.data, 1, "story.yaml", _STORY)
         if info is None:
             return None, self.findings
         beats, initial, transitions = self._beats(
@@ -182,7 +231,7 @@ class _Reader:
             clues=clues,
             scenes=scenes,
             root=root,
-            digest=story_digest(root),
+            digest=digest or story_digest(root),
         )
         if unreadable:
             self.findings.append(
@@ -202,17 +251,25 @@ class _Reader:
             return path.as_posix()
 
     # -- fields ----------------------------------------------------------
-    def _fields(self, source: _Source, data: Any, line: int, what: str, spec: fmt.Spec) -> dict[str, Any] | None:
-        """Type-check a mapping against `spec` (field -> (type, required)); keep what is valid."""
+    def _fields(self, source: _Source, data: Any, line: int, what: str, shape: _Shape) -> Mapping[str, Any] | None:
+        """Type-check a mapping against a spec (field -> (type, required)); keep what is valid."""
+        if data.__class__ is YMap:
+            classes = shape.classes
+            for key, value in data.items():
+                if classes.get(key) is not value.__class__:
+                    break
+            else:
+                if data.keys() >= shape.required:
+                    return data  # all valid: the common case, kept cheap (a story has a million fields)
+        return self._check_fields(source, data, line, what, shape.spec)
+
+    def _check_fields(self, source: _Source, data: Any, line: int, what: str, spec: fmt.Spec) -> dict[str, Any] | None:
+        """The full check, for a mapping that is not simply valid: each problem worded for the author."""
         if not isinstance(data, YMap):
             self.error(self.at(source, line), f"{what} should be a mapping of fields, not {_describe(data)}")
             return None
         result: dict[str, Any] = {}
         for key, value in data.items():
-            field = spec.get(key)
-            if field is not None and value is not None and _is(value, field.kind):
-                result[key] = value  # the common case, kept cheap: stories have hundreds of thousands of fields
-                continue
             where = self.at(source, data.line_of(key))
             if key not in spec:
                 self.error(where, f"unknown field '{key}' in {what}{suggest(str(key), spec)}")
@@ -250,16 +307,21 @@ class _Reader:
                 continue
             yield key, body, where
 
-    def condition(self, where: Where, text: Any, what: str) -> Condition | None:
+    def condition(self, source: _Source, line: int, text: Any, what: str) -> Condition | None:
         if not isinstance(text, str):
-            self.error(where, f"the condition of {what} should be text, not {_describe(text)}")
+            self.error(self.at(source, line), f"the condition of {what} should be text, not {_describe(text)}")
             return None
-        try:
-            condition = parse_condition(text, self.counters)
-        except LanguageError as problem:
-            self.error(where, f"bad condition in {what}: {problem}")
+        condition = self.parsed.get(text)
+        if condition is None:
+            try:
+                condition = parse_condition(text, self.counters)
+            except LanguageError as problem:
+                condition = problem
+            self.parsed[text] = condition
+        if isinstance(condition, LanguageError):
+            self.error(self.at(source, line), f"bad condition in {what}: {condition}")
             return None
-        self.conditions.append((where, condition))
+        self.conditions.append((source.name, line, condition))
         return condition
 
     def effects(self, source: _Source, data: Any, line: int, what: str) -> tuple[Effect, ...]:
@@ -269,15 +331,17 @@ class _Reader:
             self.error(self.at(source, line), f"the effects of {what} should be a list, e.g. '- set: flag'")
             return ()
         result: list[Effect] = []
+        seen = self.effects_seen
         for index, item in enumerate(data):
-            where = self.at(source, data.line_of(index))
             try:
                 effects = parse_effect(item)
             except LanguageError as problem:
-                self.error(where, f"bad effect in {what}: {problem}")
+                self.error(self.at(source, data.line_of(index)), f"bad effect in {what}: {problem}")
                 continue
-            self.pending_refs.extend((where, "clue", e.name) for e in effects if e.kind in ("gain", "lose"))
-            result.extend(effects)
+            for effect in effects:
+                if effect.kind in ("gain", "lose"):
+                    self.pending_refs.append((source.name, data.line_of(index), "clue", effect.name))
+                result.append(seen.setdefault(effect, effect))
         return tuple(result)
 
     # -- the files -------------------------------------------------------
@@ -285,7 +349,7 @@ class _Reader:
         result: dict[str, Character] = {}
         for key, body, where in self._entries(source, "character"):
             assert source is not None
-            fields = self._fields(source, body, where.line, f"character '{key}'", fmt.CHARACTER)
+            fields = self._fields(source, body, where.line, f"character '{key}'", _CHARACTER)
             if fields is None:
                 continue
             colour = fields.get("colour", "#cccccc")
@@ -295,7 +359,12 @@ class _Reader:
             if key in (NARRATOR, VOICEOVER):
                 self.error(where, f"'{key}' is a reserved line kind; give the character another id")
             result[key] = Character(
-                key, fields.get("name", key), colour, fields.get("description", ""), fields.get("suspect", False), where
+                key,
+                fields.get("name", key),
+                colour,
+                fields.get("description", ""),
+                fields.get("suspect", False),
+                str(where),
             )
         return result
 
@@ -303,7 +372,7 @@ class _Reader:
         result: dict[str, Clue] = {}
         for key, body, where in self._entries(source, "clue"):
             assert source is not None
-            fields = self._fields(source, body, where.line, f"clue '{key}'", fmt.CLUE)
+            fields = self._fields(source, body, where.line, f"clue '{key}'", _CLUE)
             if fields is None:
                 continue
             bears_on: dict[str, str] = {}
@@ -322,7 +391,7 @@ class _Reader:
                     )
                 else:
                     bears_on[suspect] = aspect
-            result[key] = Clue(key, fields.get("name", key), fields.get("description", ""), bears_on, where)
+            result[key] = Clue(key, fields.get("name", key), fields.get("description", ""), bears_on, str(where))
         return result
 
     def _endings(self, source: _Source, data: Any) -> dict[str, Ending]:
@@ -330,24 +399,24 @@ class _Reader:
         if data is None:
             return result
         for key, body, where in self._entries(_Source(source.name, data), "ending"):
-            fields = self._fields(source, body, where.line, f"ending '{key}'", fmt.ENDING)
+            fields = self._fields(source, body, where.line, f"ending '{key}'", _ENDING)
             if fields is not None:
-                result[key] = Ending(key, fields.get("title", key), fields.get("text", "").strip(), where)
+                result[key] = Ending(key, fields.get("title", key), fields.get("text", "").strip(), str(where))
         return result
 
     def _beats(self, source: _Source, data: Any, line: int) -> tuple[dict[str, Beat], str, list[BeatTransition]]:
         beats: dict[str, Beat] = {}
         transitions: list[BeatTransition] = []
-        fields = self._fields(source, data, line, "beats", fmt.BEATS) if data is not None else None
+        fields = self._fields(source, data, line, "beats", _BEATS) if data is not None else None
         if fields is None:
             return beats, "", transitions
-        states = fields.get("states", YList())
+        states = fields.get("states", ())
         for index, item in enumerate(states):
             where = self.at(source, states.line_of(index))
             body = YMap({"name": item}) if isinstance(item, str) else item
             if isinstance(body, YMap) and not hasattr(body, "line"):
                 body.line, body.key_lines = where.line, {}
-            beat = self._fields(source, body, where.line, "a beat", fmt.BEAT)
+            beat = self._fields(source, body, where.line, "a beat", _BEAT)
             if beat is None or "name" not in beat:
                 continue
             name = beat["name"]
@@ -356,17 +425,18 @@ class _Reader:
             elif name in beats:
                 self.error(where, f"beat '{name}' is declared twice (first at line {beats[name].where.line})")
             else:
-                beats[name] = Beat(name, beat.get("title", name.replace("_", " ").title()), beat.get("card", ""), where)
+                title = beat.get("title", name.replace("_", " ").title())
+                beats[name] = Beat(name, title, beat.get("card", ""), str(where))
         initial = fields.get("initial", "")
         if initial and initial not in beats:
             self.error(
                 self.at(source, data.line_of("initial")),
                 f"the initial beat '{initial}' is not one of the beats{suggest(initial, beats)}",
             )
-        declared = fields.get("transitions", YList())
+        declared = fields.get("transitions", ())
         for index, item in enumerate(declared):
             where = self.at(source, declared.line_of(index))
-            spec = self._fields(source, item, where.line, "a beat transition", fmt.TRANSITION)
+            spec = self._fields(source, item, where.line, "a beat transition", _TRANSITION)
             if spec is None or not {"trigger", "source", "dest"} <= spec.keys():
                 continue
             trigger = spec["trigger"]
@@ -382,121 +452,188 @@ class _Reader:
                     self.error(
                         where, f"transition '{trigger}' has unknown {end} beat '{spec[end]}'{suggest(spec[end], beats)}"
                     )
-            guard = self.condition(where, spec["if"], f"transition '{trigger}'") if "if" in spec else None
-            transitions.append(BeatTransition(trigger, spec["source"], spec["dest"], guard, where))
+            guard = self.condition(source, where.line, spec["if"], f"transition '{trigger}'") if "if" in spec else None
+            transitions.append(BeatTransition(trigger, spec["source"], spec["dest"], guard, str(where)))
         return beats, initial, transitions
 
+    # -- scenes: most of a story, so the loops below are written for speed --
     def _scenes(self, sources: list[_Source]) -> dict[str, Scene]:
         scenes: dict[str, Scene] = {}
         for source in sources:
-            for key, body, where in self._entries(source, "scene"):
-                if key in scenes:
-                    first = scenes[key].where
-                    self.error(where, f"scene '{key}' is defined twice (first at {first}); rename one of them")
+            data = source.data
+            if data is None:
+                continue
+            if data.__class__ is not YMap:
+                self.error(self.at(source, 1), f"this file should map scene ids to scenes, not be {_describe(data)}")
+                continue
+            name = source.name
+            key_lines = data.key_lines
+            for key, body in data.items():
+                line = key_lines[key]
+                if key.__class__ is not str or not ID_PATTERN.match(key):
+                    self.error(
+                        Where(name, line),
+                        f"'{key}' is not a valid scene id (lower-case letters, digits and _, starting with a letter)",
+                    )
                     continue
-                scene = self._scene(source, key, body, where)
+                if key in scenes:
+                    first = scenes[key].at
+                    self.error(
+                        Where(name, line), f"scene '{key}' is defined twice (first at {first}); rename one of them"
+                    )
+                    continue
+                scene = self._scene(source, key, body, line)
                 if scene is not None:
                     scenes[key] = scene
         return scenes
 
-    def _scene(self, source: _Source, key: str, body: Any, where: Where) -> Scene | None:
+    def _scene(self, source: _Source, key: str, body: Any, line: int) -> Scene | None:
         what = f"scene '{key}'"
-        fields = self._fields(source, body, where.line, what, fmt.SCENE)
+        fields = self._fields(source, body, line, what, _SCENE)
         if fields is None:
             return None
-        lines = tuple(self._lines(source, fields.get("lines", YList()), what))
+        declared = fields.get("lines")
+        lines = self._lines(source, declared, what) if declared else ()
         choices: list[Choice] = []
-        declared = fields.get("choices", YList())
-        for index, item in enumerate(declared):
-            choice = self._choice(source, item, declared.line_of(index), what, index)
-            if choice is None:
-                continue
-            twin = next((c for c in choices if c.key == choice.key), None)
-            if twin is not None:
-                self.error(
-                    choice.where,
-                    f"two choices of {what} share the id '{choice.key}' (also line {twin.where.line}); give one an 'id'",
-                )
-            choices.append(choice)
-        on_enter = self.effects(source, fields.get("on_enter"), body.line_of("on_enter"), what)
-        if "beat" in fields:
-            self.pending_refs.append((self.at(source, body.line_of("beat")), "beat", fields["beat"]))
+        declared = fields.get("choices")
+        if declared:
+            keys: dict[str, Choice] = {}
+            item_lines = declared.item_lines
+            for index, item in enumerate(declared):
+                choice = self._choice(source, item, item_lines[index], what)
+                if choice is None:
+                    continue
+                twin = keys.setdefault(choice.key, choice)
+                if twin is not choice:
+                    self.error(
+                        choice.where,
+                        f"two choices of {what} share the id '{choice.key}' (also line {twin.where.line}); give one an 'id'",
+                    )
+                choices.append(choice)
+        on_enter = fields.get("on_enter")
+        if on_enter is not None:
+            on_enter = self.effects(source, on_enter, body.key_lines["on_enter"], what)
+        beat = fields.get("beat")
+        if beat is not None:
+            self.pending_refs.append((source.name, body.key_lines["beat"], "beat", beat))
         return Scene(
             key,
-            fields.get("beat", ""),
+            beat or "",
             fields.get("title", key),
             fields.get("place", ""),
             lines,
-            on_enter,
+            on_enter or (),
             tuple(choices),
-            where,
+            f"{source.name}:{line}",
         )
 
-    def _lines(self, source: _Source, data: YList, what: str) -> Iterator[Line]:
+    def _lines(self, source: _Source, data: YList, what: str) -> tuple[Line, ...]:
+        result: list[Line] = []
+        name = source.name
+        item_lines = data.item_lines
         for index, item in enumerate(data):
-            where = self.at(source, data.line_of(index))
-            if not isinstance(item, YMap):
-                self.error(
-                    where, f"a line of {what} should look like 'narrator: text' or 'bette: text', not {_describe(item)}"
-                )
-                continue
-            speakers = [k for k in item if k != "if"]
-            if len(speakers) != 1:
-                self.error(
-                    where,
-                    f"a line of {what} needs exactly one speaker (found {len(speakers)}: {', '.join(map(str, speakers)) or 'none'})",
-                )
-                continue
-            speaker = speakers[0]
-            text = item[speaker]
+            line = item_lines[index]
+            speaker: Any = None
+            if item.__class__ is YMap and len(item) == 1:  # the common case: 'speaker: text'
+                ((speaker, text),) = item.items()
+                condition = None
+            if speaker is None or speaker == "if":
+                speaker, text, condition = self._odd_line(source, item, line, what)
+                if speaker is None:
+                    continue
             if not isinstance(text, str):
                 self.error(
-                    where, f"the line of '{speaker}' in {what} should be text, not {_describe(text)} (put it in quotes)"
+                    Where(name, line),
+                    f"the line of '{speaker}' in {what} should be text, not {_describe(text)} (put it in quotes)",
                 )
                 continue
-            if speaker not in (NARRATOR, VOICEOVER):
-                self.pending_refs.append((where, "speaker", str(speaker)))
-            condition = self.condition(where, item["if"], f"a line of {what}") if "if" in item else None
-            yield Line(str(speaker), text.strip(), condition, where)
+            if speaker != NARRATOR and speaker != VOICEOVER:
+                self.pending_refs.append((name, line, "speaker", str(speaker)))
+            result.append(Line(str(speaker), text.strip(), condition, f"{name}:{line}"))
+        return tuple(result)
 
-    def _choice(self, source: _Source, data: Any, line: int, what: str, index: int) -> Choice | None:
-        where = self.at(source, line)
-        fields = self._fields(source, data, line, f"a choice of {what}", fmt.CHOICE)
+    def _odd_line(self, source: _Source, item: Any, line: int, what: str) -> tuple[Any, Any, Any]:
+        """A line that is not simply 'speaker: text': one with a condition, or a mistake.
+
+        Returns (speaker, text, condition), with speaker None when the line is unusable.
+        """
+        if not isinstance(item, YMap):
+            self.error(
+                Where(source.name, line),
+                f"a line of {what} should look like 'narrator: text' or 'bette: text', not {_describe(item)}",
+            )
+            return None, None, None
+        speakers = [k for k in item if k != "if"]
+        if len(speakers) != 1:
+            self.error(
+                Where(source.name, line),
+                f"a line of {what} needs exactly one speaker (found {len(speakers)}: {', '.join(map(str, speakers)) or 'none'})",
+            )
+            return None, None, None
+        speaker = speakers[0]
+        text = item[speaker]
+        if not isinstance(text, str):
+            return speaker, text, None  # reported by the caller
+        condition = self.condition(source, line, item["if"], f"a line of {what}") if "if" in item else None
+        return speaker, text, condition
+
+    def _choice(self, source: _Source, data: Any, line: int, what: str) -> Choice | None:
+        fields = self._fields(source, data, line, f"a choice of {what}", _CHOICE)
         if fields is None or "say" not in fields:
             return None
         text = fields["say"].strip()
-        if ("goto" in fields) == ("ending" in fields):
-            self.error(where, f"the choice '{text}' of {what} needs exactly one of 'goto' (a scene) or 'ending'")
-        for kind in ("goto", "ending", "trigger"):
-            if kind in fields:
-                self.pending_refs.append((self.at(source, data.line_of(kind)), kind, fields[kind]))
-        condition = (
-            self.condition(self.at(source, data.line_of("if")), fields["if"], f"the choice '{text}'")
-            if "if" in fields
-            else None
-        )
-        effects = self.effects(source, fields.get("do"), data.line_of("do"), f"the choice '{text}'")
+        goto = fields.get("goto")
+        ending = fields.get("ending")
+        trigger = fields.get("trigger")
+        if (goto is None) == (ending is None):
+            self.error(
+                Where(source.name, line),
+                f"the choice '{text}' of {what} needs exactly one of 'goto' (a scene) or 'ending'",
+            )
+        key_lines = data.key_lines
+        refs = self.pending_refs
+        if goto is not None:
+            refs.append((source.name, key_lines["goto"], "goto", goto))
+        if ending is not None:
+            refs.append((source.name, key_lines["ending"], "ending", ending))
+        if trigger is not None:
+            refs.append((source.name, key_lines["trigger"], "trigger", trigger))
+        condition = fields.get("if")
+        if condition is not None:
+            condition = self.condition(source, key_lines["if"], condition, f"the choice '{text}'")
+        effects = fields.get("do")
+        if effects is not None:
+            effects = self.effects(source, effects, key_lines["do"], f"the choice '{text}'")
         return Choice(
-            key=fields.get("id", text),
-            text=text,
-            goto=fields.get("goto"),
-            ending=fields.get("ending"),
-            condition=condition,
-            once=fields.get("once", False),
-            effects=effects,
-            trigger=fields.get("trigger"),
-            where=where,
+            fields.get("id", text),
+            text,
+            goto,
+            ending,
+            condition,
+            fields.get("once", False),
+            effects or (),
+            trigger,
+            f"{source.name}:{line}",
         )
 
 
 class _CrossCheck:
     """Checks that need the whole story: every id used is an id defined."""
 
-    def __init__(self, reader: _Reader, story: Story, header: _Source, info: dict[str, Any]) -> None:
+    def __init__(self, reader: _Reader, story: Story, header: _Source, info: Mapping[str, Any]) -> None:
         self.reader = reader
         self.story = story
         self.header = header
         self.info = info
+        self.tables: dict[str, Mapping[str, object]] = {
+            "scene": story.scenes,
+            "goto": story.scenes,
+            "ending": story.endings,
+            "speaker": story.characters,
+            "clue": story.clues,
+            "beat": story.beats,
+            "trigger": {t.trigger: t for t in story.transitions},
+        }
 
     def run(self) -> None:
         story, reader, header = self.story, self.reader, self.header
@@ -514,11 +651,26 @@ class _CrossCheck:
             self.known(Where(header.name, line_of("voiceover")), "speaker", story.voiceover)
         if "beats" in self.info and not story.initial_beat:
             reader.error(Where(header.name, line_of("beats")), "beats is missing 'initial' (the first beat)")
-        for where, kind, name in reader.pending_refs:
-            self.known(where, kind, name)
-        flags_set = {e.name for e in self._all_effects() if e.kind in ("set", "clear")}
-        counters_set = {e.name for e in self._all_effects() if e.kind == "add"}
-        for where, condition in reader.conditions:
+        tables = self.tables
+        for file, line, kind, name in reader.pending_refs:
+            if name not in tables[kind]:
+                self.known(Where(file, line), kind, name)
+        flags_set: set[str] = set()
+        counters_set: set[str] = set()
+        for effect in self._distinct_effects():
+            if effect.kind == "add":
+                counters_set.add(effect.name)
+            elif effect.kind in ("set", "clear"):
+                flags_set.add(effect.name)
+        for file, line, condition in reader.conditions:
+            if (
+                condition.flags <= flags_set
+                and condition.counters <= counters_set
+                and not condition.clues
+                and not condition.scenes
+            ):
+                continue  # nothing to report: the common case
+            where = Where(file, line)
             for flag in sorted(condition.flags - flags_set):
                 reader.error(where, f"flag '{flag}' is never set by any effect{suggest(flag, flags_set)}")
             for counter in sorted(condition.counters - counters_set):
@@ -529,57 +681,55 @@ class _CrossCheck:
                 self.known(where, "clue", clue)
             for scene_id in sorted(condition.scenes):
                 self.known(where, "scene", scene_id)
-        for scene in story.scenes.values():
-            for choice in scene.choices:
-                self._crossing(scene, choice)
+        self._crossings()
 
-    def _crossing(self, scene: Scene, choice: Choice) -> None:
+    def _crossings(self) -> None:
         """A choice into another beat's scene must carry the trigger that moves the story there."""
-        target = self.story.scenes.get(choice.goto or "")
-        if target is None or scene.beat not in self.story.beats or target.beat not in self.story.beats:
-            return
-        arrivals = {t.dest for t in self.story.transitions if t.trigger == choice.trigger and t.source == scene.beat}
-        if choice.trigger is not None:
-            if not any(t.trigger == choice.trigger for t in self.story.transitions):
-                return  # already reported as an unknown trigger
-            if not arrivals:
-                self.reader.error(
-                    choice.where,
-                    f"trigger '{choice.trigger}' cannot fire from beat '{scene.beat}' (scene '{scene.id}')",
-                )
-            elif target.beat not in arrivals:
-                self.reader.error(
-                    choice.where,
-                    f"the choice '{choice.text}' fires '{choice.trigger}' into beat {', '.join(sorted(arrivals))} "
-                    f"but goes to '{target.id}' in beat '{target.beat}'",
-                )
-        elif target.beat != scene.beat:
-            self.reader.error(
-                choice.where,
-                f"the choice '{choice.text}' goes from beat '{scene.beat}' to '{target.id}' in beat '{target.beat}' "
-                "without a 'trigger' to change beats",
-            )
+        scenes, beats, transitions = self.story.scenes, self.story.beats, self.story.transitions
+        arrivals: dict[tuple[str, str], set[str]] = {}  # (trigger, source beat) -> the beats it can enter
+        for transition in transitions:
+            arrivals.setdefault((transition.trigger, transition.source), set()).add(transition.dest)
+        triggers = {t.trigger for t in transitions}
+        for scene in scenes.values():
+            beat = scene.beat
+            if beat not in beats:
+                continue
+            for choice in scene.choices:
+                target = scenes.get(choice.goto) if choice.goto is not None else None
+                if target is None or target.beat not in beats:
+                    continue
+                trigger = choice.trigger
+                if trigger is None:
+                    if target.beat != beat:
+                        self.reader.error(
+                            choice.where,
+                            f"the choice '{choice.text}' goes from beat '{beat}' to '{target.id}' in beat "
+                            f"'{target.beat}' without a 'trigger' to change beats",
+                        )
+                    continue
+                if trigger not in triggers:
+                    continue  # already reported as an unknown trigger
+                dests = arrivals.get((trigger, beat))
+                if not dests:
+                    self.reader.error(
+                        choice.where, f"trigger '{trigger}' cannot fire from beat '{beat}' (scene '{scene.id}')"
+                    )
+                elif target.beat not in dests:
+                    self.reader.error(
+                        choice.where,
+                        f"the choice '{choice.text}' fires '{trigger}' into beat {', '.join(sorted(dests))} "
+                        f"but goes to '{target.id}' in beat '{target.beat}'",
+                    )
 
     def known(self, where: Where, kind: str, name: str) -> None:
-        story = self.story
-        table: Mapping[str, object] = {
-            "scene": story.scenes,
-            "goto": story.scenes,
-            "ending": story.endings,
-            "speaker": story.characters,
-            "clue": story.clues,
-            "beat": story.beats,
-            "trigger": {t.trigger: t for t in story.transitions},
-        }[kind]
+        table = self.tables[kind]
         if name not in table:
-            noun = {"goto": "scene", "speaker": "character"}.get(kind, kind)
+            noun = _NOUNS.get(kind, kind)
             self.reader.error(where, f"unknown {noun} '{name}'{suggest(name, table)}")
 
-    def _all_effects(self) -> Iterator[Effect]:
-        for scene in self.story.scenes.values():
-            yield from scene.on_enter
-            for choice in scene.choices:
-                yield from choice.effects
+    def _distinct_effects(self) -> Iterator[Effect]:
+        """Every effect of the story, each once (equal effects are one object: see _Reader.effects)."""
+        return iter(self.reader.effects_seen)
 
 
 def _counter_names(documents: Iterator[Any]) -> set[str]:
@@ -599,10 +749,15 @@ def _counter_names(documents: Iterator[Any]) -> set[str]:
         for scene in document.values() if isinstance(document, dict) else ():
             if not isinstance(scene, dict):
                 continue
-            effects(scene.get("on_enter"))
-            for choice in scene.get("choices") or () if isinstance(scene.get("choices"), list) else ():
+            on_enter = scene.get("on_enter")
+            if on_enter:
+                effects(on_enter)
+            choices = scene.get("choices")
+            for choice in choices if isinstance(choices, list) else ():
                 if isinstance(choice, dict):
-                    effects(choice.get("do"))
+                    done = choice.get("do")
+                    if done:
+                        effects(done)
     return names
 
 

@@ -1,7 +1,7 @@
 """The story as the engine sees it: typed, frozen, and knowing where it came from.
 
-Every object keeps `where` (file and line) so that any later check can point an
-author at the exact place in their YAML.
+Every object knows `where` it is written (file and line) so that any later check
+can point an author at the exact place in their YAML.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import dataclasses
 import operator
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import starmap
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -48,71 +49,89 @@ class Where:
         return f"{self.file}:{self.line}"
 
 
+class Located:
+    """Something written at a place in a story file: `at` is that place as text, `where` as a Where.
+
+    The place is kept as one plain string, "file:line", and made a Where only when
+    asked for (an error message, a warning): a big story has a hundred thousand
+    located objects, and a plain string is the cheapest thing to build, to pickle
+    and to read back, and one the garbage collector never has to visit.
+    """
+
+    __slots__ = ()
+    at: str
+
+    @property
+    def where(self) -> Where:
+        file, _, line = self.at.rpartition(":")
+        return Where(file, int(line))
+
+
 @quick_pickle
 @dataclass(frozen=True, slots=True)
-class Character:
+class Character(Located):
     id: str
     name: str
     colour: str
     description: str
     suspect: bool
-    where: Where
+    at: str
 
 
 @quick_pickle
 @dataclass(frozen=True, slots=True)
-class Clue:
+class Clue(Located):
     id: str
     name: str
     description: str
     bears_on: Mapping[str, str]  # suspect id -> one of SUSPECT_ASPECTS
-    where: Where
+    at: str
 
 
 @quick_pickle
 @dataclass(frozen=True, slots=True)
-class Ending:
+class Ending(Located):
     id: str
     title: str
     text: str
-    where: Where
+    at: str
 
 
 @quick_pickle
 @dataclass(frozen=True, slots=True)
-class Beat:
+class Beat(Located):
     """One state of the season's spine, with the card shown when it begins."""
 
     name: str
     title: str
     card: str
-    where: Where
+    at: str
 
 
 @quick_pickle
 @dataclass(frozen=True, slots=True)
-class BeatTransition:
+class BeatTransition(Located):
     trigger: str
     source: str
     dest: str
     guard: Condition | None
-    where: Where
+    at: str
 
 
 @quick_pickle
 @dataclass(frozen=True, slots=True)
-class Line:
+class Line(Located):
     """A line of a scene: `speaker` is NARRATOR, VOICEOVER or a character id."""
 
     speaker: str
     text: str
     condition: Condition | None
-    where: Where
+    at: str
 
 
 @quick_pickle
 @dataclass(frozen=True, slots=True)
-class Choice:
+class Choice(Located):
     """An option offered to the player; `key` names it in saves and logs."""
 
     key: str
@@ -123,12 +142,11 @@ class Choice:
     once: bool
     effects: tuple[Effect, ...]
     trigger: str | None
-    where: Where
+    at: str
 
 
-@quick_pickle
 @dataclass(frozen=True, slots=True)
-class Scene:
+class Scene(Located):
     id: str
     beat: str
     title: str
@@ -136,7 +154,43 @@ class Scene:
     lines: tuple[Line, ...]
     on_enter: tuple[Effect, ...]
     choices: tuple[Choice, ...]
-    where: Where
+    at: str
+
+    def __reduce__(self) -> tuple[Callable[..., Scene], tuple[Any, ...]]:
+        """Pickle as one flat tuple: its lines and choices as plain tuples of their fields.
+
+        Pickle writes and reads plain tuples in C, where a Line or Choice object
+        would each cost a Python call both ways; this is most of what makes the
+        story cache quick to write and to read.
+        """
+        return revive_scene, (
+            self.id,
+            self.beat,
+            self.title,
+            self.place,
+            tuple(map(_LINE_FIELDS, self.lines)),
+            self.on_enter,
+            tuple(map(_CHOICE_FIELDS, self.choices)),
+            self.at,
+        )
+
+
+_LINE_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Line)))
+_CHOICE_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Choice)))
+
+
+def revive_scene(
+    id: str,
+    beat: str,
+    title: str,
+    place: str,
+    lines: tuple[tuple[Any, ...], ...],
+    on_enter: tuple[Effect, ...],
+    choices: tuple[tuple[Any, ...], ...],
+    at: str,
+) -> Scene:
+    """A scene read back from the cache (see Scene.__reduce__); it was checked when first loaded."""
+    return Scene(id, beat, title, place, tuple(starmap(Line, lines)), on_enter, tuple(starmap(Choice, choices)), at)
 
 
 @quick_pickle
