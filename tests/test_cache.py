@@ -12,6 +12,7 @@ import pytest
 from game.engine.engine import Engine
 from game.story import cache
 from game.story.loader import load_story, story_digest
+from game.story.model import Where, revive_scene
 
 from conftest import EXAMPLE_DIR, WriteStory
 
@@ -86,3 +87,27 @@ def test_conditions_read_back_from_the_cache_still_test_correctly() -> None:
     facts.counters = {"resolve": 0}
     assert not guard(facts)  # type: ignore[arg-type]
     assert story.digest == again.digest
+
+
+class Misshapen:
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (revive_scene, ("too", "few"))
+
+
+def test_a_cache_of_allowed_names_in_the_wrong_shape_is_ignored(make_story: WriteStory) -> None:
+    root = make_story()
+    folder = cache.cache_dir()
+    assert folder is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{story_digest(root)}-v{cache.FORMAT}.pickle").write_bytes(pickle.dumps(Misshapen()))
+    assert load_story(root).title == "The Lighthouse Keeper's Ledger"
+
+
+def test_places_read_back_from_the_cache_name_the_same_file_and_line(make_story: WriteStory) -> None:
+    root = make_story()
+    first = load_story(root)
+    again = load_story(root)
+    shore, fresh = again.scenes["shore"], first.scenes["shore"]
+    assert [c.where for c in shore.choices] == [c.where for c in fresh.choices]
+    assert shore.where == Where(shore.where.file, shore.where.line) and shore.where.file.endswith("scenes/island.yaml")
+    assert str(shore.lines[0].where) == shore.lines[0].at == f"{shore.where.file}:{shore.where.line + 5}"
