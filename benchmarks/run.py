@@ -5,15 +5,21 @@ Ratios are measured side by side in the same run. Run from the project root:
 
     .venv/bin/python benchmarks/run.py [--quick]
 
-Where the time goes in the figures that miss (profiles of 2026-11-23):
+Where the time goes in the figures that miss, and in the loads (profiles of 2026-11-23):
 
-* Cold 10,000-scene load (~2.7 s): PyYAML's C parser still calls back into
-  Python for every scalar's tag and every node; composing the 7 MB of nodes is
-  ~1.3 s, building our located mappings ~0.5 s, checking ~0.9 s. Pausing the
-  garbage collector and a fast tag resolver took it from 8.6 s to here.
-* Warm 10,000-scene load (~0.33 s): unpickling ~300,000 frozen model objects
-  (scenes, lines, choices and their file:line places). Fast `__reduce__`s took it
-  from 1.8 s; what is left is object creation, roughly linear in the story.
+* Cold 10,000-scene load (~1.7 s, was 2.7): PyYAML's C parser composing the
+  7 MB into ~620,000 nodes is ~0.55 s (it still runs a Python __init__ per
+  node) and freeing them ~0.1 s; building our located mappings ~0.4 s; checking
+  and building the model ~0.4 s; the collector's first pass over the new model
+  ~0.06 s. The parser's per-node callbacks are C builtins, plain words are
+  resolved once, a valid field costs one identity test, places are "file:line"
+  text and references stay plain tuples until one is wrong.
+* First load (~1.95 s, was 3.2): the cold load plus pickling the model
+  (~0.2 s): scenes pickle as flat tuples, and the collector stays paused.
+* Warm 10,000-scene load (~0.22 s, was 0.33): unpickling ~0.1 s, mostly the
+  frozen dataclass __init__s of ~95,000 scenes, lines and choices (pickle
+  reads the rest in C; a scene comes back through one revive_scene call);
+  the collector's first pass over the new objects ~0.07 s; hashing 5 ms.
 * TUI key press p95 (~25 ms): a scene change removes and mounts its line
   widgets (~3 ms), then Textual lays out (~3 ms) and renders (~4 ms); the
   slowest samples are garbage collections. Median is ~15 ms.
