@@ -236,6 +236,34 @@ def test_a_misspelt_scene_id_gets_file_line_and_suggestion(make_story: WriteStor
             """,
             "scenes/extra.yaml:7: bad effect in the choice 'Go': 'add' needs a whole number for 'resolve', not 'lots'",
         ),
+        (
+            """
+            lantern:
+              beat: search
+              title: The lantern
+              lines:
+                - if: has(ledger)
+                - ~: A line with no one to say it.
+                - narrator: One.
+                  you: Two.
+                - narrator: [not, text]
+                - just text
+                - you: Hello.
+                  if: 'nonsense ('
+              choices: [{say: Go, goto: shore}]
+            """,
+            [
+                "scenes/extra.yaml:5: a line of scene 'lantern' needs exactly one speaker (found 0: none)",
+                "scenes/extra.yaml:6: unknown character 'None'",
+                "scenes/extra.yaml:7: a line of scene 'lantern' needs exactly one speaker (found 2: narrator, you)",
+                "scenes/extra.yaml:9: the line of 'narrator' in scene 'lantern' should be text, not a list "
+                "(put it in quotes)",
+                "scenes/extra.yaml:10: a line of scene 'lantern' should look like 'narrator: text' or 'bette: text', "
+                "not the text 'just text'",
+                "scenes/extra.yaml:11: bad condition in a line of scene 'lantern': not a valid condition "
+                "('(' was never closed): nonsense (",
+            ],
+        ),
     ],
 )
 def test_each_kind_of_mistake_is_reported_where_it_is(

@@ -533,14 +533,14 @@ class _Reader:
         item_lines = data.item_lines
         for index, item in enumerate(data):
             line = item_lines[index]
-            speaker: Any = None
-            if item.__class__ is YMap and len(item) == 1:  # the common case: 'speaker: text'
+            if item.__class__ is YMap and len(item) == 1 and "if" not in item:  # the common case: 'speaker: text'
                 ((speaker, text),) = item.items()
                 condition = None
-            if speaker is None or speaker == "if":
-                speaker, text, condition = self._odd_line(source, item, line, what)
-                if speaker is None:
+            else:
+                odd = self._odd_line(source, item, line, what)
+                if odd is None:
                     continue
+                speaker, text, condition = odd
             if not isinstance(text, str):
                 self.error(
                     Where(name, line),
@@ -552,24 +552,24 @@ class _Reader:
             result.append(Line(str(speaker), text.strip(), condition, f"{name}:{line}"))
         return tuple(result)
 
-    def _odd_line(self, source: _Source, item: Any, line: int, what: str) -> tuple[Any, Any, Any]:
+    def _odd_line(self, source: _Source, item: Any, line: int, what: str) -> tuple[Any, Any, Condition | None] | None:
         """A line that is not simply 'speaker: text': one with a condition, or a mistake.
 
-        Returns (speaker, text, condition), with speaker None when the line is unusable.
+        Returns (speaker, text, condition), or None when the line is unusable (and reported).
         """
         if not isinstance(item, YMap):
             self.error(
                 Where(source.name, line),
                 f"a line of {what} should look like 'narrator: text' or 'bette: text', not {_describe(item)}",
             )
-            return None, None, None
+            return None
         speakers = [k for k in item if k != "if"]
         if len(speakers) != 1:
             self.error(
                 Where(source.name, line),
                 f"a line of {what} needs exactly one speaker (found {len(speakers)}: {', '.join(map(str, speakers)) or 'none'})",
             )
-            return None, None, None
+            return None
         speaker = speakers[0]
         text = item[speaker]
         if not isinstance(text, str):
