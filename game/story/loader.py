@@ -100,7 +100,7 @@ def load_story(root: Path, *, use_cache: bool = True) -> Story:
     """
     from game.story.cache import read_cached, write_cache
 
-    with collector_paused():
+    with _collector_paused():
         digest = story_digest(root) if use_cache and root.is_dir() else None
         if digest is not None:
             cached = read_cached(digest, root)
@@ -116,12 +116,12 @@ def load_story(root: Path, *, use_cache: bool = True) -> Story:
 
 def read_story(root: Path) -> tuple[Story | None, list[Finding]]:
     """Load a story, returning it (when sound enough to build) and every finding."""
-    with collector_paused():
+    with _collector_paused():
         return _Reader(root).read()
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
+def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a story is read, checked, cached or unpickled.
 
     A load makes hundreds of thousands of objects and frees almost none: the
