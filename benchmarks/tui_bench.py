@@ -299,25 +299,23 @@ class SceneClock:
             self._title = None
 
     def _shows_new_scene(self, screen: Screen[object]) -> bool:
-        """The heading reads the new title and the scene's first line is laid out on the screen.
-
-        Line widgets are reused from scene to scene, so the line is recognised by its text.
-        """
+        """The heading reads the new title, and the scene's text (one widget, given each scene's lines
+        in turn) holds the new first line and is laid out on the screen."""
         from textual.errors import NoWidget
-        from textual.widgets import Label
 
         from game.tui.screens.play import PlayScreen
+        from game.tui.widgets.scene_header import SceneHeader
 
-        if not isinstance(screen, PlayScreen) or str(screen.query_one("#scene-title", Label).content) != self._title:
+        if not isinstance(screen, PlayScreen) or screen.query_one(SceneHeader).scene_title != self._title:
             return False
         if self._first_line is None:
             return True
-        lines = screen.shown_lines
-        if not lines or lines[0].line_text != self._first_line:
+        text = screen.scene_text
+        if not text.told or text.lines[0].text != self._first_line:
             return False
         try:
-            return bool(screen.find_widget(lines[0]).visible_region)
-        except NoWidget:  # mounted, but not yet laid out on the screen
+            return bool(screen.find_widget(text).visible_region)
+        except NoWidget:  # not yet laid out on the screen
             return False
 
 

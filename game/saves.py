@@ -230,14 +230,19 @@ class Autosave:
     every: int = 5
     since: int = 0
 
-    def after(self, story: Story, step: Step, play_seconds: float) -> Path | None:
+    def due(self, step: Step) -> bool:
+        """Count the choice; whether it calls for an autosave now (cheap, so a frontend can ask first)."""
         self.since += 1
         if step.ending is not None:
-            return None
+            return False
         if step.entered_beat is not None or (self.every and self.since >= self.every):
             self.since = 0
-            return self.store.autosave(story, step.state, play_seconds)
-        return None
+            return True
+        return False
+
+    def after(self, story: Story, step: Step, play_seconds: float) -> Path | None:
+        """Autosave after `step` if it is due; the slot written, if any."""
+        return self.store.autosave(story, step.state, play_seconds) if self.due(step) else None
 
 
 class EndingsRecord:

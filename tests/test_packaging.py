@@ -36,6 +36,8 @@ def test_the_wheel_carries_the_story_and_plays_from_anywhere(tmp_path: Path) -> 
     assert "game/_story/story.yaml" in names
     assert any(name.startswith("game/_story/scenes/") for name in names)
     assert not any(name.startswith(("tests/", "story/")) for name in names)
+    stylesheets = {path.relative_to(ROOT).as_posix() for path in (ROOT / "game").rglob("*.tcss")}
+    assert len(stylesheets) > 1 and stylesheets <= set(names), "every screen's stylesheet ships"
 
     elsewhere = tmp_path / "somewhere-else"
     elsewhere.mkdir()

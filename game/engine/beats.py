@@ -1,17 +1,21 @@
 """The season's spine as a `transitions` state machine, built from story.yaml.
 
 The machine is shared by all runs of a story: before each question it is put
-into the run's beat, so the run's state stays plain data (never pickled).
+into the run's beat, so the run's state stays plain data (never pickled). It is
+built when a trigger is first asked about, not with the engine, so that
+importing `transitions` stays off the path to the game's first frame.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from transitions import Machine, MachineError
+from typing import TYPE_CHECKING
 
 from game.story.conditions import Condition, Facts
 from game.story.model import Story
+
+if TYPE_CHECKING:
+    from transitions import Machine
 
 
 class _BeatModel:
@@ -22,8 +26,20 @@ class _BeatModel:
 
 class BeatMachine:
     def __init__(self, story: Story) -> None:
+        self._story = story
         self._model = _BeatModel()
-        self._machine = Machine(
+        self._built: Machine | None = None
+
+    @property
+    def _machine(self) -> Machine:
+        if self._built is None:
+            self._built = self._build(self._story)
+        return self._built
+
+    def _build(self, story: Story) -> Machine:
+        from transitions import Machine
+
+        machine = Machine(
             model=self._model,
             states=list(story.beats),
             initial=story.initial_beat or None,
@@ -33,12 +49,13 @@ class BeatMachine:
         for transition in story.transitions:
             if hasattr(self._model, transition.trigger):
                 raise ValueError(f"{transition.where}: trigger '{transition.trigger}' clashes with the beat machine")
-            self._machine.add_transition(
+            machine.add_transition(
                 transition.trigger,
                 transition.source,
                 transition.dest,
                 conditions=[transition.guard] if transition.guard is not None else None,
             )
+        return machine
 
     def can_fire(self, trigger: str, beat: str, facts: Facts) -> bool:
         """Whether `trigger` leads anywhere from `beat`, its guard holding for `facts`."""
@@ -47,6 +64,8 @@ class BeatMachine:
 
     def fire(self, trigger: str, beat: str, facts: Facts) -> str:
         """The beat the story moves to; raise ValueError when the trigger cannot fire."""
+        from transitions import MachineError
+
         self._machine.set_state(beat)
         try:
             moved = getattr(self._model, trigger)(facts)

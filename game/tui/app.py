@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from game.engine.engine import Engine, Step
 from game.engine.run import Run, carry_over
+from game.engine.state import GameState
 from game.saves import QUICKSAVE, Autosave, EndingsRecord, Loaded, SaveError, SaveStore, default_saves_dir
 from game.story.findings import StoryError
 from game.story.loader import load_story, story_digest
@@ -91,7 +92,19 @@ class ArcherApp(App[int]):
                 self.animation_level = "full"
         for theme in ARCHER_THEMES:
             self.register_theme(theme)
-        self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME
+        self._start_with_theme(self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME)
+
+    def _start_with_theme(self, name: str) -> None:
+        """Choose the theme before the stylesheet is first read, rather than set `theme` and have
+        Textual parse the whole stylesheet a second time just after start-up (issue 7's cold start).
+        This is what the theme's watcher does, short of that reparse, which nothing needs yet."""
+        self.set_reactive(App.theme, name)
+        theme = self.current_theme
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.set_class(True, f"-theme-{name}", update=False)
+        self.set_class(theme.dark, "-dark-mode", update=False)
+        self.set_class(not theme.dark, "-light-mode", update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
 
     # -- start-up ---------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
@@ -170,15 +183,17 @@ class ArcherApp(App[int]):
         return self._played_before + time.monotonic() - self._clock
 
     def after_choice(self, step: Step) -> None:
-        """Autosave (on a new chapter, and every few choices) without holding up the screen."""
+        """Autosave (on a new chapter, and every few choices) without holding up the screen: the
+        question is asked here, and only a save that is due costs a worker thread."""
         self.autosave.every = self.settings.autosave_every
-        seconds = self.play_seconds()
-        self.run_worker(lambda: self._autosave(step, seconds), thread=True, group="persist", name="autosave")
+        if self.autosave.due(step):
+            seconds = self.play_seconds()
+            self.run_worker(lambda: self._autosave(step.state, seconds), thread=True, group="persist", name="autosave")
 
-    def _autosave(self, step: Step, seconds: float) -> None:
+    def _autosave(self, state: GameState, seconds: float) -> None:
         with self._persist_lock:
             try:
-                self.autosave.after(self.story, step, seconds)
+                self.store.autosave(self.story, state, seconds)
             except (SaveError, OSError) as error:
                 self.call_from_thread(self.notify, f"Autosave failed: {error}", severity="error")
 

@@ -6,13 +6,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 
-from game.tui.widgets.story_line import StoryLine
+from game.tui.widgets.story_line import SceneText
 from game.tui.widgets.transcript_view import TranscriptView
 
 
 def text(widget: Widget) -> str:
-    if isinstance(widget, StoryLine):
-        return str(widget.render())
+    if isinstance(widget, SceneText):
+        return "\n".join(widget.written(index) for index in range(widget.told))
     if isinstance(widget, Static | Label):
         return str(widget.content)
     return str(widget.render())
@@ -20,7 +20,7 @@ def text(widget: Widget) -> str:
 
 def all_text(screen: Screen[object]) -> str:
     """Every Static, Label and story line on the screen, one per line, in order; plus option prompts."""
-    parts = [text(w) for w in screen.query("*") if isinstance(w, Static | Label | StoryLine) and w.display]
+    parts = [text(w) for w in screen.query("*") if isinstance(w, Static | Label | SceneText) and w.display]
     for transcript in screen.query(TranscriptView):
         parts.extend(transcript.logical_lines)
     for options in screen.query(OptionList):
@@ -30,8 +30,13 @@ def all_text(screen: Screen[object]) -> str:
     return "\n".join(parts + titles + subtitles)
 
 
-def story_lines(screen: Screen[object]) -> list[StoryLine]:
-    return list(screen.query(StoryLine))
+def story_lines(screen: Screen[object]) -> list[str]:
+    """The current scene's lines told so far, as the player reads them: the name, then the words."""
+    from game.tui.screens.play import PlayScreen
+
+    assert isinstance(screen, PlayScreen)
+    text = screen.scene_text
+    return [text.written(index) for index in range(text.told)]
 
 
 def option_texts(screen: Screen[object], selector: str) -> list[str]:

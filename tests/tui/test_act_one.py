@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Label
 
 from game.engine.casebook import casebook, suspects_board
 from game.engine.engine import Engine
@@ -25,6 +24,7 @@ from game.tui.screens.history import HistoryScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.suspects import SuspectsScreen
 from game.tui.screens.title import TitleScreen
+from game.tui.widgets.scene_header import SceneHeader
 
 from route import plan
 from screen_text import all_text, option_texts, story_lines
@@ -46,15 +46,18 @@ def assert_shows_current_scene(app: ArcherApp) -> None:
     assert isinstance(screen, PlayScreen)
     assert app.playthrough is not None
     view = app.playthrough.view
-    assert str(screen.query_one("#scene-title", Label).content) == view.scene.title
-    assert str(screen.query_one("#scene-place", Label).content) == view.scene.place
-    assert str(screen.query_one("#beat-title", Label).content) == view.beat.title
+    header = screen.query_one(SceneHeader)
+    assert (header.scene_title, header.place, header.beat_title) == (
+        view.scene.title,
+        view.scene.place,
+        view.beat.title,
+    )
+    assert all(part in str(header.render()) for part in (view.scene.title, view.scene.place, view.beat.title))
     shown = story_lines(screen)
-    assert [w.line_text for w in shown] == [line.text for line in view.lines]
-    assert all(w.complete for w in shown), "with animations off, every line is shown in full"
+    assert len(shown) == len(view.lines)
+    assert screen.scene_text.complete, "with animations off, every line is shown in full"
     previous = ""
-    for widget, line in zip(shown, view.lines, strict=True):
-        rendered = str(widget.render())
+    for rendered, line in zip(shown, view.lines, strict=True):
         assert rendered.endswith(line.text)
         name = app.story.speaker_name(line.speaker)
         if name and not (line.speaker == VOICEOVER and previous == VOICEOVER):

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from textual.screen import Screen
-from textual.widgets import Label
 
-from game.story.model import Story
+from game.story.model import VOICEOVER, Story
 from game.tui.app import ArcherApp
 from game.tui.screens.chapter import ChapterCard
 from game.tui.screens.confirm import ConfirmScreen
@@ -13,6 +12,8 @@ from game.tui.screens.ending import EndingScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.scene_header import SceneHeader
+from game.tui.widgets.story_line import ShownLine
 
 from screen_text import all_text, option_texts, story_lines
 from steps import start
@@ -24,7 +25,7 @@ def offered(screen: Screen[object], action: str) -> bool:
 
 
 def scene_title(app: ArcherApp) -> str:
-    return str(app.screen.query_one("#scene-title", Label).content)
+    return app.screen.query_one(SceneHeader).scene_title
 
 
 async def test_the_mouse_and_the_arrow_keys_pick_choices_too(lighthouse_app: ArcherApp) -> None:
@@ -68,7 +69,7 @@ async def test_a_trigger_shows_the_next_chapter_card_before_its_scene(lighthouse
         await pilot.press("x")  # any key turns the page
         await pilot.pause()
         assert scene_title(pilot.app) == "The accusation"
-        assert str(pilot.app.screen.query_one("#beat-title", Label).content) == "Part Two: The Accusation"
+        assert pilot.app.screen.query_one(SceneHeader).beat_title == "Part Two: The Accusation"
 
 
 async def test_undo_takes_back_the_last_choice_and_its_lines(lighthouse_app: ArcherApp) -> None:
@@ -126,7 +127,7 @@ async def test_escape_leaves_for_the_title_and_continue_comes_back(lighthouse_ap
         await pilot.pause()
         assert isinstance(pilot.app.screen, PlayScreen)
         assert scene_title(pilot.app) == "The jetty"
-        assert story_lines(pilot.app.screen)[0].line_text == "You're not from here."
+        assert story_lines(pilot.app.screen)[0].endswith("You're not from here.")
 
 
 async def test_new_game_over_a_run_in_progress_asks_first(lighthouse_app: ArcherApp) -> None:
@@ -171,16 +172,17 @@ async def test_the_typewriter_reveals_line_by_line_and_a_key_shows_the_rest(ligh
         await start(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, PlayScreen)
-        lines = story_lines(screen)
+        text = screen.scene_text
         assert screen.revealing
-        assert not lines[-1].display and lines[-1].revealed == 0, "later lines wait their turn"
+        assert text.told == 1 and len(text.lines) > 1, "later lines wait their turn"
+        assert story_lines(screen) == [text.written(0)] and text.revealed < len(text.lines[0].text)
         assert not screen.query_one("#choices-row").display, "choices wait until the text is told"
         assert offered(screen, "skip"), "the footer offers to skip while the text is typed"
         await pilot.press("1")  # a number while typing only shows the rest; it never picks blind
         await pilot.pause()
         assert scene_title(pilot.app) == "The shore"
         assert not screen.revealing
-        assert all(line.complete and line.display for line in lines)
+        assert text.complete and len(story_lines(screen)) == len(text.lines)
         assert screen.query_one("#choices-row").display
         assert not offered(screen, "skip")
         assert scene_title(pilot.app) == "The shore"
@@ -196,7 +198,7 @@ async def test_a_click_on_the_text_while_it_is_typed_shows_the_rest(lighthouse: 
         await pilot.click("#story")
         await pilot.pause()
         assert not screen.revealing
-        assert all(line.complete for line in story_lines(screen))
+        assert screen.scene_text.complete
 
 
 async def test_the_typewriter_can_be_turned_off_in_settings(lighthouse: Story) -> None:
@@ -208,7 +210,7 @@ async def test_the_typewriter_can_be_turned_off_in_settings(lighthouse: Story) -
         await start(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, PlayScreen) and not screen.revealing
-        assert all(line.complete for line in story_lines(screen))
+        assert screen.scene_text.complete
 
 
 def test_animations_off_in_the_environment_turn_the_typewriter_off(lighthouse: Story) -> None:
@@ -229,3 +231,22 @@ async def test_the_play_screen_stays_usable_at_60_by_20(lighthouse_app: ArcherAp
         await pilot.press("2")
         await pilot.pause()
         assert scene_title(pilot.app) == "The jetty"
+
+
+async def test_a_long_line_wraps_under_its_speakers_bar_and_a_voiceover_run_keeps_one_bar(lighthouse: Story) -> None:
+    app = ArcherApp(lighthouse)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await start(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, PlayScreen)
+        text = screen.scene_text
+        words = "the lamp turns over the black water " * 6
+        lines = ShownLine.group([("fisher", words), (VOICEOVER, "First."), (VOICEOVER, "Second.")])
+        text.show(lines)
+        rows = [row.plain for row in text.rows(40)]
+        fisher = [row for row in rows if row.startswith("█ ")]
+        assert len(fisher) > 3 and fisher[0].startswith("█ Agnes the fisher  the lamp"), "the name, then the words"
+        assert all(len(row) <= 40 for row in rows), "every row fits the width"
+        assert " ".join(row[2:].strip() for row in fisher).endswith(words.strip()), "no word is lost to the wrap"
+        voice = rows[len(fisher) + 1 :]
+        assert voice == ["    ╏ The Keeper  voiceover", "    ╏ First.", "    ╏", "    ╏ Second."], voice

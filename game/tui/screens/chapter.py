@@ -14,6 +14,8 @@ from game.story.model import Beat
 class ChapterCard(ModalScreen[None]):
     """Full-screen and quiet; any key or a click turns the page."""
 
+    CSS_PATH = "chapter.tcss"  # read when this screen first opens, not at start-up
+
     def __init__(self, beat: Beat) -> None:
         super().__init__()
         self.beat = beat

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 class EndingScreen(Screen[str]):
     """Dismissed with "undo" (take back the last choice) or "title"."""
 
+    CSS_PATH = "ending.tcss"  # read when this screen first opens, not at start-up
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,escape", "dismiss('title')", "Title"),
         Binding("u", "undo", "Undo"),

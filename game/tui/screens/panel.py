@@ -20,6 +20,8 @@ from game.tui.widgets.footer import ArcherFooter
 class PanelScreen(ModalScreen[None]):
     """Subclasses give a `PANEL_TITLE` and fill the panel in `compose_body`."""
 
+    CSS_PATH = "panel.tcss"  # read when this screen first opens, not at start-up
+
     PANEL_TITLE: ClassVar[str] = ""
     BODY_SCROLLS: ClassVar[bool] = True  # False when the body is a scrolling widget of its own
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
-from textual._styles_cache import StylesCache
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, VerticalScroll
@@ -27,7 +26,7 @@ from game.tui.playthrough import Playthrough
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.footer import ArcherFooter
 from game.tui.widgets.scene_header import SceneHeader
-from game.tui.widgets.story_line import StoryLine
+from game.tui.widgets.story_line import SceneText, ShownLine
 
 if TYPE_CHECKING:
     from game.tui.app import ArcherApp
@@ -37,14 +36,10 @@ PAUSE_BETWEEN_LINES = 6  # ticks: a breath between one line and the next
 IDLE_COLLECT_AFTER = 0.3  # seconds after a scene is fully shown
 
 
-def forget_removed_widgets() -> None:
-    """Textual memoises a colour lookup with `lru_cache` on a per-widget object, which keeps the last
-    1,024 widgets ever drawn (and their rendered lines) alive; a scene's old lines are gone for good."""
-    StylesCache.get_inner_outer.cache_clear()
-
-
 class PlayScreen(Screen[None]):
     """One scene at a time; the choices appear when its lines have been told."""
+
+    CSS_PATH = "play.tcss"  # read when this screen first opens, not at start-up
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,enter", "skip", "Skip", show=False),
@@ -72,8 +67,6 @@ class PlayScreen(Screen[None]):
         super().__init__()
         self.playthrough = playthrough
         self.opening = opening
-        self._lines: list[StoryLine] = []
-        self._current = 0
         self._pause = 0
         self._timer: Timer | None = None
         self._offers = (False, False)  # (undo, redo) as the footer last showed them
@@ -82,9 +75,14 @@ class PlayScreen(Screen[None]):
     def archer(self) -> ArcherApp:
         return cast("ArcherApp", self.app)
 
+    @property
+    def scene_text(self) -> SceneText:
+        return self.query_one(SceneText)
+
     def compose(self) -> ComposeResult:
         yield SceneHeader()
-        yield VerticalScroll(id="story")
+        with VerticalScroll(id="story"):
+            yield SceneText(self.archer.story)
         yield Static("space or enter: show the rest", id="skip-hint")
         with Center(id="choices-row"):
             yield ChoiceList(id="choices")
@@ -108,25 +106,17 @@ class PlayScreen(Screen[None]):
         self._stop_timer()
         view = self.playthrough.view
         self.query_one(SceneHeader).show(view.scene, view.beat)
-        story = self.archer.story
-        widgets = StoryLine.group([(line.speaker, line.text) for line in view.lines], story, revealed=not typewriter)
-        self._lines = widgets
-        self._current = 0
-        self._pause = 0
-        container = self.query_one("#story", VerticalScroll)
-        forget_removed_widgets()
+        lines = ShownLine.group([(line.speaker, line.text) for line in view.lines])
         with self.app.batch_update():
-            container.remove_children()
-            container.mount_all(widgets)
-            container.scroll_home(animate=False)
+            self.scene_text.show(lines, revealed=not typewriter)
+            self.query_one("#story", VerticalScroll).scroll_home(animate=False)
             self.query_one(ChoiceList).set_choices(view.choices)
+        self._pause = 0
         offers = (self.playthrough.can_undo, self.playthrough.can_redo)
         if offers != self._offers:  # only then: a footer rebuild costs a redraw (and Textual keeps old keys)
             self._offers = offers
             self.refresh_bindings()
-        if typewriter and widgets:
-            for widget in widgets[1:]:
-                widget.display = False
+        if typewriter and lines:
             self.revealing = True
             self._timer = self.set_interval(1 / TICKS_PER_SECOND, self._tick)
         else:
@@ -136,26 +126,20 @@ class PlayScreen(Screen[None]):
         if self._pause:
             self._pause -= 1
             return
-        line = self._lines[self._current]
+        text = self.scene_text
         step = max(1, round(self.archer.settings.characters_per_second / TICKS_PER_SECOND))
-        line.revealed = min(line.length, line.revealed + step)
-        if not line.complete:
+        if not text.reveal(step):
             return
-        self._current += 1
-        if self._current >= len(self._lines):
+        if not text.next_line():
             self._finish()
             return
-        upcoming = self._lines[self._current]
-        upcoming.display = True
         self._pause = PAUSE_BETWEEN_LINES
-        self.call_after_refresh(upcoming.scroll_visible, animate=False)
+        self.call_after_refresh(self.query_one("#story", VerticalScroll).scroll_end, animate=False)
 
     def _finish(self) -> None:
         """Everything told: every line in full, and the choices ready for a key."""
         self._stop_timer()
-        for line in self._lines:
-            line.display = True
-            line.reveal_all()
+        self.scene_text.reveal_all()
         self.revealing = False
         self.set_timer(IDLE_COLLECT_AFTER, gc.collect)  # tidy memory while the player reads, not mid-key
         choices = self.query_one(ChoiceList)

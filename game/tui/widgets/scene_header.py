@@ -1,34 +1,45 @@
-"""The scene's title and place, with the chapter it belongs to: where you are, always in view."""
+"""The scene's title and place, with the chapter it belongs to: where you are, always in view.
+
+One widget that draws its own rows, rather than a row of labels: each widget
+costs Textual a layout and a render on every key press (issue 7's latency).
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Label
 
 from game.story.model import Beat, Scene
+
+COLUMN = 100  # cells: on a wide terminal the heading stays over the text, centred
 
 
 class SceneHeader(Widget):
     DEFAULT_CSS = """
-    SceneHeader { height: auto; align-horizontal: center; }
-    SceneHeader #header-column { height: auto; width: 100%; max-width: 100; }
-    SceneHeader Horizontal { height: auto; }
-    SceneHeader #scene-title { width: 1fr; }
-    SceneHeader #beat-title { width: auto; }
+    SceneHeader { height: auto; }
     """
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="header-column"):
-            with Horizontal():
-                yield Label(id="scene-title")
-                yield Label(id="beat-title")
-            yield Label(id="scene-place")
+    def __init__(self) -> None:
+        super().__init__()
+        self.scene_title = ""
+        self.beat_title = ""
+        self.place = ""
 
     def show(self, scene: Scene, beat: Beat) -> None:
-        self.query_one("#scene-title", Label).update(scene.title)
-        self.query_one("#beat-title", Label).update(beat.title)
-        place = self.query_one("#scene-place", Label)
-        place.update(scene.place)
-        place.display = bool(scene.place)
+        self.scene_title, self.beat_title, self.place = scene.title, beat.title, scene.place
+        self.refresh(layout=True)
+
+    def render(self) -> Content:
+        width = self.content_region.width or self.size.width
+        column = min(width, COLUMN)
+        margin = " " * ((width - column) // 2)
+        beat = Content.styled(self.beat_title, "italic $accent")
+        room = max(1, column - beat.cell_length - 2)
+        title = Content.styled(self.scene_title, "bold $primary").truncate(room, ellipsis=True)
+        gap = " " * max(2, column - title.cell_length - beat.cell_length)
+        rows = [Content(margin) + title + gap + beat]
+        if self.place:
+            rows.append(
+                Content(margin) + Content.styled(self.place, "italic $foreground-muted").truncate(column, ellipsis=True)
+            )
+        return Content("\n").join(rows)
