@@ -6,7 +6,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 
-from game.tui.widgets.story_line import SceneText
+from game.tui.widgets.scene_text import SceneText
 from game.tui.widgets.transcript_view import TranscriptView
 
 

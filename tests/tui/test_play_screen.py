@@ -13,7 +13,7 @@ from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.scene_header import SceneHeader
-from game.tui.widgets.story_line import ShownLine
+from game.tui.widgets.scene_text import ShownLine
 
 from screen_text import all_text, option_texts, story_lines
 from steps import start

@@ -26,7 +26,7 @@ from game.tui.playthrough import Playthrough
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.footer import ArcherFooter
 from game.tui.widgets.scene_header import SceneHeader
-from game.tui.widgets.story_line import SceneText, ShownLine
+from game.tui.widgets.scene_text import SceneText, ShownLine
 
 if TYPE_CHECKING:
     from game.tui.app import ArcherApp

@@ -25,7 +25,7 @@ from game.story.model import NARRATOR, VOICEOVER, Story
 from game.tui.colours import readable
 from game.tui.playthrough import Entry
 from game.tui.widgets.follows_theme import FollowsTheme
-from game.tui.widgets.story_line import speaker_colour
+from game.tui.widgets.scene_text import speaker_colour
 
 
 @dataclass(frozen=True, slots=True)
