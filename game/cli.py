@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import os
 import sys
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING
 from game.paths import default_story_dir
 
 if TYPE_CHECKING:
+    from game.saves import Loaded, SaveStore
     from game.story.model import Story
 
 QUICK_LIMIT = 2_000
@@ -184,15 +186,25 @@ def run_tool(args: argparse.Namespace) -> int:
 
 
 def run_play(args: argparse.Namespace) -> int:
-    from game.engine.engine import Engine
-    from game.saves import SaveError, SaveStore, default_saves_dir
+    full_screen = args.command is None and args.script is None and not args.plain
+    if full_screen and sys.stdin.isatty() and sys.stdout.isatty():
+        # Starting up makes next to no garbage, and collecting it would cost the first frame a
+        # few percent (issue 7); the TUI turns the collector back on once it has drawn.
+        gc.disable()
+    try:
+        return _play(args)
+    finally:
+        gc.enable()
+
+
+def _play(args: argparse.Namespace) -> int:
+    from game.saves import SaveStore, default_saves_dir
 
     root = args.story or default_story_dir()
     story = load_or_report(root)
     if story is None:
         return 1
     store = SaveStore(default_saves_dir())
-    engine = Engine(story)
     if args.command == "saves":
         from game.plain import format_slots
 
@@ -200,31 +212,42 @@ def run_play(args: argparse.Namespace) -> int:
         print(format_slots(store.slots(story)) or "No saves yet.")
         return 0
     loaded = None
+    if args.resume or args.load:
+        loaded = load_save(args, story, store)
+        if loaded is None:
+            return 1
+    if args.script is None and not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
+        from game.tui.app import run_tui
+
+        return run_tui(story, seed=args.seed, store=store, loaded=loaded, watch=args.watch)
+    from game.engine.engine import Engine  # the TUI makes its own, once its title is drawn
+    from game.plain import PlainGame
+
+    engine = loaded.run.engine if loaded is not None else Engine(story)
+    if args.script is None:
+        return PlainGame(engine, sys.stdin, sys.stdout, store=store, watch=args.watch).run(loaded, seed=args.seed)
+    try:
+        script = args.script.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"Could not read the script {args.script}: {error}", file=sys.stderr)
+        return 1
+    return PlainGame(engine, io.StringIO(script), sys.stdout, store=None).run(loaded, seed=args.seed)
+
+
+def load_save(args: argparse.Namespace, story: Story, store: SaveStore) -> Loaded | None:
+    """The save asked for by --continue or --load, or None after saying why it cannot be had."""
+    from game.engine.engine import Engine
+    from game.saves import SaveError
+
+    engine = Engine(story)
     try:
         if args.resume:
             newest = store.newest(story)
             if newest is None:
                 print(f"There is no save to continue in {store.folder}.", file=sys.stderr)
-                return 1
-            loaded = store.load(newest.name, engine)
-        elif args.load:
-            loaded = store.load(args.load, engine)
+                return None
+            return store.load(newest.name, engine)
+        return store.load(args.load, engine)
     except SaveError as error:
         print(f"Could not load: {error}.", file=sys.stderr)
-        return 1
-    if args.script is not None:
-        from game.plain import PlainGame
-
-        try:
-            script = args.script.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            print(f"Could not read the script {args.script}: {error}", file=sys.stderr)
-            return 1
-        return PlainGame(engine, io.StringIO(script), sys.stdout, store=None).run(loaded, seed=args.seed)
-    if args.plain or not (sys.stdin.isatty() and sys.stdout.isatty()):
-        from game.plain import PlainGame
-
-        return PlainGame(engine, sys.stdin, sys.stdout, store=store, watch=args.watch).run(loaded, seed=args.seed)
-    from game.tui.app import run_tui
-
-    return run_tui(story, seed=args.seed, store=store, loaded=loaded, watch=args.watch)
+        return None

@@ -17,13 +17,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.atomic import write_atomically
-from game.engine.engine import Engine, Step
-from game.engine.run import Run, carry_over, fits
-from game.engine.state import GameState
 from game.story.model import Story
+
+if TYPE_CHECKING:  # the engine is imported when a save is read, not to start the game
+    from game.engine.engine import Engine, Step
+    from game.engine.run import Run
+    from game.engine.state import GameState
 
 SAVE_FORMAT = "archer-save"
 SAVE_VERSION = 1
@@ -161,6 +163,8 @@ class SaveStore:
             )
         if not isinstance(data.get("story"), dict) or not isinstance(data.get("meta"), dict):
             raise SaveError(f"{path.name} is damaged (its header is missing)")
+        from game.engine.state import GameState
+
         try:
             GameState.from_json(data.get("state"))
         except ValueError as error:
@@ -208,6 +212,9 @@ class SaveStore:
 
     def load(self, name: str, engine: Engine) -> Loaded:
         """Load a slot into a run; when the story changed, replay its log as far as it fits."""
+        from game.engine.run import Run, carry_over, fits
+        from game.engine.state import GameState
+
         story = engine.story
         path = self.path(name)
         data = self._read(path)

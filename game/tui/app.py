@@ -11,15 +11,13 @@ import gc
 import os
 import threading
 import time
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from game.engine.engine import Engine, Step
-from game.engine.run import Run, carry_over
-from game.engine.state import GameState
 from game.saves import QUICKSAVE, Autosave, EndingsRecord, Loaded, SaveError, SaveStore, default_saves_dir
 from game.story.findings import StoryError
 from game.story.loader import load_story, story_digest
@@ -31,6 +29,9 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.theme import Theme
 
+    from game.engine.engine import Engine, Step
+    from game.engine.run import Run
+    from game.engine.state import GameState
     from game.tui.playthrough import Playthrough
 
 
@@ -66,7 +67,6 @@ class ArcherApp(App[int]):
     ) -> None:
         super().__init__()
         self.story = story
-        self.engine = Engine(story)
         self.seed = seed
         self.playthrough: Playthrough | None = None
         self.title = story.title
@@ -106,6 +106,13 @@ class ArcherApp(App[int]):
         self.set_class(not theme.dark, "-light-mode", update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
 
+    @cached_property
+    def engine(self) -> Engine:
+        """The story's rules, made when first asked for: the title screen does without them."""
+        from game.engine.engine import Engine
+
+        return Engine(self.story)
+
     # -- start-up ---------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
         from game.tui.screens.title import TitleScreen
@@ -115,9 +122,7 @@ class ArcherApp(App[int]):
     def on_mount(self) -> None:
         if os.environ.get("ARCHER_EXIT_AFTER_FIRST_FRAME"):  # for benchmarks/tui_bench.py: time to first frame
             self.call_after_refresh(self.exit, 0)
-        # What exists after the first frame (the story, Textual, the screens) lives as long as the app:
-        # freezing it keeps each later garbage collection short, so no key press waits on one.
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(self._after_first_frame)
         gc.set_threshold(50_000, 20, 100)  # collections run while the player reads (see PlayScreen), not mid-key
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._loaded_at_start is not None:
@@ -129,6 +134,14 @@ class ArcherApp(App[int]):
             self.notify(self._settings_problem, title="Settings", severity="warning", timeout=10)
         elif self.settings.theme != self.theme:
             self.notify(f"The theme {self.settings.theme!r} is not available; using {self.theme}.", severity="warning")
+
+    @staticmethod
+    def _after_first_frame() -> None:
+        """What exists after the first frame (the story, Textual, the screens) lives as long as the app:
+        freezing it keeps each later garbage collection short, so no key press waits on one. The
+        collector was paused for start-up (see `archer`'s run_play); it runs again from here."""
+        gc.freeze()
+        gc.enable()
 
     # -- settings and progress, written off the UI thread -----------------
     @property
@@ -259,11 +272,15 @@ class ArcherApp(App[int]):
             return False
         if story.digest == self.story.digest:
             return False
+        from game.engine.engine import Engine
+
         self.story, self.engine = story, Engine(story)
         self.autosave = Autosave(self.store, self.settings.autosave_every)
         if self.playthrough is None:
             self.notify("Story reloaded.", timeout=3)
             return True
+        from game.engine.run import carry_over
+
         run, notice = carry_over(self.engine, self.playthrough.state, "while you played")
         self.start_run(run, self.play_seconds(), notice)
         return True
