@@ -1,0 +1,734 @@
+"""Read a story's YAML into a checked `Story`, or into the list of what is wrong.
+
+Everything wrong is reported in one pass, each finding with its file and line:
+an author fixes a whole batch of mistakes per run of `archer check`, not one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from game.story import fields as fmt
+from game.story.conditions import (
+    ID_PATTERN,
+    Condition,
+    Effect,
+    LanguageError,
+    parse_condition,
+    parse_effect,
+)
+from game.story.findings import Finding, suggest
+from game.story.loader import story_digest, story_files
+from game.story.located import YamlProblem, YList, YMap
+from game.story.model import (
+    NARRATOR,
+    SUSPECT_ASPECTS,
+    VOICEOVER,
+    Beat,
+    BeatTransition,
+    Character,
+    Choice,
+    Clue,
+    Ending,
+    Line,
+    Scene,
+    Story,
+    Where,
+)
+
+SPECIAL_FILES = ("story.yaml", "characters.yaml", "clues.yaml")
+RESERVED_TRIGGERS = {"state", "trigger", "machine", "model"}
+_TYPE_NAMES = {str: "text", bool: "true or false", int: "a whole number", list: "a list", dict: "a mapping"}
+_NOUNS = {"goto": "scene", "speaker": "character"}  # what a reference names, in messages
+
+
+_EXACT_CLASS = {str: str, bool: bool, int: int, list: YList, dict: YMap}  # a valid value's class, exactly
+
+
+class _Shape:
+    """A spec prepared for the common case: every field known and of the exact class it should be.
+
+    Checking a valid mapping is then one dictionary lookup and one identity test a
+    field; only a mapping that fails it goes through the full check, which words
+    the messages.
+    """
+
+    def __init__(self, spec: fmt.Spec) -> None:
+        self.spec = spec
+        self.classes = {key: _EXACT_CLASS[field.kind] for key, field in spec.items()}
+        self.required = frozenset(key for key, field in spec.items() if field.required)
+
+
+_STORY, _CHARACTER, _CLUE, _ENDING, _BEATS, _BEAT, _TRANSITION, _SCENE, _CHOICE = (
+    _Shape(spec)
+    for spec in (
+        fmt.STORY,
+        fmt.CHARACTER,
+        fmt.CLUE,
+        fmt.ENDING,
+        fmt.BEATS,
+        fmt.BEAT,
+        fmt.TRANSITION,
+        fmt.SCENE,
+        fmt.CHOICE,
+    )
+)
+
+
+@dataclass
+class _Source:
+    """One parsed file, with the name used in messages."""
+
+    name: str
+    data: Any
+
+
+@dataclass
+class Reader:
+    root: Path
+    findings: list[Finding] = field(default_factory=list)
+    counters: set[str] = field(default_factory=set)
+    # ids used before every id is known, checked at the end: (file, line, kind, id)
+    pending_refs: list[tuple[str, int, str, str]] = field(default_factory=list)
+    conditions: list[tuple[str, int, Condition]] = field(default_factory=list)  # (file, line, condition)
+    # The same condition text means the same condition, and equal effects are one object:
+    # parsed once, and stored once in the cache.
+    parsed: dict[str, Condition | LanguageError] = field(default_factory=dict)
+    effects_seen: dict[Effect, Effect] = field(default_factory=dict)
+
+    # -- reporting -------------------------------------------------------
+    def error(self, where: Where, message: str) -> None:
+        self.findings.append(Finding(where.file, where.line, message))
+
+    def at(self, source: _Source, line: int) -> Where:
+        return Where(source.name, line)
+
+    # -- the whole story -------------------------------------------------
+    def read(self, digest: str | None = None) -> tuple[Story | None, list[Finding]]:
+        root = self.root
+        if not root.is_dir():
+            self.findings.append(Finding(str(root), 0, "no such story folder"))
+            return None, self.findings
+        from game.story.yaml_source import load_yaml  # PyYAML only when there is YAML to read
+
+        sources: dict[str, _Source] = {}
+        scene_sources: list[_Source] = []
+        unreadable = False
+        for path in story_files(root):
+            name = self._display_name(path)
+            try:
+                data, problems = load_yaml(path)
+            except YamlProblem as problem:
+                self.findings.append(Finding(name, problem.line, problem.message))
+                unreadable = True
+                continue
+            self.findings.extend(Finding(name, p.line, p.message) for p in problems)
+            source = _Source(name, data)
+            relative = path.relative_to(root).as_posix()
+            if relative in SPECIAL_FILES:
+                sources[relative] = source
+            else:
+                scene_sources.append(source)
+        if not (root / "story.yaml").is_file():
+            self.findings.append(
+                Finding(
+                    self._display_name(root / "story.yaml"), 0, "every story needs a story.yaml (title, start, beats)"
+                )
+            )
+            return None, self.findings
+        for special in SPECIAL_FILES[1:]:
+            if not (root / special).is_file():
+                self.findings.append(Finding(self._display_name(root / special), 0, f"missing {special}"))
+
+        self.counters = _counter_names(source.data for source in scene_sources)
+        characters = self._characters(sources.get("characters.yaml"))
+        clues = self._clues(sources.get("clues.yaml"), characters)
+        header = sources.get("story.yaml")
+        if header is None:
+            return None, self.findings
+        info = self._fields(header, header.data, 1, "story.yaml", _STORY)
+        if info is None:
+            return None, self.findings
+        beats, initial, transitions = self._beats(
+            header, info.get("beats"), header.data.line_of("beats") if isinstance(header.data, YMap) else 1
+        )
+        endings = self._endings(header, info.get("endings"))
+        scenes = self._scenes(scene_sources)
+
+        story = Story(
+            id=info.get("id", "story"),
+            title=info.get("title", "Untitled"),
+            subtitle=info.get("subtitle", ""),
+            start=info.get("start", ""),
+            voiceover=info.get("voiceover"),
+            content_note=info.get("content_note", "").strip(),
+            initial_beat=initial,
+            beats=beats,
+            transitions=tuple(transitions),
+            endings=endings,
+            characters=characters,
+            clues=clues,
+            scenes=scenes,
+            root=root,
+            digest=digest or story_digest(root),
+        )
+        if unreadable:
+            self.findings.append(
+                Finding(
+                    header.name, 1, "ids used across files were not checked: fix the YAML errors above first", "note"
+                )
+            )
+        else:
+            _CrossCheck(self, story, header, info).run()
+        return story, self.findings
+
+    def _display_name(self, path: Path) -> str:
+        """Paths in messages are relative to where the author runs the command, when possible."""
+        try:
+            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    # -- fields ----------------------------------------------------------
+    def _fields(self, source: _Source, data: Any, line: int, what: str, shape: _Shape) -> Mapping[str, Any] | None:
+        """Type-check a mapping against a spec (field -> (type, required)); keep what is valid."""
+        if data.__class__ is YMap:
+            classes = shape.classes
+            for key, value in data.items():
+                if classes.get(key) is not value.__class__:
+                    break
+            else:
+                if data.keys() >= shape.required:
+                    return data  # all valid: the common case, kept cheap (a story has a million fields)
+        return self._check_fields(source, data, line, what, shape.spec)
+
+    def _check_fields(self, source: _Source, data: Any, line: int, what: str, spec: fmt.Spec) -> dict[str, Any] | None:
+        """The full check, for a mapping that is not simply valid: each problem worded for the author."""
+        if not isinstance(data, YMap):
+            self.error(self.at(source, line), f"{what} should be a mapping of fields, not {_describe(data)}")
+            return None
+        result: dict[str, Any] = {}
+        for key, value in data.items():
+            where = self.at(source, data.line_of(key))
+            if key not in spec:
+                self.error(where, f"unknown field '{key}' in {what}{suggest(str(key), spec)}")
+                continue
+            kind = spec[key].kind
+            if value is None and kind is not bool:
+                self.error(where, f"'{key}' in {what} is empty; give it {_TYPE_NAMES[kind]}")
+            elif not _is(value, kind):
+                hint = " (put the text in quotes)" if kind is str and isinstance(value, (int, float, bool)) else ""
+                self.error(where, f"'{key}' in {what} should be {_TYPE_NAMES[kind]}, not {_describe(value)}{hint}")
+            else:
+                result[key] = value
+        for key, field_spec in spec.items():
+            if field_spec.required and key not in data:
+                self.error(self.at(source, data.line), f"{what} is missing '{key}'")
+        return result
+
+    def _entries(self, source: _Source | None, what: str) -> Iterator[tuple[str, Any, Where]]:
+        """The (id, body, where) entries of a file that maps ids to bodies."""
+        if source is None:
+            return
+        data = source.data
+        if data is None:
+            return
+        if not isinstance(data, YMap):
+            self.error(self.at(source, 1), f"this file should map {what} ids to {what}s, not be {_describe(data)}")
+            return
+        for key, body in data.items():
+            where = self.at(source, data.line_of(key))
+            if not isinstance(key, str) or not ID_PATTERN.match(key):
+                self.error(
+                    where,
+                    f"'{key}' is not a valid {what} id (lower-case letters, digits and _, starting with a letter)",
+                )
+                continue
+            yield key, body, where
+
+    def condition(self, source: _Source, line: int, text: Any, what: str) -> Condition | None:
+        if not isinstance(text, str):
+            self.error(self.at(source, line), f"the condition of {what} should be text, not {_describe(text)}")
+            return None
+        condition = self.parsed.get(text)
+        if condition is None:
+            try:
+                condition = parse_condition(text, self.counters)
+            except LanguageError as problem:
+                condition = problem
+            self.parsed[text] = condition
+        if isinstance(condition, LanguageError):
+            self.error(self.at(source, line), f"bad condition in {what}: {condition}")
+            return None
+        self.conditions.append((source.name, line, condition))
+        return condition
+
+    def effects(self, source: _Source, data: Any, line: int, what: str) -> tuple[Effect, ...]:
+        if data is None:
+            return ()
+        if not isinstance(data, YList):
+            self.error(self.at(source, line), f"the effects of {what} should be a list, e.g. '- set: flag'")
+            return ()
+        result: list[Effect] = []
+        seen = self.effects_seen
+        for index, item in enumerate(data):
+            try:
+                effects = parse_effect(item)
+            except LanguageError as problem:
+                self.error(self.at(source, data.line_of(index)), f"bad effect in {what}: {problem}")
+                continue
+            for effect in effects:
+                if effect.kind in ("gain", "lose"):
+                    self.pending_refs.append((source.name, data.line_of(index), "clue", effect.name))
+                result.append(seen.setdefault(effect, effect))
+        return tuple(result)
+
+    # -- the files -------------------------------------------------------
+    def _characters(self, source: _Source | None) -> dict[str, Character]:
+        result: dict[str, Character] = {}
+        for key, body, where in self._entries(source, "character"):
+            assert source is not None
+            fields = self._fields(source, body, where.line, f"character '{key}'", _CHARACTER)
+            if fields is None:
+                continue
+            colour = fields.get("colour", "#cccccc")
+            if not _is_hex_colour(colour):
+                self.error(where, f"the colour of '{key}' should be a hex colour in quotes, like \"#c9a0dc\"")
+                colour = "#cccccc"
+            if key in (NARRATOR, VOICEOVER):
+                self.error(where, f"'{key}' is a reserved line kind; give the character another id")
+            result[key] = Character(
+                key,
+                fields.get("name", key),
+                colour,
+                fields.get("description", ""),
+                fields.get("suspect", False),
+                str(where),
+            )
+        return result
+
+    def _clues(self, source: _Source | None, characters: Mapping[str, Character]) -> dict[str, Clue]:
+        result: dict[str, Clue] = {}
+        for key, body, where in self._entries(source, "clue"):
+            assert source is not None
+            fields = self._fields(source, body, where.line, f"clue '{key}'", _CLUE)
+            if fields is None:
+                continue
+            bears_on: dict[str, str] = {}
+            for suspect, aspect in fields.get("bears_on", {}).items():
+                line_where = self.at(source, body.get("bears_on").line_of(suspect))
+                if suspect not in characters:
+                    self.error(
+                        line_where,
+                        f"clue '{key}' bears on unknown character '{suspect}'{suggest(str(suspect), characters)}",
+                    )
+                elif aspect not in SUSPECT_ASPECTS:
+                    self.error(
+                        line_where,
+                        f"clue '{key}' should bear on '{suspect}' as one of {', '.join(SUSPECT_ASPECTS)}, not {aspect!r}"
+                        + suggest(str(aspect), SUSPECT_ASPECTS),
+                    )
+                else:
+                    bears_on[suspect] = aspect
+            result[key] = Clue(key, fields.get("name", key), fields.get("description", ""), bears_on, str(where))
+        return result
+
+    def _endings(self, source: _Source, data: Any) -> dict[str, Ending]:
+        result: dict[str, Ending] = {}
+        if data is None:
+            return result
+        for key, body, where in self._entries(_Source(source.name, data), "ending"):
+            fields = self._fields(source, body, where.line, f"ending '{key}'", _ENDING)
+            if fields is not None:
+                result[key] = Ending(key, fields.get("title", key), fields.get("text", "").strip(), str(where))
+        return result
+
+    def _beats(self, source: _Source, data: Any, line: int) -> tuple[dict[str, Beat], str, list[BeatTransition]]:
+        beats: dict[str, Beat] = {}
+        transitions: list[BeatTransition] = []
+        fields = self._fields(source, data, line, "beats", _BEATS) if data is not None else None
+        if fields is None:
+            return beats, "", transitions
+        states = fields.get("states", ())
+        for index, item in enumerate(states):
+            where = self.at(source, states.line_of(index))
+            body = YMap({"name": item}) if isinstance(item, str) else item
+            if isinstance(body, YMap) and not hasattr(body, "line"):
+                body.line, body.key_lines = where.line, {}
+            beat = self._fields(source, body, where.line, "a beat", _BEAT)
+            if beat is None or "name" not in beat:
+                continue
+            name = beat["name"]
+            if not ID_PATTERN.match(name):
+                self.error(where, f"'{name}' is not a valid beat name (lower-case letters, digits and _)")
+            elif name in beats:
+                self.error(where, f"beat '{name}' is declared twice (first at line {beats[name].where.line})")
+            else:
+                title = beat.get("title", name.replace("_", " ").title())
+                beats[name] = Beat(name, title, beat.get("card", ""), str(where))
+        initial = fields.get("initial", "")
+        if initial and initial not in beats:
+            self.error(
+                self.at(source, data.line_of("initial")),
+                f"the initial beat '{initial}' is not one of the beats{suggest(initial, beats)}",
+            )
+        declared = fields.get("transitions", ())
+        for index, item in enumerate(declared):
+            where = self.at(source, declared.line_of(index))
+            spec = self._fields(source, item, where.line, "a beat transition", _TRANSITION)
+            if spec is None or not {"trigger", "source", "dest"} <= spec.keys():
+                continue
+            trigger = spec["trigger"]
+            if (
+                not trigger.isidentifier()
+                or trigger in RESERVED_TRIGGERS
+                or trigger.startswith(("to_", "may_", "_", "is_"))
+            ):
+                self.error(where, f"'{trigger}' cannot be a trigger name: it clashes with the beat machine's own names")
+                continue
+            for end in ("source", "dest"):
+                if spec[end] not in beats:
+                    self.error(
+                        where, f"transition '{trigger}' has unknown {end} beat '{spec[end]}'{suggest(spec[end], beats)}"
+                    )
+            guard = self.condition(source, where.line, spec["if"], f"transition '{trigger}'") if "if" in spec else None
+            transitions.append(BeatTransition(trigger, spec["source"], spec["dest"], guard, str(where)))
+        return beats, initial, transitions
+
+    # -- scenes: most of a story, so the loops below are written for speed --
+    def _scenes(self, sources: list[_Source]) -> dict[str, Scene]:
+        scenes: dict[str, Scene] = {}
+        for source in sources:
+            data = source.data
+            if data is None:
+                continue
+            if data.__class__ is not YMap:
+                self.error(self.at(source, 1), f"this file should map scene ids to scenes, not be {_describe(data)}")
+                continue
+            name = source.name
+            key_lines = data.key_lines
+            for key, body in data.items():
+                line = key_lines[key]
+                if key.__class__ is not str or not ID_PATTERN.match(key):
+                    self.error(
+                        Where(name, line),
+                        f"'{key}' is not a valid scene id (lower-case letters, digits and _, starting with a letter)",
+                    )
+                    continue
+                if key in scenes:
+                    first = scenes[key].at
+                    self.error(
+                        Where(name, line), f"scene '{key}' is defined twice (first at {first}); rename one of them"
+                    )
+                    continue
+                scene = self._scene(source, key, body, line)
+                if scene is not None:
+                    scenes[key] = scene
+        return scenes
+
+    def _scene(self, source: _Source, key: str, body: Any, line: int) -> Scene | None:
+        what = f"scene '{key}'"
+        fields = self._fields(source, body, line, what, _SCENE)
+        if fields is None:
+            return None
+        declared = fields.get("lines")
+        lines = self._lines(source, declared, what) if declared else ()
+        choices: list[Choice] = []
+        declared = fields.get("choices")
+        if declared:
+            keys: dict[str, Choice] = {}
+            item_lines = declared.item_lines
+            for index, item in enumerate(declared):
+                choice = self._choice(source, item, item_lines[index], what)
+                if choice is None:
+                    continue
+                twin = keys.setdefault(choice.key, choice)
+                if twin is not choice:
+                    self.error(
+                        choice.where,
+                        f"two choices of {what} share the id '{choice.key}' (also line {twin.where.line}); give one an 'id'",
+                    )
+                choices.append(choice)
+        on_enter = fields.get("on_enter")
+        if on_enter is not None:
+            on_enter = self.effects(source, on_enter, body.key_lines["on_enter"], what)
+        beat = fields.get("beat")
+        if beat is not None:
+            self.pending_refs.append((source.name, body.key_lines["beat"], "beat", beat))
+        return Scene(
+            key,
+            beat or "",
+            fields.get("title", key),
+            fields.get("place", ""),
+            lines,
+            on_enter or (),
+            tuple(choices),
+            f"{source.name}:{line}",
+        )
+
+    def _lines(self, source: _Source, data: YList, what: str) -> tuple[Line, ...]:
+        result: list[Line] = []
+        name = source.name
+        item_lines = data.item_lines
+        for index, item in enumerate(data):
+            line = item_lines[index]
+            if item.__class__ is YMap and len(item) == 1 and "if" not in item:  # the common case: 'speaker: text'
+                ((speaker, text),) = item.items()
+                condition = None
+            else:
+                odd = self._odd_line(source, item, line, what)
+                if odd is None:
+                    continue
+                speaker, text, condition = odd
+            if not isinstance(text, str):
+                self.error(
+                    Where(name, line),
+                    f"the line of '{speaker}' in {what} should be text, not {_describe(text)} (put it in quotes)",
+                )
+                continue
+            if speaker != NARRATOR and speaker != VOICEOVER:
+                self.pending_refs.append((name, line, "speaker", str(speaker)))
+            result.append(Line(str(speaker), text.strip(), condition, f"{name}:{line}"))
+        return tuple(result)
+
+    def _odd_line(self, source: _Source, item: Any, line: int, what: str) -> tuple[Any, Any, Condition | None] | None:
+        """A line that is not simply 'speaker: text': one with a condition, or a mistake.
+
+        Returns (speaker, text, condition), or None when the line is unusable (and reported).
+        """
+        if not isinstance(item, YMap):
+            self.error(
+                Where(source.name, line),
+                f"a line of {what} should look like 'narrator: text' or 'bette: text', not {_describe(item)}",
+            )
+            return None
+        speakers = [k for k in item if k != "if"]
+        if len(speakers) != 1:
+            self.error(
+                Where(source.name, line),
+                f"a line of {what} needs exactly one speaker (found {len(speakers)}: {', '.join(map(str, speakers)) or 'none'})",
+            )
+            return None
+        speaker = speakers[0]
+        text = item[speaker]
+        if not isinstance(text, str):
+            return speaker, text, None  # reported by the caller
+        condition = self.condition(source, line, item["if"], f"a line of {what}") if "if" in item else None
+        return speaker, text, condition
+
+    def _choice(self, source: _Source, data: Any, line: int, what: str) -> Choice | None:
+        fields = self._fields(source, data, line, f"a choice of {what}", _CHOICE)
+        if fields is None or "say" not in fields:
+            return None
+        text = fields["say"].strip()
+        goto = fields.get("goto")
+        ending = fields.get("ending")
+        trigger = fields.get("trigger")
+        if (goto is None) == (ending is None):
+            self.error(
+                Where(source.name, line),
+                f"the choice '{text}' of {what} needs exactly one of 'goto' (a scene) or 'ending'",
+            )
+        key_lines = data.key_lines
+        refs = self.pending_refs
+        if goto is not None:
+            refs.append((source.name, key_lines["goto"], "goto", goto))
+        if ending is not None:
+            refs.append((source.name, key_lines["ending"], "ending", ending))
+        if trigger is not None:
+            refs.append((source.name, key_lines["trigger"], "trigger", trigger))
+        condition = fields.get("if")
+        if condition is not None:
+            condition = self.condition(source, key_lines["if"], condition, f"the choice '{text}'")
+        effects = fields.get("do")
+        if effects is not None:
+            effects = self.effects(source, effects, key_lines["do"], f"the choice '{text}'")
+        return Choice(
+            fields.get("id", text),
+            text,
+            goto,
+            ending,
+            condition,
+            fields.get("once", False),
+            effects or (),
+            trigger,
+            f"{source.name}:{line}",
+        )
+
+
+class _CrossCheck:
+    """Checks that need the whole story: every id used is an id defined."""
+
+    def __init__(self, reader: Reader, story: Story, header: _Source, info: Mapping[str, Any]) -> None:
+        self.reader = reader
+        self.story = story
+        self.header = header
+        self.info = info
+        self.tables: dict[str, Mapping[str, object]] = {
+            "scene": story.scenes,
+            "goto": story.scenes,
+            "ending": story.endings,
+            "speaker": story.characters,
+            "clue": story.clues,
+            "beat": story.beats,
+            "trigger": {t.trigger: t for t in story.transitions},
+        }
+
+    def run(self) -> None:
+        story, reader, header = self.story, self.reader, self.header
+        line_of: Callable[[str], int] = header.data.line_of
+        if "start" in self.info:
+            self.known(Where(header.name, line_of("start")), "scene", story.start)
+            first = story.scenes.get(story.start)
+            if first is not None and story.initial_beat in story.beats and first.beat != story.initial_beat:
+                reader.error(
+                    Where(header.name, line_of("start")),
+                    f"the start scene '{first.id}' is in beat '{first.beat}', but the story begins in beat "
+                    f"'{story.initial_beat}'; start in a scene of the first beat",
+                )
+        if story.voiceover is not None:
+            self.known(Where(header.name, line_of("voiceover")), "speaker", story.voiceover)
+        if "beats" in self.info and not story.initial_beat:
+            reader.error(Where(header.name, line_of("beats")), "beats is missing 'initial' (the first beat)")
+        tables = self.tables
+        for file, line, kind, name in reader.pending_refs:
+            if name not in tables[kind]:
+                self.known(Where(file, line), kind, name)
+        flags_set: set[str] = set()
+        counters_set: set[str] = set()
+        for effect in self._distinct_effects():
+            if effect.kind == "add":
+                counters_set.add(effect.name)
+            elif effect.kind in ("set", "clear"):
+                flags_set.add(effect.name)
+        for file, line, condition in reader.conditions:
+            if (
+                condition.flags <= flags_set
+                and condition.counters <= counters_set
+                and not condition.clues
+                and not condition.scenes
+            ):
+                continue  # nothing to report: the common case
+            where = Where(file, line)
+            for flag in sorted(condition.flags - flags_set):
+                reader.error(where, f"flag '{flag}' is never set by any effect{suggest(flag, flags_set)}")
+            for counter in sorted(condition.counters - counters_set):
+                reader.error(
+                    where, f"counter '{counter}' is never changed by any effect{suggest(counter, counters_set)}"
+                )
+            for clue in sorted(condition.clues):
+                self.known(where, "clue", clue)
+            for scene_id in sorted(condition.scenes):
+                self.known(where, "scene", scene_id)
+        self._crossings()
+
+    def _crossings(self) -> None:
+        """A choice into another beat's scene must carry the trigger that moves the story there."""
+        scenes, beats, transitions = self.story.scenes, self.story.beats, self.story.transitions
+        arrivals: dict[tuple[str, str], set[str]] = {}  # (trigger, source beat) -> the beats it can enter
+        for transition in transitions:
+            arrivals.setdefault((transition.trigger, transition.source), set()).add(transition.dest)
+        triggers = {t.trigger for t in transitions}
+        for scene in scenes.values():
+            beat = scene.beat
+            if beat not in beats:
+                continue
+            for choice in scene.choices:
+                target = scenes.get(choice.goto) if choice.goto is not None else None
+                if target is None or target.beat not in beats:
+                    continue
+                trigger = choice.trigger
+                if trigger is None:
+                    if target.beat != beat:
+                        self.reader.error(
+                            choice.where,
+                            f"the choice '{choice.text}' goes from beat '{beat}' to '{target.id}' in beat "
+                            f"'{target.beat}' without a 'trigger' to change beats",
+                        )
+                    continue
+                if trigger not in triggers:
+                    continue  # already reported as an unknown trigger
+                dests = arrivals.get((trigger, beat))
+                if not dests:
+                    self.reader.error(
+                        choice.where, f"trigger '{trigger}' cannot fire from beat '{beat}' (scene '{scene.id}')"
+                    )
+                elif target.beat not in dests:
+                    self.reader.error(
+                        choice.where,
+                        f"the choice '{choice.text}' fires '{trigger}' into beat {', '.join(sorted(dests))} "
+                        f"but goes to '{target.id}' in beat '{target.beat}'",
+                    )
+
+    def known(self, where: Where, kind: str, name: str) -> None:
+        table = self.tables[kind]
+        if name not in table:
+            noun = _NOUNS.get(kind, kind)
+            self.reader.error(where, f"unknown {noun} '{name}'{suggest(name, table)}")
+
+    def _distinct_effects(self) -> Iterator[Effect]:
+        """Every effect of the story, each once (equal effects are one object: see Reader.effects)."""
+        return iter(self.reader.effects_seen)
+
+
+def _counter_names(documents: Iterator[Any]) -> set[str]:
+    """Names changed by an `add` effect (a scene's on_enter or a choice's do): counters, not flags.
+
+    Only the effect lists are visited: a story is mostly lines, which never hold effects.
+    """
+    names: set[str] = set()
+
+    def effects(items: Any) -> None:
+        for item in items if isinstance(items, list) else ():
+            added = item.get("add") if isinstance(item, dict) else None
+            if isinstance(added, dict):
+                names.update(str(name) for name in added)
+
+    for document in documents:
+        for scene in document.values() if isinstance(document, dict) else ():
+            if not isinstance(scene, dict):
+                continue
+            on_enter = scene.get("on_enter")
+            if on_enter:
+                effects(on_enter)
+            choices = scene.get("choices")
+            for choice in choices if isinstance(choices, list) else ():
+                if isinstance(choice, dict):
+                    done = choice.get("do")
+                    if done:
+                        effects(done)
+    return names
+
+
+def _is(value: Any, kind: type) -> bool:
+    if kind is int:
+        return type(value) is int
+    if kind is dict:
+        return isinstance(value, YMap)
+    if kind is list:
+        return isinstance(value, YList)
+    if kind is bool:
+        return isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (a true/false value; quote it if you meant text)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"the text {str(value)!r}"
+
+
+def _is_hex_colour(value: str) -> bool:
+    digits = value[1:]
+    return value.startswith("#") and len(digits) in (3, 6) and all(c in "0123456789abcdefABCDEF" for c in digits)
