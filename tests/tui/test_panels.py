@@ -20,7 +20,7 @@ from game.tui.screens.history import HistoryScreen
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.settings import SettingsScreen
 from game.tui.screens.suspects import SuspectsScreen
-from game.tui.screens.title import TitleScreen
+from game.tui.screens.title import TitleCard, TitleScreen
 from game.tui.widgets.marked_radio import MarkedRadioButton
 from game.tui.widgets.transcript_view import TranscriptView
 
@@ -253,3 +253,15 @@ async def test_the_palette_offers_only_what_makes_sense_where_you_are(lighthouse
         await pilot.press("escape")
         await pilot.pause()
         assert "Continue" in names(lighthouse_app)
+
+
+async def test_the_title_card_sheds_its_ornaments_on_a_short_terminal_and_keeps_the_words(lighthouse: Story) -> None:
+    for rows, ornamented in ((30, True), (18, False)):
+        app = ArcherApp(lighthouse)
+        async with app.run_test(size=(80, rows)) as pilot:
+            await pilot.pause()
+            card = pilot.app.screen.query_one(TitleCard)
+            drawn = str(card.render())
+            assert ("✦" in drawn) is ornamented, rows
+            assert lighthouse.subtitle in drawn and "LIGHTHOUSE" in drawn
+            assert card.region.height == len(drawn.splitlines()), "the card takes the rows it draws"

@@ -9,10 +9,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
-
-from game.tui.widgets.footer import ArcherFooter
 
 if TYPE_CHECKING:
     from game.tui.app import ArcherApp
@@ -21,6 +20,29 @@ if TYPE_CHECKING:
 def spaced_title(title: str) -> str:
     """A short title letter-spaced in capitals, the way a theatre bill sets it; a long one as it is."""
     return "  ".join(title.upper()) if len(title) <= 12 else title.upper()
+
+
+class TitleCard(Widget):
+    """The bill: the title between two ornaments, and the subtitle; on a short terminal, just the words."""
+
+    DEFAULT_CSS = """
+    TitleCard { width: 100%; height: auto; text-align: center; }
+    """
+    ORNAMENT = "·   ·   ·   ✦   ·   ·   ·"
+
+    def __init__(self, title: str, subtitle: str) -> None:
+        super().__init__(id="title-card")
+        self.title = title
+        self.subtitle = subtitle
+
+    def render(self) -> Content:
+        short = self.screen.has_class("-short")
+        ornament = [] if short else [Content.styled(self.ORNAMENT, "$accent 70%")]
+        gap = [] if short else [Content("")]
+        words = [Content.styled(spaced_title(self.title), "bold $primary")]
+        if self.subtitle:
+            words.append(Content.styled(self.subtitle, "italic $secondary"))
+        return Content("\n").join([*ornament, *gap, *words, *gap, *ornament])
 
 
 class TitleScreen(Screen[None]):
@@ -37,19 +59,16 @@ class TitleScreen(Screen[None]):
         return cast("ArcherApp", self.app)
 
     def compose(self) -> ComposeResult:
+        # No footer of keys here: the menu is the list of what can be done. Every widget costs the
+        # first frame, which is what a player waits for (issue 7), so the bill is a single one.
         story = self.archer.story
         with Vertical(id="title-box"):
-            yield Static("·   ·   ·   ✦   ·   ·   ·", classes="ornament")
-            yield Static(spaced_title(story.title), id="game-title")
-            if story.subtitle:
-                yield Static(story.subtitle, id="subtitle")
-            yield Static("·   ·   ·   ✦   ·   ·   ·", classes="ornament")
+            yield TitleCard(story.title, story.subtitle)
             with Center():
                 yield OptionList(id="menu")
         if story.content_note:
             with VerticalScroll(id="content-note"):
                 yield Static(Content.assemble(("Content note  ", "bold $accent"), story.content_note))
-        yield ArcherFooter()
 
     def on_mount(self) -> None:
         self.build_menu()
