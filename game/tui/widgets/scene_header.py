@@ -24,6 +24,7 @@ class SceneHeader(Widget):
         self.scene_title = ""
         self.beat_title = ""
         self.place = ""
+        self._drawn: tuple[tuple[object, ...], Content] | None = None  # asked for twice a frame: size, then draw
 
     def show(self, scene: Scene, beat: Beat) -> None:
         self.scene_title, self.beat_title, self.place = scene.title, beat.title, scene.place
@@ -31,6 +32,12 @@ class SceneHeader(Widget):
 
     def render(self) -> Content:
         width = self.content_region.width or self.size.width
+        key = (width, self.scene_title, self.beat_title, self.place)
+        if self._drawn is None or self._drawn[0] != key:
+            self._drawn = (key, self._heading(width))
+        return self._drawn[1]
+
+    def _heading(self, width: int) -> Content:
         column = min(width, COLUMN)
         margin = " " * ((width - column) // 2)
         beat = Content.styled(self.beat_title, "italic $accent")
