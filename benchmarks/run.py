@@ -5,7 +5,7 @@ Ratios are measured side by side in the same run. Run from the project root:
 
     .venv/bin/python benchmarks/run.py [--quick]
 
-Where the time goes in the figures that miss, and in the loads (profiles of 2026-11-23):
+Where the time goes (profiles of 2026-11-23; every target holds):
 
 * Cold 10,000-scene load (~1.7 s, was 2.7): PyYAML's C parser composing the
   7 MB into ~620,000 nodes is ~0.55 s (it still runs a Python __init__ per
@@ -20,16 +20,22 @@ Where the time goes in the figures that miss, and in the loads (profiles of 2026
   frozen dataclass __init__s of ~95,000 scenes, lines and choices (pickle
   reads the rest in C; a scene comes back through one revive_scene call);
   the collector's first pass over the new objects ~0.07 s; hashing 5 ms.
-* TUI key press p95 (~25 ms): a scene change removes and mounts its line
-  widgets (~3 ms), then Textual lays out (~3 ms) and renders (~4 ms); the
-  slowest samples are garbage collections. Median is ~15 ms.
-* TUI cold start (~1.35x): the game's own imports (~40 ms: the story model,
-  saves, engine), the stylesheet parsed twice when the theme is set, and the
-  title screen's compose.
-* TUI memory (~70 MiB peak): ~45 MiB is Python, Textual and the story at the
-  first frame; widgets no longer outlive their scene (theme watchers, footer
-  keys and Textual's colour memo were keeping them), the rest grows slowly
-  with Textual's per-line render caches.
+* TUI key press p95 (~14 ms, was 25): a scene's lines are one widget that lays
+  out its own rows and draws them by Textual's line API, and the heading is one
+  widget. A widget per line cost a layout and a render each, so a ten-line
+  scene took twice as long to appear as a two-line one. Left: Textual's reflow
+  of the screen's ~20 widgets, rendering the rows in view, and rebuilding the
+  choice list; the slowest samples are the longest scenes.
+* TUI cold start (~1.2x, was 1.35): counted in instructions with callgrind, up
+  to the first frame, archer runs ~1,090 M against the bare app's ~880 M. The
+  collector is paused until the first frame; the stylesheet is read once (the
+  theme is chosen before Textual reads it), and only the title's part of it
+  (each other screen brings its own .tcss); transitions, the engine and the
+  YAML reader are imported when first needed; the title has no footer and its
+  bill is one widget. Left: our imports (~20 dataclasses at ~4 M each), reading
+  the story from the cache (~45 M) and the title's first layout.
+* TUI memory (~49 MiB): it read ~70 MiB because ru_maxrss counted the runner's
+  own memory, which a forked child keeps across exec; VmHWM is the child's own.
 """
 
 from __future__ import annotations

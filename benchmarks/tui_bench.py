@@ -16,7 +16,7 @@ Why each is measured the way it is:
 * Key press to scene. Pilot's `press` and `pause` each sleep at least 20 ms while
   they wait for the CPU to go idle, so their return is no clock. The clock stops
   instead inside the app, on the first frame it draws that shows the new scene's
-  heading and one of its new lines; since the headless driver throws frames away
+  heading and its first line; since the headless driver throws frames away
   unwritten, that frame is also turned into the terminal's escape codes, the work
   a real terminal would cost. Only choices that go to another scene without a
   chapter card or an ending count.

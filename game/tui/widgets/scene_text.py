@@ -75,14 +75,14 @@ class SceneText(FollowsTheme):
     SceneText { height: auto; width: 1fr; }
     """
 
-    def __init__(self, story: Story, *, id: str | None = None) -> None:
-        super().__init__(id=id)
+    def __init__(self, story: Story) -> None:
+        super().__init__()
         self.story = story
         self.lines: list[ShownLine] = []
         self.told = 0  # lines shown so far, the last of them perhaps only in part
         self.revealed = 0  # characters shown of the last line told
         self._edges: dict[str | None, Color] = {}
-        self._rendered: tuple[tuple[object, ...], list[Content]] | None = None
+        self._rendered: tuple[tuple[int, int, int], list[Content]] | None = None
 
     def show(self, lines: Sequence[ShownLine], *, revealed: bool = True) -> None:
         """Show a new scene's lines: all of them, or (for the typewriter) the first, from its start."""
@@ -162,7 +162,7 @@ class SceneText(FollowsTheme):
 
     def rows(self, width: int) -> list[Content]:
         """The scene laid out in `width` cells, one Content a row (worked out once per change)."""
-        key = (width, self.told, self.revealed, id(self.lines))
+        key = (width, self.told, self.revealed)  # and every other change clears the rows (_changed)
         if self._rendered is not None and self._rendered[0] == key:
             return self._rendered[1]
         background = self._background()
