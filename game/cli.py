@@ -185,9 +185,15 @@ def run_tool(args: argparse.Namespace) -> int:
     return 0
 
 
+def full_screen(args: argparse.Namespace) -> bool:
+    """Whether this run plays in the TUI: a game (not a listing or a script) on a terminal, not --plain."""
+    return (
+        args.command is None and args.script is None and not args.plain and sys.stdin.isatty() and sys.stdout.isatty()
+    )
+
+
 def run_play(args: argparse.Namespace) -> int:
-    full_screen = args.command is None and args.script is None and not args.plain
-    if full_screen and sys.stdin.isatty() and sys.stdout.isatty():
+    if full_screen(args):
         # Starting up makes next to no garbage, and collecting it would cost the first frame a
         # few percent (issue 7); the TUI turns the collector back on once it has drawn.
         gc.disable()
@@ -216,7 +222,7 @@ def _play(args: argparse.Namespace) -> int:
         loaded = load_save(args, story, store)
         if loaded is None:
             return 1
-    if args.script is None and not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
+    if full_screen(args):
         from game.tui.app import run_tui
 
         return run_tui(story, seed=args.seed, store=store, loaded=loaded, watch=args.watch)

@@ -9,6 +9,7 @@ importing `transitions` stays off the path to the game's first frame.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from game.story.conditions import Condition, Facts
@@ -28,17 +29,13 @@ class BeatMachine:
     def __init__(self, story: Story) -> None:
         self._story = story
         self._model = _BeatModel()
-        self._built: Machine | None = None
 
-    @property
+    @cached_property
     def _machine(self) -> Machine:
-        if self._built is None:
-            self._built = self._build(self._story)
-        return self._built
-
-    def _build(self, story: Story) -> Machine:
+        """The machine, made the first time a trigger is asked about."""
         from transitions import Machine
 
+        story = self._story
         machine = Machine(
             model=self._model,
             states=list(story.beats),

@@ -50,7 +50,7 @@ def speaker_colour(story: Story, speaker: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class ShownLine:
-    """What one StoryLine shows: the line, and whether its speaker's name is written above it."""
+    """One line as the scene text shows it: the line, and whether its speaker's name is written with it."""
 
     speaker: str
     text: str
@@ -81,8 +81,8 @@ class SceneText(FollowsTheme):
         self.lines: list[ShownLine] = []
         self.told = 0  # lines shown so far, the last of them perhaps only in part
         self.revealed = 0  # characters shown of the last line told
-        self._edges: dict[str | None, Color] = {}
-        self._rendered: tuple[tuple[int, int, int], list[Content]] | None = None
+        self._edges: dict[str, Color] = {}
+        self._rendered: tuple[int, list[Content]] | None = None  # (width, rows): every change clears it
 
     def show(self, lines: Sequence[ShownLine], *, revealed: bool = True) -> None:
         """Show a new scene's lines: all of them, or (for the typewriter) the first, from its start."""
@@ -162,25 +162,26 @@ class SceneText(FollowsTheme):
 
     def rows(self, width: int) -> list[Content]:
         """The scene laid out in `width` cells, one Content a row (worked out once per change)."""
-        key = (width, self.told, self.revealed)  # and every other change clears the rows (_changed)
-        if self._rendered is not None and self._rendered[0] == key:
+        if self._rendered is not None and self._rendered[0] == width:
             return self._rendered[1]
         background = self._background()
         rows: list[Content] = []
-        told = self.lines[: self.told]
-        for index, line in enumerate(told):
-            revealed = self.revealed if index == len(told) - 1 else len(line.text)
-            line_rows = self._line_rows(line, revealed, width, background)
+        for index in range(self.told):
+            line = self.lines[index]
+            line_rows = self._line_rows(line, self._revealed_of(index), width, background)
             rows.extend(line_rows)
-            if index < len(told) - 1:  # a blank row between lines; the voiceover's bar runs on through it
+            if index < self.told - 1:  # a blank row between lines; the voiceover's bar runs on through it
                 rows.append(line_rows[-1][: INDENTS["voiceover"] + 1] if line.runs_on else Content(""))
-        self._rendered = (key, rows)
+        self._rendered = (width, rows)
         return rows
 
     def written(self, index: int) -> str:
         """Line `index` as the player reads it (name and words, no bar), as far as it is told."""
-        revealed = self.revealed if index == self.told - 1 else len(self.lines[index].text)
-        return self._line_content(self.lines[index], revealed, self._background()).plain
+        return self._line_content(self.lines[index], self._revealed_of(index), self._background()).plain
+
+    def _revealed_of(self, index: int) -> int:
+        """Characters shown of line `index`: all of it, unless it is the line being told."""
+        return self.revealed if index == self.told - 1 else len(self.lines[index].text)
 
     def _line_content(self, line: ShownLine, revealed: int, background: Color) -> Content:
         kind = line_kind(line.speaker)
