@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from game.paths import default_story_dir
 
 if TYPE_CHECKING:
-    from game.saves import Loaded, SaveStore
+    from game.session import Session
     from game.story.model import Story
 
 QUICK_LIMIT = 2_000
@@ -199,12 +199,20 @@ def run_play(args: argparse.Namespace) -> int:
         gc.disable()
     try:
         return _play(args)
+    except BrokenPipeError:
+        raise  # the reader has gone: main() stops quietly
+    except Exception as error:
+        from game.session.trouble import report
+
+        print(report(error, "playing"), file=sys.stderr)
+        return 3
     finally:
         gc.enable()
 
 
 def _play(args: argparse.Namespace) -> int:
     from game.saves import SaveStore, default_saves_dir
+    from game.session import Session
 
     root = args.story or default_story_dir()
     story = load_or_report(root)
@@ -214,46 +222,51 @@ def _play(args: argparse.Namespace) -> int:
     if args.command == "saves":
         from game.plain import format_slots
 
+        session = Session(story, store)
+        slots, problem = session.slots()
         print(f"Saves in {store.folder}:")
-        print(format_slots(store.slots(story)) or "No saves yet.")
+        print(problem or format_slots(slots) or "No saves yet.")
         return 0
-    loaded = None
-    if args.resume or args.load:
-        loaded = load_save(args, story, store)
-        if loaded is None:
+    if args.script is not None:
+        try:
+            script = args.script.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"Could not read the script {args.script}: {error}", file=sys.stderr)
             return 1
     if full_screen(args):
         from game.tui.app import run_tui
 
-        return run_tui(story, seed=args.seed, store=store, loaded=loaded, watch=args.watch)
-    from game.engine.engine import Engine  # the TUI makes its own, once its title is drawn
+        session = Session(story, store)
+        notice = load_save(args, session)
+        if notice is None:
+            return 1
+        return run_tui(session, seed=args.seed, watch=args.watch, notice=notice)
     from game.plain import PlainGame
 
-    engine = loaded.run.engine if loaded is not None else Engine(story)
-    if args.script is None:
-        return PlainGame(engine, sys.stdin, sys.stdout, store=store, watch=args.watch).run(loaded, seed=args.seed)
-    try:
-        script = args.script.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"Could not read the script {args.script}: {error}", file=sys.stderr)
+    session = Session(story, store if args.script is None else None)
+    if args.script is not None:
+        session.store = store  # a script may start from a save, but never writes one
+        notice = load_save(args, session)
+        session.store = None
+        if notice is None:
+            return 1
+        print(notice, end="\n" if notice else "")
+        return PlainGame(session, io.StringIO(script), sys.stdout).run(seed=args.seed)
+    notice = load_save(args, session)
+    if notice is None:
         return 1
-    return PlainGame(engine, io.StringIO(script), sys.stdout, store=None).run(loaded, seed=args.seed)
+    print(notice, end="\n" if notice else "")
+    return PlainGame(session, sys.stdin, sys.stdout, watch=args.watch).run(seed=args.seed)
 
 
-def load_save(args: argparse.Namespace, story: Story, store: SaveStore) -> Loaded | None:
-    """The save asked for by --continue or --load, or None after saying why it cannot be had."""
-    from game.engine.engine import Engine
-    from game.saves import SaveError
-
-    engine = Engine(story)
-    try:
-        if args.resume:
-            newest = store.newest(story)
-            if newest is None:
-                print(f"There is no save to continue in {store.folder}.", file=sys.stderr)
-                return None
-            return store.load(newest.name, engine)
-        return store.load(args.load, engine)
-    except SaveError as error:
-        print(f"Could not load: {error}.", file=sys.stderr)
+def load_save(args: argparse.Namespace, session: Session) -> str | None:
+    """Start `session` from the save asked for by --continue or --load: the notice to give (a changed
+    story), or None after saying why it cannot be had."""
+    if not (args.resume or args.load):
+        return ""
+    outcome = session.continue_newest() if args.resume else session.load(args.load)
+    if not outcome.ok:
+        message = outcome.message.removeprefix("Not loaded: ")
+        print(message if args.resume else f"Could not load: {message}", file=sys.stderr)
         return None
+    return outcome.notice

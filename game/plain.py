@@ -9,18 +9,17 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
-import time
 from typing import TextIO
 
 from game.engine.casebook import casebook as casebook_entries
 from game.engine.casebook import suspects_board
-from game.engine.engine import Engine, Step, View
-from game.engine.run import Run, carry_over
 from game.engine.state import GameState
-from game.saves import QUICKSAVE, Autosave, EndingsRecord, Loaded, SaveError, SaveStore, SlotInfo
-from game.story.findings import StoryError
-from game.story.loader import load_story, story_digest
-from game.story.model import NARRATOR, SUSPECT_ASPECTS, VOICEOVER, Beat, Ending, Line
+from game.saves import SlotInfo
+from game.session import Outcome, Session, describe_slot
+from game.session.entries import Entry
+from game.story.model import NARRATOR, SUSPECT_ASPECTS, VOICEOVER
+
+MAX_NUMBER_DIGITS = 6  # no story has a million choices; longer input is not a choice number
 
 HELP = """Type the number of a choice and press Enter. Other commands:
   look            show the scene again        casebook      the clues you have found
@@ -35,25 +34,26 @@ def wants_colour(stream: TextIO) -> bool:
     return not os.environ.get("NO_COLOR") and stream.isatty()
 
 
+def choice_number(text: str) -> int | None:
+    """The number typed, when it is one: ASCII digits only (not '③' or '²'), and never too long."""
+    if not text or len(text) > MAX_NUMBER_DIGITS or not (text.isascii() and text.isdecimal()):
+        return None
+    return int(text)
+
+
 class PlainGame:
+    """Plain text over a `Session`: it prints what the session shows and passes each answer back."""
+
     def __init__(
         self,
-        engine: Engine,
+        session: Session,
         stdin: TextIO,
         stdout: TextIO,
         colour: bool | None = None,
-        store: SaveStore | None = None,
-        autosave_every: int = 5,
         watch: bool = False,
     ) -> None:
-        self.engine = engine
+        self.session = session
         self.watch = watch
-        self.rejected = ""
-        self.store = store
-        self.autosave = Autosave(store, autosave_every) if store is not None else None
-        self.played = 0.0
-        self.started = time.monotonic()
-        self.story = engine.story
         self.stdin = stdin
         self.out = stdout
         self.colour = wants_colour(stdout) if colour is None else colour
@@ -76,45 +76,46 @@ class PlainGame:
         red, green, blue = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
         return self.style(text, f"1;38;2;{red};{green};{blue}")
 
-    def line(self, line: Line) -> None:
+    def show(self, entries: tuple[Entry, ...]) -> None:
+        """Print what a step shows (the choice taken was already echoed at the prompt)."""
+        for entry in entries:
+            if entry.kind == "chapter":
+                self.write()
+                self.write(self.style(f"== {entry.text} ==", "1"))
+                if entry.detail:
+                    self.write(entry.detail)
+            elif entry.kind == "scene":
+                self.write()
+                self.write(self.style(f"-- {entry.text}" + (f" · {entry.detail}" if entry.detail else "") + " --", "1"))
+            elif entry.kind == "line":
+                self.line(entry)
+            elif entry.kind == "ending":
+                self.write()
+                self.write(self.style(f"== The end: {entry.text} ==", "1"))
+                if entry.detail:
+                    self.write(entry.detail)
+
+    def line(self, line: Entry) -> None:
+        story = self.session.story
         if line.speaker == NARRATOR:
             self.write(line.text)
             return
-        name = self.story.speaker_name(line.speaker)
-        character = self.story.characters.get(self.story.voiceover or "" if line.speaker == VOICEOVER else line.speaker)
+        name = story.speaker_name(line.speaker)
+        character = story.characters.get(story.voiceover or "" if line.speaker == VOICEOVER else line.speaker)
         label = self.rgb(name, character.colour) if character else name
         if line.speaker == VOICEOVER:
             self.write(f"{label} (voiceover): {self.style(line.text, '3')}")
         else:
             self.write(f"{label}: {line.text}")
 
-    def chapter(self, beat: Beat) -> None:
-        self.write()
-        self.write(self.style(f"== {beat.title} ==", "1"))
-        if beat.card:
-            self.write(beat.card)
-
-    def scene(self, view: View) -> None:
-        scene = view.scene
-        self.write()
-        heading = f"-- {scene.title}" + (f" · {scene.place}" if scene.place else "") + " --"
-        self.write(self.style(heading, "1"))
-        for line in view.lines:
-            self.line(line)
-
-    def choices(self, view: View) -> None:
-        self.write()
-        for number, choice in enumerate(view.choices, 1):
-            self.write(f"  {number}. {choice.text}")
-
-    def ending(self, ending: Ending) -> None:
-        self.write()
-        self.write(self.style(f"== The end: {ending.title} ==", "1"))
-        if ending.text:
-            self.write(ending.text)
+    def tell(self, outcome: Outcome) -> None:
+        if outcome.message:
+            self.write(outcome.message)
+        if outcome.notice:
+            self.write(outcome.notice)
 
     def casebook(self, state: GameState) -> None:
-        entries = casebook_entries(self.story, state)
+        entries = casebook_entries(self.session.story, state)
         if not entries:
             self.write("Your casebook is empty.")
             return
@@ -124,74 +125,68 @@ class PlainGame:
 
     def suspects(self, state: GameState) -> None:
         self.write("Suspects (motive, means, opportunity, alibi, from the clues you hold):")
-        for suspect in suspects_board(self.story, state):
+        for suspect in suspects_board(self.session.story, state):
             met = "" if suspect.met else " (not met yet)"
             self.write(f"- {suspect.character.name}{met}")
             for aspect in SUSPECT_ASPECTS:
                 self.write(f"    {aspect}: {suspect.summary(aspect)}")
 
     # -- playing ----------------------------------------------------------
-    def run(self, loaded: Loaded | None = None, *, seed: int = 0) -> int:
-        """Play until an ending, `quit` or the end of input; the exit status is 0 for all three."""
-        story = self.story
-        if loaded is None:
-            run = Run.new(self.engine, seed)
+    def run(self, *, seed: int = 0) -> int:
+        """Play until an ending, `quit` or the end of input; the exit status is 0 for all three.
+
+        A session with a run already (from --continue or --load) goes on from it. Every way
+        out (quit, the end of input, ctrl+c) saves a run in progress first.
+        """
+        try:
+            return self._play(seed)
+        except KeyboardInterrupt:
+            self.session.save_on_exit()
+            raise
+
+    def _play(self, seed: int) -> int:
+        session = self.session
+        if not session.has_run:
+            session.new_game(seed)
+            story = session.story
             self.write(self.style(story.title.upper(), "1"))
             if story.subtitle:
                 self.write(story.subtitle)
             if story.content_note:
                 self.write()
                 self.write(f"Content note: {story.content_note}")
-            self.chapter(story.beats[run.state.beat])
+            self.show(session.last_shown)
         else:
-            run = loaded.run
-            self.played = loaded.play_seconds
-            if loaded.notice:
-                self.write(loaded.notice)
-        self.started = time.monotonic()
-        self.scene(self.engine.view(run.state))
-        while (view := self.engine.view(run.state)).ending is None:
-            if self.watch and self.reload_if_changed(run):
+            self.show(session.scene_entries())
+        while (view := session.view).ending is None:
+            if self.watch and self.reload_if_changed():
                 continue
-            self.choices(view)
+            self.write()
+            for number, choice in enumerate(view.choices, 1):
+                self.write(f"  {number}. {choice.text}")
             answer = self.ask()
             if answer is None or answer in ("q", "quit", "exit"):
+                saved = session.save_on_exit()  # silent when it works: Continue brings the player back
+                if not saved.ok:
+                    self.write(f"Your run could not be saved: {saved.message}")
                 self.write("Goodbye.")
                 return 0
             command, _, argument = answer.partition(" ")
             command = command.lower()
             if command in COMMANDS:
-                COMMANDS[command](self, run, argument.strip())
+                COMMANDS[command](self, argument.strip())
                 continue
-            if not answer.isdigit() or not 1 <= int(answer) <= len(view.choices):
+            chosen = choice_number(answer)
+            if chosen is None or not 1 <= chosen <= len(view.choices):
                 shown = answer if len(answer) < 40 else answer[:37] + "..."
+                shown = "".join(c if c.isprintable() else "?" for c in shown)
                 self.write(
                     f"'{shown}' is not one of the choices. Type a number from 1 to {len(view.choices)}, or 'help'."
                 )
                 continue
-            step = run.choose(int(answer))
-            if step.entered_beat is not None:
-                self.chapter(step.entered_beat)
-            if step.ending is None:
-                self.scene(self.engine.view(step.state))
-            self.after_choice(step)
-        assert view.ending is not None
-        self.ending(view.ending)
+            session.choose(chosen)
+            self.show(session.last_shown[1:])
         return 0
-
-    def play_seconds(self) -> float:
-        return self.played + time.monotonic() - self.started
-
-    def after_choice(self, step: Step) -> None:
-        if self.store is None:
-            return
-        try:
-            if step.ending is not None:
-                EndingsRecord(self.store.folder).add(self.story, step.ending.id)
-            elif self.autosave is not None:
-                self.autosave.after(self.story, step, self.play_seconds())
-        except (SaveError, OSError) as error:
-            self.write(f"(Autosave failed: {error}. Your game goes on; try 'save NAME'.)")
 
     def ask(self) -> str | None:
         self.out.write("> ")
@@ -206,99 +201,62 @@ class PlainGame:
         return answer
 
     # -- commands at the prompt -------------------------------------------
-    def show_help(self, run: Run, argument: str) -> None:
+    def show_help(self, argument: str) -> None:
         self.write(HELP)
 
-    def look(self, run: Run, argument: str) -> None:
-        self.scene(self.engine.view(run.state))
+    def look(self, argument: str) -> None:
+        self.show(self.session.scene_entries())
 
-    def show_casebook(self, run: Run, argument: str) -> None:
-        self.casebook(run.state)
+    def show_casebook(self, argument: str) -> None:
+        self.casebook(self.session.state)
 
-    def show_suspects(self, run: Run, argument: str) -> None:
-        self.suspects(run.state)
+    def show_suspects(self, argument: str) -> None:
+        self.suspects(self.session.state)
 
-    def undo(self, run: Run, argument: str) -> None:
-        steps = int(argument) if argument.isdigit() else 1
-        undone = run.undo(steps)
+    def undo(self, argument: str) -> None:
+        undone = self.session.undo(choice_number(argument) or 1)
         if not undone:
             self.write("There is nothing to undo: this is the start of the run.")
             return
         self.write(f"Undid {undone} choice{'s' if undone > 1 else ''}.")
-        self.scene(self.engine.view(run.state))
+        self.look("")
 
-    def redo(self, run: Run, argument: str) -> None:
-        if not run.redo():
+    def redo(self, argument: str) -> None:
+        if not self.session.redo():
             self.write("There is nothing to redo.")
             return
         self.write("Redid a choice.")
-        self.scene(self.engine.view(run.state))
+        self.look("")
 
-    def save(self, run: Run, argument: str) -> None:
-        if self.store is None:
-            self.write("Saving is off in this game.")
-            return
-        name = argument or QUICKSAVE
-        try:
-            self.store.save(name, self.story, run.state, self.play_seconds())
-        except SaveError as error:
-            self.write(f"Not saved: {error}.")
-            return
-        self.write(f"Saved as '{name}'.")
+    def save(self, argument: str) -> None:
+        self.tell(self.session.save(argument))
 
-    def load(self, run: Run, argument: str) -> None:
-        if self.store is None:
-            self.write("Saving is off in this game.")
-            return
-        try:
-            loaded = self.store.load(argument or QUICKSAVE, self.engine)
-        except SaveError as error:
-            self.write(f"Not loaded: {error}.")
-            return
-        run.history[:] = loaded.run.history
-        run.undone.clear()
-        self.played, self.started = loaded.play_seconds, time.monotonic()
-        self.write(f"Loaded '{argument or QUICKSAVE}'.")
-        if loaded.notice:
-            self.write(loaded.notice)
-        self.scene(self.engine.view(run.state))
+    def load(self, argument: str) -> None:
+        outcome = self.session.load(argument)
+        self.tell(outcome)
+        if outcome.ok:
+            self.look("")
 
-    def reload(self, run: Run, argument: str) -> None:
-        if not self.reload_if_changed(run, force=True):
+    def reload(self, argument: str) -> None:
+        if not self.reload_if_changed(force=True):
             self.write("The story files have not changed.")
 
-    def reload_if_changed(self, run: Run, force: bool = False) -> bool:
-        """Pick up edited story files and go on from the same point; a broken edit only shows its errors."""
-        root = self.story.root
-        digest = story_digest(root)
-        if digest in (self.story.digest, self.rejected) and not force:
+    def reload_if_changed(self, force: bool = False) -> bool:
+        """Pick up edited story files; a broken edit (or any failure) only says so, and the game goes on."""
+        reload = self.session.reload(force)
+        if reload.kind == "unchanged":
             return False
-        try:
-            story = load_story(root)
-        except StoryError as error:
-            self.rejected = digest
-            self.write("The edited story has errors, so you are still playing the version from before:")
-            for finding in error.findings:
-                if finding.severity == "error":
-                    self.write(f"  {finding}")
-            return False
-        if story.digest == self.story.digest:
-            return False
-        self.engine = Engine(story)
-        self.story = story
-        carried, notice = carry_over(self.engine, run.state, "while you played")
-        run.engine = self.engine
-        run.history[:] = carried.history
-        run.undone.clear()
-        self.write(f"(Story reloaded.) {notice}")
-        self.scene(self.engine.view(run.state))
+        self.write(reload.message)
+        for finding in reload.findings:
+            self.write(f"  {finding}")
+        if reload.kind != "reloaded":
+            return force  # said why; `reload` need not add that nothing changed
+        self.look("")
         return True
 
-    def list_saves(self, run: Run, argument: str) -> None:
-        if self.store is None:
-            self.write("Saving is off in this game.")
-            return
-        self.write(format_slots(self.store.slots(self.story)) or "No saves yet.")
+    def list_saves(self, argument: str) -> None:
+        slots, problem = self.session.slots()
+        self.write(problem or format_slots(slots) or "No saves yet.")
 
 
 COMMANDS = {
@@ -323,14 +281,4 @@ COMMANDS = {
 
 def format_slots(slots: list[SlotInfo]) -> str:
     """Slots as lines of text, for `archer saves` and the `saves` command."""
-    rows = []
-    for slot in slots:
-        if slot.status == "damaged":
-            rows.append(f"{slot.name}: DAMAGED: {slot.problem}")
-            continue
-        minutes = int(slot.play_seconds // 60)
-        note = "" if slot.status == "ok" else f" [{slot.status}]"
-        rows.append(
-            f"{slot.name}: {slot.beat} · {slot.scene_title} · {slot.clues} clue(s) · {minutes} min · {slot.saved_at}{note}"
-        )
-    return "\n".join(rows)
+    return "\n".join(f"{slot.name}: {describe_slot(slot)}" for slot in slots)

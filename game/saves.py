@@ -3,16 +3,21 @@
 A save holds the state *and* the choice log, so when the story has changed since
 it was written it can be rebuilt by replaying the log through the new story,
 as far as the log still fits. A damaged file is reported by name; the other
-slots are never touched.
+slots are never touched, and nothing a file holds stops the others loading.
+
+The game's own files live apart from the player's slots, in `system/`: the
+autosaves (one uniquely named file each, so two games can autosave at once)
+and the endings record (one file an ending, so two games never lose one).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
-import os
 import re
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,10 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from game.atomic import write_atomically
+from game.paths import saves_dir
 from game.story.model import Story
 
 if TYPE_CHECKING:  # the engine is imported when a save is read, not to start the game
-    from game.engine.engine import Engine, Step
+    from game.engine.engine import Engine
     from game.engine.run import Run
     from game.engine.state import GameState
 
@@ -31,9 +37,15 @@ SAVE_FORMAT = "archer-save"
 SAVE_VERSION = 1
 SUFFIX = ".json"
 AUTOSAVE_SLOTS = 3
+AUTOSAVE = "autosave"
 QUICKSAVE = "quicksave"
-ENDINGS_FILE = "endings-found.json"
+SYSTEM_DIR = "system"
+ENDINGS_FILE = "endings-found.json"  # the record as older versions kept it, among the slots
+MAX_SAVE_BYTES = 64 * 1024 * 1024
 _SLOT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,47}$")
+_AUTOSAVE_NAME = re.compile(r"^autosave-([1-9][0-9]*)$")
+_RESERVED = re.compile(r"^(autosave.*|endings-found|system)$", re.IGNORECASE)
+_DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.IGNORECASE)
 
 
 class SaveError(Exception):
@@ -41,26 +53,47 @@ class SaveError(Exception):
 
 
 def default_saves_dir() -> Path:
-    """`--saves`/ARCHER_SAVES, else `saves/` in a checkout, else the user data folder."""
-    chosen = os.environ.get("ARCHER_SAVES")
-    if chosen:
-        return Path(chosen).expanduser()
-    checkout = Path(__file__).resolve().parent.parent
-    if (checkout / "pyproject.toml").is_file() and (checkout / "saves").is_dir():
-        return checkout / "saves"
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("archer", appauthor=False)) / "saves"
+    """Where saves go (decided in game.paths)."""
+    return saves_dir()
 
 
 def check_slot_name(name: str) -> str:
     """The slot name, or SaveError: names never leave the save folder."""
     name = name.strip()
-    if not _SLOT_NAME.match(name) or ".." in name:
+    if not _SLOT_NAME.fullmatch(name) or ".." in name or name.endswith("."):
         raise SaveError(
-            f"'{name}' can't be a slot name: use up to 48 letters, digits, spaces, '-', '_' or '.', starting with a letter or digit"
+            f"'{printable(name)}' can't be a slot name: use up to 48 letters, digits, spaces, '-', '_' or '.', "
+            "starting with a letter or digit"
         )
+    if _DEVICE.fullmatch(name):
+        raise SaveError(f"'{name}' can't be a slot name: Windows keeps it for a device; choose another")
     return name
+
+
+def check_new_slot_name(name: str) -> str:
+    """A name the player may save under: the game's own names (autosaves, the endings record) are kept back."""
+    name = check_slot_name(name)
+    if _RESERVED.fullmatch(name):
+        raise SaveError(f"'{name}' is a name the game keeps for itself; choose another slot name")
+    return name
+
+
+def printable(text: str, limit: int = 60) -> str:
+    """Text safe to show in a message: no control characters, and not too long."""
+    shown = "".join(c if c.isprintable() else "?" for c in text[: limit + 1])
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number a save can hold")
+
+
+def _parse_json(raw: bytes) -> Any:
+    """JSON as a save may hold it; ValueError for anything else (NaN, huge numbers, deep nesting)."""
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,13 +127,25 @@ class Loaded:
 class SaveStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.system = folder / SYSTEM_DIR
 
     def path(self, name: str) -> Path:
-        return self.folder / f"{check_slot_name(name)}{SUFFIX}"
+        """The file of slot `name`; `autosave-N` is the Nth newest autosave."""
+        name = check_slot_name(name)
+        rank = _AUTOSAVE_NAME.fullmatch(name)
+        if rank is not None:
+            autosaves = self._autosaves()
+            index = int(rank.group(1)) - 1 if len(rank.group(1)) < 4 else len(autosaves)
+            if index < len(autosaves):
+                return autosaves[index]
+        return self.folder / f"{name}{SUFFIX}"
 
     # -- writing ---------------------------------------------------------------
     def save(self, name: str, story: Story, state: GameState, play_seconds: float = 0.0) -> Path:
-        path = self.path(name)
+        """Save in the player's slot `name` (never one of the game's own names)."""
+        return self._write(self.folder / f"{check_new_slot_name(name)}{SUFFIX}", name, story, state, play_seconds)
+
+    def _write(self, path: Path, name: str, story: Story, state: GameState, play_seconds: float) -> Path:
         self._sweep(path)
         view_scene = story.scenes.get(state.scene)
         payload = {
@@ -124,12 +169,23 @@ class SaveStore:
         return path
 
     def autosave(self, story: Story, state: GameState, play_seconds: float = 0.0) -> Path:
-        """Write the newest autosave, keeping the last AUTOSAVE_SLOTS of them."""
-        for index in range(AUTOSAVE_SLOTS - 1, 0, -1):
-            older = self.folder / f"autosave-{index}{SUFFIX}"
-            if older.exists():
-                os.replace(older, self.folder / f"autosave-{index + 1}{SUFFIX}")
-        return self.save("autosave-1", story, state, play_seconds)
+        """Write a new autosave, keeping the newest AUTOSAVE_SLOTS of them.
+
+        Each autosave is a new file with a unique name (time, then a random part),
+        so two games autosaving at once never move or overwrite each other's files;
+        the oldest beyond the newest few are removed, whoever removes them first.
+        """
+        unique = f"{AUTOSAVE}-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}{SUFFIX}"
+        path = self._write(self.system / unique, AUTOSAVE, story, state, play_seconds)
+        for old in self._autosaves()[AUTOSAVE_SLOTS:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+        return path
+
+    def _autosaves(self) -> list[Path]:
+        """The autosave files, newest first (older versions kept them among the slots)."""
+        found = [*_listed(self.system, f"{AUTOSAVE}-*{SUFFIX}"), *_listed(self.folder, f"{AUTOSAVE}-*{SUFFIX}")]
+        return sorted(found, key=_age_key, reverse=True)
 
     def _sweep(self, path: Path) -> None:
         """Remove temp files that a killed writer left behind (old enough not to be in use)."""
@@ -143,50 +199,62 @@ class SaveStore:
         self.path(name).unlink(missing_ok=True)
 
     # -- reading ---------------------------------------------------------------
-    def _read(self, path: Path) -> dict[str, Any]:
-        """The JSON of a save file, checked for shape; SaveError naming the file otherwise."""
+    def _read(self, path: Path, name: str) -> dict[str, Any]:
+        """The JSON of a save file, checked for shape; SaveError naming the file (or the autosave) otherwise."""
+        label = path.name if path.parent == self.folder else name
         try:
-            raw = path.read_bytes()
+            with path.open("rb") as file:
+                raw = file.read(MAX_SAVE_BYTES + 1)
         except FileNotFoundError:
-            raise SaveError(f"there is no save called '{path.stem}'") from None
+            raise SaveError(f"there is no save called '{printable(name)}'") from None
         except OSError as error:
-            raise SaveError(f"{path.name} could not be read: {error.strerror or error}") from None
+            raise SaveError(f"{label} could not be read: {error.strerror or error}") from None
+        if len(raw) > MAX_SAVE_BYTES:
+            raise SaveError(f"{label} is damaged (far larger than any save)")
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise SaveError(f"{path.name} is damaged (not a complete save file)") from None
+            data = _parse_json(raw)
+        except ValueError as error:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+            reason = str(error) if "nested" in str(error) or "number" in str(error) else "not a complete save file"
+            raise SaveError(f"{label} is damaged ({printable(reason, 80)})") from None
         if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
-            raise SaveError(f"{path.name} is not an Archer save")
+            raise SaveError(f"{label} is not an Archer save")
         if data.get("version") != SAVE_VERSION:
-            raise SaveError(
-                f"{path.name} was written by another version of Archer (save version {data.get('version')!r})"
-            )
+            version = data.get("version")
+            shown = printable(repr(version), 20) if isinstance(version, (int, str)) else "unknown"
+            raise SaveError(f"{label} was written by another version of Archer (save version {shown})")
         if not isinstance(data.get("story"), dict) or not isinstance(data.get("meta"), dict):
-            raise SaveError(f"{path.name} is damaged (its header is missing)")
+            raise SaveError(f"{label} is damaged (its header is missing)")
         from game.engine.state import GameState
 
         try:
             GameState.from_json(data.get("state"))
         except ValueError as error:
-            raise SaveError(f"{path.name} is damaged ({error})") from None
+            raise SaveError(f"{label} is damaged ({printable(str(error), 80)})") from None
         return data
 
     def slots(self, story: Story) -> list[SlotInfo]:
         """Every slot, newest first; damaged ones included, marked, never deleted."""
-        infos = [self._info(path, story) for path in self._files()]
-        return sorted(infos, key=lambda info: (info.saved_at, info.path.stat().st_mtime), reverse=True)
+        infos = [self._info(name, path, story) for name, path in self._files()]
+        return sorted(infos, key=lambda info: (info.saved_at, _age_key(info.path)), reverse=True)
 
-    def _files(self) -> Iterator[Path]:
-        if self.folder.is_dir():
-            for path in self.folder.glob(f"*{SUFFIX}"):
-                if path.name != ENDINGS_FILE and not path.name.startswith("."):
-                    yield path
+    def _files(self) -> Iterator[tuple[str, Path]]:
+        """(slot name, file) for the player's slots, then the newest autosaves as autosave-1, -2..."""
+        for path in _listed(self.folder, f"*{SUFFIX}"):
+            if path.name != ENDINGS_FILE and not path.name.startswith(".") and not path.name.startswith(AUTOSAVE):
+                yield path.stem, path
+        for rank, path in enumerate(self._autosaves()[:AUTOSAVE_SLOTS], 1):
+            yield f"{AUTOSAVE}-{rank}", path
 
-    def _info(self, path: Path, story: Story) -> SlotInfo:
+    def _info(self, name: str, path: Path, story: Story) -> SlotInfo:
         try:
-            data = self._read(path)
+            return self._described(name, path, story)
         except SaveError as error:
-            return SlotInfo(path.stem, path, "damaged", str(error))
+            return SlotInfo(name, path, "damaged", str(error))
+        except Exception as error:
+            return SlotInfo(name, path, "damaged", f"{name} is damaged ({type(error).__name__})")
+
+    def _described(self, name: str, path: Path, story: Story) -> SlotInfo:
+        data = self._read(path, name)
         meta, header = data["meta"], data["story"]
         if header.get("id") != story.id:
             status = "other story"
@@ -195,16 +263,14 @@ class SaveStore:
         else:
             status = "ok"
         return SlotInfo(
-            name=path.stem,
+            name=name,
             path=path,
             status=status,
-            beat=str(meta.get("beat", "")),
-            scene_title=str(meta.get("scene_title", "")),
-            clues=int(meta.get("clues", 0)) if isinstance(meta.get("clues"), int) else 0,
-            play_seconds=float(meta.get("play_seconds", 0))
-            if isinstance(meta.get("play_seconds"), (int, float))
-            else 0.0,
-            saved_at=str(meta.get("saved_at", "")),
+            beat=_text(meta.get("beat")),
+            scene_title=_text(meta.get("scene_title")),
+            clues=_count(meta.get("clues")),
+            play_seconds=_seconds(meta.get("play_seconds")),
+            saved_at=_text(meta.get("saved_at"), 40),
         )
 
     def newest(self, story: Story) -> SlotInfo | None:
@@ -217,68 +283,92 @@ class SaveStore:
 
         story = engine.story
         path = self.path(name)
-        data = self._read(path)
+        data = self._read(path, name)
         if data["story"].get("id") != story.id:
-            raise SaveError(f"{path.name} belongs to another story ('{data['story'].get('id')}')")
+            raise SaveError(f"{path.name} belongs to another story ('{_text(data['story'].get('id'))}')")
         state = GameState.from_json(data["state"])
-        seconds = data["meta"].get("play_seconds", 0.0)
-        seconds = float(seconds) if isinstance(seconds, (int, float)) else 0.0
+        seconds = _seconds(data["meta"].get("play_seconds"))
         if data["story"].get("digest") == story.digest and fits(story, state):
             return Loaded(Run.resume(engine, state), seconds, "")
         run, notice = carry_over(engine, state, "since this save")
         return Loaded(run, seconds, notice)
 
 
-@dataclass
-class Autosave:
-    """When to autosave: on every beat change, and every `every` choices (0: beats only)."""
-
-    store: SaveStore
-    every: int = 5
-    since: int = 0
-
-    def due(self, step: Step) -> bool:
-        """Count the choice; whether it calls for an autosave now (cheap, so a frontend can ask first)."""
-        self.since += 1
-        if step.ending is not None:
-            return False
-        if step.entered_beat is not None or (self.every and self.since >= self.every):
-            self.since = 0
-            return True
-        return False
-
-    def after(self, story: Story, step: Step, play_seconds: float) -> Path | None:
-        """Autosave after `step` if it is due; the slot written, if any."""
-        return self.store.autosave(story, step.state, play_seconds) if self.due(step) else None
-
-
 class EndingsRecord:
-    """Which endings a player has reached, kept across runs beside the saves."""
+    """Which endings a player has reached, kept across runs beside the saves.
+
+    One small file an ending (`system/endings/<story>/<ending>`): recording is
+    creating a file, so two games recording at once never lose each other's
+    endings, and no file can grow deep enough to trouble a reader.
+    """
 
     def __init__(self, folder: Path) -> None:
-        self.path = folder / ENDINGS_FILE
+        self.folder = folder / SYSTEM_DIR / "endings"
+        self.legacy = folder / ENDINGS_FILE
 
     def found(self, story: Story) -> dict[str, str]:
-        """Ending id -> date first reached, for this story; a damaged record reads as empty."""
+        """Ending id -> date first reached, for this story; anything damaged reads as not found."""
+        found = self._legacy(story)
+        for path in _listed(self.folder / _file_name(story.id), "*"):
+            if path.name in story.endings and path.name not in found:
+                try:
+                    found[path.name] = _text(path.read_text(encoding="utf-8")[:40].strip(), 20)
+                except (OSError, ValueError):
+                    found[path.name] = ""
+        return found
+
+    def _legacy(self, story: Story) -> dict[str, str]:
+        """The record as one JSON file, as older versions wrote it (read, never written)."""
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            entries = data[story.id]
+            with self.legacy.open("rb") as file:
+                entries = _parse_json(file.read(MAX_SAVE_BYTES))[story.id]
         except (OSError, ValueError, KeyError, TypeError):
             return {}
         if not isinstance(entries, dict):
             return {}
-        return {k: str(v) for k, v in entries.items() if k in story.endings}
+        return {k: _text(v, 20) for k, v in entries.items() if k in story.endings}
 
     def add(self, story: Story, ending: str) -> None:
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict):
-                data = {}
-        except (OSError, ValueError):
-            data = {}
-        entries = data.get(story.id)
-        if not isinstance(entries, dict):
-            entries = {}
-        entries.setdefault(ending, time.strftime("%Y-%m-%d"))
-        data[story.id] = entries
-        write_atomically(self.path, json.dumps(data, indent=1))
+        """Record `ending` (an id the story checked); a second time changes nothing."""
+        path = self.folder / _file_name(story.id) / _file_name(ending)
+        if not path.exists():
+            write_atomically(path, time.strftime("%Y-%m-%d"))
+
+
+def _file_name(name: str) -> str:
+    """A story or ending id as a file name: as is when it is a plain id, else a digest of it."""
+    if re.fullmatch(r"[a-z][a-z0-9_]{0,63}", name):
+        return name
+    return "id-" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def _listed(folder: Path, pattern: str) -> list[Path]:
+    """The files in `folder` matching `pattern`; none when it is missing or unreadable."""
+    try:
+        return [path for path in folder.glob(pattern) if path.is_file()]
+    except OSError:
+        return []
+
+
+def _age_key(path: Path) -> tuple[int, str]:
+    """Newest-first ordering that a file vanishing meanwhile cannot break."""
+    try:
+        return path.stat().st_mtime_ns, path.name
+    except OSError:
+        return 0, path.name
+
+
+def _text(value: object, limit: int = 200) -> str:
+    """A header field as text to show: only strings count, printable, and never too long."""
+    return printable(value, limit) if isinstance(value, str) else ""
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**9 else 0
+
+
+def _seconds(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return 0.0
+    seconds = float(value) if abs(value) < 10**12 else 0.0
+    return seconds if seconds >= 0 else 0.0

@@ -79,3 +79,4 @@ def _private_saves(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("ARCHER_SAVES", str(tmp_path_factory.mktemp("saves")))
     monkeypatch.setenv("ARCHER_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
     monkeypatch.setenv("ARCHER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.setenv("ARCHER_LOG_DIR", str(tmp_path_factory.mktemp("log")))

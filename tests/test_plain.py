@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from game.engine.engine import Engine
 from game.plain import PlainGame
+from game.session import Session
 from game.story.model import Story
 
 from conftest import EXAMPLE_DIR, archer
@@ -14,7 +14,7 @@ from conftest import EXAMPLE_DIR, archer
 
 def play(story: Story, keys: str, colour: bool = False) -> str:
     out = io.StringIO()
-    code = PlainGame(Engine(story), io.StringIO(keys), out, colour=colour).run()
+    code = PlainGame(Session(story), io.StringIO(keys), out, colour=colour).run()
     assert code == 0
     return out.getvalue()
 

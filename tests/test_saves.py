@@ -239,10 +239,10 @@ def test_endings_found_are_remembered_and_a_damaged_record_reads_empty(example: 
     record.add(example, "gone")
     record.add(example, "found")
     assert set(EndingsRecord(tmp_path).found(example)) == {"gone", "found"}
-    record.path.write_text("{broken")
-    assert record.found(example) == {}
-    record.add(example, "gone")
-    assert set(record.found(example)) == {"gone"}
+    record.legacy.write_text("[" * 100_000)  # a damaged record as older versions kept it
+    assert set(record.found(example)) == {"gone", "found"}
+    record.legacy.write_text(json.dumps({example.id: {"gone": "2026-01-01", "nowhere": "2026-01-01"}}))
+    assert set(record.found(example)) == {"gone", "found"}, "the old record is read too; unknown endings skipped"
 
 
 def test_a_kill_in_the_middle_of_saving_leaves_the_old_or_the_new_save(example: Story, tmp_path: Path) -> None:
@@ -292,7 +292,7 @@ def test_plain_mode_saves_quits_and_continues_in_the_same_place(tmp_path: Path) 
     assert "Casebook:\n- The keeper's ledger (found: The lamp room)." in again.stdout
     assert again.stdout.split("\n")[1] == "-- The lamp room · Top of the lighthouse --"
     listing = archer("--story", str(EXAMPLE_DIR), "--saves", str(tmp_path), "saves")
-    assert "evening: Part One: The Search · The lamp room · 1 clue(s)" in listing.stdout
+    assert "evening: Part One: The Search · The lamp room · 1 clue · " in listing.stdout
 
 
 def test_plain_mode_undo_load_and_bad_slot_messages(tmp_path: Path) -> None:

@@ -6,8 +6,9 @@ save is just this data, and a story edit never has to unpickle anything.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 STATE_VERSION = 1
 
@@ -21,6 +22,81 @@ class LoggedChoice:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """One entry of a choice log and the log before it: shared, never changed."""
+
+    before: _Link | None
+    entry: LoggedChoice
+    length: int
+
+
+class ChoiceLog:
+    """The choices of a run, oldest first, as an append-only chain that copies share.
+
+    Every state of a run keeps its log, and undo keeps every state: copying a list
+    each step made a run of n choices cost n² memory. Here a copy is one pointer,
+    appending adds one link, and the last entry (all a step needs) is at hand.
+    """
+
+    __slots__ = ("_tip",)
+
+    def __init__(self, entries: Iterable[LoggedChoice] = ()) -> None:
+        self._tip: _Link | None = None
+        for entry in entries:
+            self.append(entry)
+
+    def append(self, entry: LoggedChoice) -> None:
+        self._tip = _Link(self._tip, entry, len(self) + 1)
+
+    def clear(self) -> None:
+        self._tip = None
+
+    def copy(self) -> ChoiceLog:
+        twin = ChoiceLog()
+        twin._tip = self._tip
+        return twin
+
+    def __len__(self) -> int:
+        return 0 if self._tip is None else self._tip.length
+
+    def __iter__(self) -> Iterator[LoggedChoice]:
+        entries: list[LoggedChoice] = []
+        link = self._tip
+        while link is not None:
+            entries.append(link.entry)
+            link = link.before
+        return reversed(entries)
+
+    @overload
+    def __getitem__(self, index: int) -> LoggedChoice: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[LoggedChoice]: ...
+    def __getitem__(self, index: int | slice) -> LoggedChoice | list[LoggedChoice]:
+        if isinstance(index, slice):
+            return list(self)[index]
+        position = index + len(self) if index < 0 else index
+        if not 0 <= position < len(self):
+            raise IndexError("choice log index out of range")
+        link = self._tip
+        while link is not None and link.length > position + 1:
+            link = link.before
+        assert link is not None
+        return link.entry
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ChoiceLog):
+            return self._tip is other._tip or (len(self) == len(other) and list(self) == list(other))
+        if isinstance(other, list):
+            return list(self) == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the list it replaces
+
+    def __repr__(self) -> str:
+        return f"ChoiceLog({list(self)!r})"
+
+
 @dataclass(slots=True)
 class GameState:
     scene: str
@@ -31,23 +107,15 @@ class GameState:
     clues: dict[str, str] = field(default_factory=dict)  # clue id -> scene where found, in order found
     visits: dict[str, int] = field(default_factory=dict)
     once_taken: set[str] = field(default_factory=set)  # "scene/choice key"
-    log: list[LoggedChoice] = field(default_factory=list)
+    log: ChoiceLog = field(default_factory=ChoiceLog)
     ending: str | None = None
 
     def copy(self) -> GameState:
-        """A copy whose containers can be changed freely (log entries are immutable)."""
-        return GameState(
-            scene=self.scene,
-            beat=self.beat,
-            seed=self.seed,
-            flags=set(self.flags),
-            counters=dict(self.counters),
-            clues=dict(self.clues),
-            visits=dict(self.visits),
-            once_taken=set(self.once_taken),
-            log=list(self.log),
-            ending=self.ending,
-        )
+        """A copy whose containers can be changed freely; the log is shared up to here, not copied.
+
+        Field by field, so a field added later (a set, a dict, a value) is copied too.
+        """
+        return GameState(**{name: _copied(getattr(self, name)) for name in self.__dataclass_fields__})
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data; sets become sorted lists so equal states give equal JSON."""
@@ -82,10 +150,10 @@ class GameState:
                 clues={_typed(k, str): _typed(v, str) for k, v in _typed(data["clues"], dict).items()},
                 visits={_typed(k, str): _typed(v, int) for k, v in _typed(data["visits"], dict).items()},
                 once_taken={_typed(t, str) for t in _typed(data["once_taken"], list)},
-                log=[
+                log=ChoiceLog(
                     LoggedChoice(_typed(e["scene"], str), _typed(e["choice"], str), _typed(e["text"], str))
                     for e in _typed(data["log"], list)
-                ],
+                ),
                 ending=None if data["ending"] is None else _typed(data["ending"], str),
             )
         except KeyError as missing:
@@ -93,6 +161,13 @@ class GameState:
         except TypeError as wrong:
             raise ValueError(f"the game state has a wrong value: {wrong}") from None
         return state
+
+
+def _copied(value: Any) -> Any:
+    """A container of a state, copied one level deep (its items are immutable)."""
+    if isinstance(value, (set, dict, ChoiceLog)):
+        return value.copy()
+    return value
 
 
 def _typed(value: Any, kind: type) -> Any:

@@ -1,38 +1,37 @@
-"""The Archer TUI application: owns the run, the settings and the screens' comings and goings.
+"""The Archer TUI application: the settings and the screens' comings and goings, over a session.
 
-Kept small on purpose: each screen lives in `screens/`, each widget in
-`widgets/`, and every rule of the game in the engine. Screens other than the
-title are imported when first opened, so the first frame comes quickly.
+Kept small on purpose: the run, its clock, autosave, saves, the endings record
+and live reload belong to the session (game/session), shared with plain mode;
+each screen lives in `screens/`, each widget in `widgets/`. Screens other than
+the title are imported when first opened, so the first frame comes quickly.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 import os
+import signal
 import threading
-import time
-from functools import cached_property
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from game.saves import QUICKSAVE, Autosave, EndingsRecord, Loaded, SaveError, SaveStore, default_saves_dir
-from game.story.findings import StoryError
-from game.story.loader import load_story, story_digest
+from game.saves import QUICKSAVE, Loaded, SaveStore, default_saves_dir
+from game.session import Outcome, Session
 from game.story.model import Story
-from game.tui.settings import DEFAULT_THEME, load_settings, save_settings
+from game.tui.settings import DEFAULT_THEME, Settings, load_settings, save_settings
 from game.tui.themes import ARCHER_THEMES
 
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.theme import Theme
 
-    from game.engine.engine import Engine, Step
-    from game.engine.run import Run
-    from game.engine.state import GameState
-    from game.tui.playthrough import Playthrough
+    from game.engine.engine import Engine
 
 
 def _archer_commands() -> type[Provider]:
@@ -54,6 +53,8 @@ class ArcherApp(App[int]):
         Binding("f1,question_mark", "help", "Help", key_display="?"),
         Binding("o", "settings", "Settings", show=False),
         Binding("ctrl+r", "reload_story", "Reload story", show=False),
+        Binding("ctrl+q", "quit_saving", "Quit", show=False, priority=True),
+        Binding("ctrl+c", "quit_saving", "Quit", show=False, priority=True),
     ]
 
     def __init__(
@@ -63,24 +64,24 @@ class ArcherApp(App[int]):
         *,
         store: SaveStore | None = None,
         loaded: Loaded | None = None,
+        session: Session | None = None,
         watch: bool = False,
+        notice: str = "",
     ) -> None:
         super().__init__()
-        self.story = story
         self.seed = seed
-        self.playthrough: Playthrough | None = None
         self.title = story.title
         self.sub_title = story.subtitle
         self.settings, self._settings_problem = load_settings()
-        self.store = store if store is not None else SaveStore(default_saves_dir())
-        self.autosave = Autosave(self.store, self.settings.autosave_every)
-        self.endings = EndingsRecord(self.store.folder)
-        self.endings_found = list(self.endings.found(story))
-        self._loaded_at_start = loaded
+        self.session = session or Session(story, store if store is not None else SaveStore(default_saves_dir()))
+        self.session.autosave_every = self.settings.autosave_every
+        self.session.set_writer(self._in_background, self._tell_from_worker)
+        self._resumed = self.session.has_run  # a run started before the app (--continue, --load)
+        if loaded is not None:
+            self.session.start(loaded.run, loaded.play_seconds)
+            self._resumed, notice = True, loaded.notice
+        self._notice = notice
         self.watching = watch
-        self._rejected_digest = ""
-        self._played_before = 0.0
-        self._clock = time.monotonic()
         self._persist_lock = threading.Lock()
         # Textual reads TEXTUAL_ANIMATIONS once, at import; read it again so a test can set it late.
         match os.environ.get("TEXTUAL_ANIMATIONS", "").lower():
@@ -106,12 +107,37 @@ class ArcherApp(App[int]):
         self.set_class(not theme.dark, "-light-mode", update=False)
         self._refresh_truecolor_filter(self.ansi_theme)
 
-    @cached_property
-    def engine(self) -> Engine:
-        """The story's rules, made when first asked for: the title screen does without them."""
-        from game.engine.engine import Engine
+    @property
+    def settings(self) -> Settings:
+        return self._settings
 
-        return Engine(self.story)
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        self._settings = settings
+        if hasattr(self, "session"):
+            self.session.autosave_every = settings.autosave_every
+
+    @property
+    def story(self) -> Story:
+        return self.session.story
+
+    @property
+    def engine(self) -> Engine:
+        return self.session.engine
+
+    @property
+    def store(self) -> SaveStore:
+        assert self.session.store is not None, "the TUI always has a save folder"
+        return self.session.store
+
+    @property
+    def playthrough(self) -> Session | None:
+        """The session while a run is open (the play screen's view of it), else None."""
+        return self.session if self.session.has_run else None
+
+    @property
+    def endings_found(self) -> list[str]:
+        return self.session.endings_found
 
     # -- start-up ---------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
@@ -125,9 +151,10 @@ class ArcherApp(App[int]):
         self.call_after_refresh(self._after_first_frame)
         gc.set_threshold(50_000, 20, 100)  # collections run while the player reads (see PlayScreen), not mid-key
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        if self._loaded_at_start is not None:
-            loaded, self._loaded_at_start = self._loaded_at_start, None
-            self.start_run(loaded.run, loaded.play_seconds, loaded.notice)
+        self._save_on_hangup()
+        if self._resumed:
+            self._resumed = False
+            self.show_run(self._notice)
         if self.watching:
             self.set_interval(1.0, self.reload_if_changed)
         if self._settings_problem:
@@ -178,71 +205,45 @@ class ArcherApp(App[int]):
             except OSError as error:
                 self.call_from_thread(self.notify, f"Settings could not be saved: {error}", severity="error")
 
-    def _write_ending(self, ending_id: str) -> None:
-        with self._persist_lock:
-            try:
-                self.endings.add(self.story, ending_id)
-            except OSError as error:
-                self.call_from_thread(self.notify, f"Progress could not be saved: {error}", severity="error")
+    # -- the session's writes, off the UI thread -------------------------------
+    def _in_background(self, job: Callable[[], object]) -> None:
+        """Autosaves and the endings record are written by a worker, so no key waits on a disk."""
+        if self.is_running:
+            self.run_worker(job, thread=True, group="persist", name="save")
+        else:
+            job()
 
-    def reached_ending(self, ending_id: str) -> None:
-        """Remember an ending for the title screen's "Endings found"."""
-        if ending_id not in self.endings_found:
-            self.endings_found.append(ending_id)
-        self.run_worker(lambda: self._write_ending(ending_id), thread=True, group="persist", name="save progress")
+    def _tell_from_worker(self, message: str) -> None:
+        if threading.current_thread() is threading.main_thread():
+            self.notify(message, severity="error", timeout=10)
+        else:
+            self.call_from_thread(self.notify, message, severity="error", timeout=10)
 
     # -- saves ------------------------------------------------------------------
-    def play_seconds(self) -> float:
-        return self._played_before + time.monotonic() - self._clock
-
-    def after_choice(self, step: Step) -> None:
-        """Autosave (on a new chapter, and every few choices) without holding up the screen: the
-        question is asked here, and only a save that is due costs a worker thread."""
-        self.autosave.every = self.settings.autosave_every
-        if self.autosave.due(step):
-            seconds = self.play_seconds()
-            self.run_worker(lambda: self._autosave(step.state, seconds), thread=True, group="persist", name="autosave")
-
-    def _autosave(self, state: GameState, seconds: float) -> None:
-        with self._persist_lock:
-            try:
-                self.store.autosave(self.story, state, seconds)
-            except (SaveError, OSError) as error:
-                self.call_from_thread(self.notify, f"Autosave failed: {error}", severity="error")
+    def _report(self, outcome: Outcome, title: str) -> bool:
+        if outcome.ok:
+            self.notify(outcome.message, title=title, timeout=3)
+        else:
+            self.notify(outcome.message, severity="error", timeout=8)
+        return outcome.ok
 
     def save_to(self, name: str) -> bool:
         """Save the run in progress in slot `name`; tell the player how it went."""
-        if self.playthrough is None:
-            self.notify("There is no game to save yet.", severity="warning")
-            return False
-        try:
-            with self._persist_lock:
-                self.store.save(name, self.story, self.playthrough.state, self.play_seconds())
-        except SaveError as error:
-            self.notify(f"Not saved: {error}.", severity="error", timeout=8)
-            return False
-        self.notify(f"Saved as '{name}'.", title="Saved", timeout=3)
-        return True
+        return self._report(self.session.save(name), "Saved")
 
     def load_from(self, name: str) -> bool:
         """Load slot `name` and go to where it was; a bad save is reported and nothing else changes."""
-        try:
-            loaded = self.store.load(name, self.engine)
-        except SaveError as error:
-            self.notify(f"Not loaded: {error}.", severity="error", timeout=8)
-            return False
-        self.start_run(loaded.run, loaded.play_seconds, loaded.notice)
-        self.notify(f"Loaded '{name}'.", title="Loaded", timeout=3)
-        return True
+        outcome = self.session.load(name)
+        if outcome.ok:
+            self.show_run(outcome.notice)
+        return self._report(outcome, "Loaded")
 
-    def start_run(self, run: Run, seconds: float, notice: str = "") -> None:
-        from game.tui.playthrough import Playthrough
+    def show_run(self, notice: str = "", *, opening: bool = False) -> None:
+        """Show the session's run on a fresh play screen."""
         from game.tui.screens.play import PlayScreen
 
-        self.playthrough = Playthrough(run)
-        self._played_before, self._clock = seconds, time.monotonic()
         self.back_to_title()
-        self.push_screen(PlayScreen(self.playthrough, opening=False))
+        self.push_screen(PlayScreen(self.session, opening=opening))
         if notice:
             self.notify(notice, title="The story has changed", severity="warning", timeout=12)
 
@@ -258,39 +259,28 @@ class ArcherApp(App[int]):
             self.notify("The story files have not changed.", timeout=3)
 
     def reload_if_changed(self, force: bool = False) -> bool:
-        """Pick up edited story files and go on from the same point; a broken edit shows its errors instead."""
-        digest = story_digest(self.story.root)
-        if digest in (self.story.digest, self._rejected_digest) and not force:
-            return False
-        try:
-            story = load_story(self.story.root)
-        except StoryError as error:
+        """Pick up edited story files and go on from the same point; a broken edit (or any failure) says so."""
+        reload = self.session.reload(force)
+        if reload.kind == "rejected":
             from game.tui.screens.story_errors import StoryErrorsScreen
 
-            self._rejected_digest = digest
-            self.push_screen(StoryErrorsScreen(error.findings))
-            return False
-        if story.digest == self.story.digest:
-            return False
-        from game.engine.engine import Engine
-
-        self.story, self.engine = story, Engine(story)
-        self.autosave = Autosave(self.store, self.settings.autosave_every)
-        if self.playthrough is None:
-            self.notify("Story reloaded.", timeout=3)
-            return True
-        from game.engine.run import carry_over
-
-        run, notice = carry_over(self.engine, self.playthrough.state, "while you played")
-        self.start_run(run, self.play_seconds(), notice)
-        return True
+            self.push_screen(StoryErrorsScreen(list(reload.findings)))
+        elif reload.kind == "failed":
+            self.notify(reload.message, title="Story not reloaded", severity="error", timeout=15)
+        elif reload.kind == "reloaded":
+            self.title, self.sub_title = self.story.title, self.story.subtitle
+            if self.session.has_run:
+                self.show_run(reload.message.removeprefix("(Story reloaded.) "))
+            else:
+                self.notify(reload.message, timeout=3)
+        return reload.kind != "unchanged"
 
     # -- runs ---------------------------------------------------------------
     def action_new_game(self) -> None:
         """Start again, asking first when that would throw a run away."""
         from game.tui.screens.confirm import ConfirmScreen
 
-        if self.playthrough is None or self.playthrough.ended or not self.playthrough.choices_made:
+        if not self.session.in_progress:
             self.new_game()
             return
 
@@ -301,24 +291,19 @@ class ArcherApp(App[int]):
         self.push_screen(ConfirmScreen("Start a new game?\nThe run in progress will be lost.", yes="Start"), start_if)
 
     def new_game(self) -> None:
-        from game.tui.playthrough import Playthrough
-        from game.tui.screens.play import PlayScreen
-
-        self.playthrough = Playthrough.new(self.engine, self.seed)
-        self._played_before, self._clock = 0.0, time.monotonic()
-        self.back_to_title()
-        self.push_screen(PlayScreen(self.playthrough, opening=True))
+        self.session.new_game(self.seed)
+        self.show_run(opening=True)
 
     def continue_game(self) -> None:
         """Back to the run left open or, when there is none, the newest save."""
         from game.tui.screens.play import PlayScreen
 
-        if self.playthrough is not None and not self.playthrough.ended:
-            self.push_screen(PlayScreen(self.playthrough, opening=False))
+        if self.session.has_run and not self.session.ended:
+            self.push_screen(PlayScreen(self.session, opening=False))
             return
-        newest = self.store.newest(self.story)
+        newest = self.session.newest_slot()
         if newest is not None:
-            self.load_from(newest.name)
+            self.load_from(newest)
 
     def back_to_title(self) -> None:
         """Close every screen above the title; the run stays, for Continue."""
@@ -331,9 +316,9 @@ class ArcherApp(App[int]):
     @property
     def can_continue(self) -> bool:
         """A run to go back to: one left for the title screen, or a save."""
-        if self.playthrough is not None and not self.playthrough.ended:
+        if self.session.has_run and not self.session.ended:
             return True
-        return self.store.newest(self.story) is not None
+        return self.session.newest_slot() is not None
 
     # -- actions shared by the screens ---------------------------------------
     def action_help(self) -> None:
@@ -369,7 +354,7 @@ class ArcherApp(App[int]):
     def action_endings(self) -> None:
         from game.tui.screens.endings import EndingsScreen
 
-        self.push_screen(EndingsScreen(self.story, self.endings_found))
+        self.push_screen(EndingsScreen(self.story, self.session.endings_found))
 
     def action_save_game(self) -> None:
         from game.tui.screens.saves import SavesScreen
@@ -387,29 +372,38 @@ class ArcherApp(App[int]):
     def action_request_quit(self) -> None:
         from game.tui.screens.confirm import ConfirmScreen
 
-        in_progress = self.playthrough is not None and not self.playthrough.ended and self.playthrough.choices_made
-
         def quit_if(confirmed: bool | None) -> None:
-            if not confirmed:
-                return
-            if in_progress and self.playthrough is not None:
-                try:
-                    with self._persist_lock:
-                        self.store.autosave(self.story, self.playthrough.state, self.play_seconds())
-                except (SaveError, OSError) as error:
-                    self.notify(f"Could not save before quitting: {error}", severity="error", timeout=10)
-                    return
-            self.exit(0)
+            if confirmed:
+                self.action_quit_saving()
 
         question = "Leave Archer?"
-        if in_progress:
+        if self.session.in_progress:
             question += "\nYour run is saved as you leave: Continue brings you back."
         self.push_screen(ConfirmScreen(question, yes="Quit", no="Stay"), quit_if)
 
+    def action_quit_saving(self) -> None:
+        """Every way out (q, ctrl+q, ctrl+c, a closed terminal) saves a run in progress first."""
+        saved = self.session.save_on_exit()
+        if not saved.ok:
+            self.notify(f"Could not save before quitting: {saved.message}", severity="error", timeout=10)
+            return
+        self.exit(0)
 
-def run_tui(
-    story: Story, seed: int = 0, *, store: SaveStore | None = None, loaded: Loaded | None = None, watch: bool = False
-) -> int:
-    """Play `story` full-screen (from a loaded save, if given); the exit status is 0 when the player quits."""
-    result = ArcherApp(story, seed=seed, store=store, loaded=loaded, watch=watch).run()
+    def _save_on_hangup(self) -> None:
+        """A closed terminal (SIGHUP) or a kill (SIGTERM) quits as ctrl+q does: the run saved first."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):  # Windows, threads
+                    loop.add_signal_handler(number, self._leave_saved)
+
+    def _leave_saved(self) -> None:
+        self.session.save_on_exit()
+        self.exit(0)
+
+
+def run_tui(session: Session, seed: int = 0, *, watch: bool = False, notice: str = "") -> int:
+    """Play the session's story full-screen (from its run, if one was loaded); the exit status is 0 when the player quits."""
+    result = ArcherApp(session.story, seed=seed, session=session, watch=watch, notice=notice).run()
     return result or 0

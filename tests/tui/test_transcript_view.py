@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from textual.color import Color
 
+from game.session.entries import Entry
 from game.story.model import Story
-from game.tui.playthrough import Entry
 from game.tui.themes import ARCHER_NIGHT
 from game.tui.widgets.transcript_view import Inks, render_transcript
 

@@ -37,13 +37,13 @@ class EndingScreen(Screen[str]):
 
     def compose(self) -> ComposeResult:
         app = cast("ArcherApp", self.app)
-        found = len(set(app.endings_found) & set(app.story.endings))
+        found, total = app.session.endings_count()
         with VerticalScroll(id="ending-scroll"), Vertical(id="ending-card"):
             yield Static("✦   THE END   ✦", id="ending-mark")
             yield Static(self.ending.title, id="ending-title")
             if self.ending.text:
                 yield Static(self.ending.text, id="ending-text")
-            yield Static(f"Endings found: {found} of {len(app.story.endings)}", id="ending-count")
+            yield Static(f"Endings found: {found} of {total}", id="ending-count")
             yield Static("enter  back to the title     u  undo the last choice", id="ending-hint")
         yield ArcherFooter()
 

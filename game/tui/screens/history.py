@@ -7,8 +7,8 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 
+from game.session.entries import Entry
 from game.story.model import Story
-from game.tui.playthrough import Entry
 from game.tui.screens.panel import PanelScreen
 from game.tui.widgets.transcript_view import TranscriptView
 

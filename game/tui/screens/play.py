@@ -21,8 +21,8 @@ from textual.timer import Timer
 from textual.widgets import OptionList, Static
 
 from game.engine.engine import ChoiceError, Step
+from game.session import Session
 from game.story.model import Beat
-from game.tui.playthrough import Playthrough
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.footer import ArcherFooter
 from game.tui.widgets.scene_header import SceneHeader
@@ -63,7 +63,7 @@ class PlayScreen(Screen[None]):
 
     revealing: reactive[bool] = reactive(False, bindings=True)
 
-    def __init__(self, playthrough: Playthrough, *, opening: bool = False) -> None:
+    def __init__(self, playthrough: Session, *, opening: bool = False) -> None:
         super().__init__()
         self.playthrough = playthrough
         self.opening = opening
@@ -202,7 +202,6 @@ class PlayScreen(Screen[None]):
             self.app.bell()
             self.notify(str(error).capitalize() + ".", severity="warning", timeout=3)
             return
-        self.archer.after_choice(step)
         if step.entered_beat is not None:
             self.show_card(step.entered_beat, lambda: self._arrive(step))
         else:
@@ -213,7 +212,6 @@ class PlayScreen(Screen[None]):
             self.show_scene(typewriter=self.archer.typewriter_on)
             return
         self.show_scene(typewriter=False)
-        self.archer.reached_ending(step.ending.id)
         self.show_ending()
 
     def show_ending(self) -> None:

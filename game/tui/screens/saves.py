@@ -6,9 +6,9 @@ and a damaged slot is shown with its problem instead of being hidden.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, Literal, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,24 +16,17 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.saves import SaveError, SlotInfo, check_slot_name
+from game.saves import SaveError, SlotInfo, check_new_slot_name
+from game.session import describe_slot
 from game.tui.screens.panel import PanelScreen
 
 if TYPE_CHECKING:
     from game.tui.app import ArcherApp
 
 
-def describe(slot: SlotInfo) -> str:
-    """One slot as a line of the list."""
-    if slot.status == "damaged":
-        return f"{slot.name}  ·  DAMAGED: {slot.problem}"
-    minutes = int(slot.play_seconds // 60)
-    try:
-        when = datetime.fromisoformat(slot.saved_at).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        when = slot.saved_at
-    note = {"ok": "", "older story": "  ·  older story version", "other story": "  ·  another story"}[slot.status]
-    return f"{slot.name}  ·  {slot.beat}  ·  {slot.scene_title}  ·  {slot.clues} clue(s)  ·  {minutes} min  ·  {when}{note}"
+def describe(slot: SlotInfo) -> Text:
+    """One slot as a line of the list, as plain text: a title holding `[/]` is shown, never parsed as markup."""
+    return Text(f"{slot.name}  ·  {describe_slot(slot)}")
 
 
 class SavesScreen(PanelScreen):
@@ -70,8 +63,10 @@ class SavesScreen(PanelScreen):
         self.refresh_slots()
 
     def refresh_slots(self) -> None:
-        store, story = self.archer.store, self.archer.story
-        self.slots = {slot.name: slot for slot in store.slots(story)}
+        slots, problem = self.archer.session.slots()
+        if problem:
+            self.notify(problem, severity="error", timeout=10)
+        self.slots = {slot.name: slot for slot in slots}
         listing = self.query_one("#slots", OptionList)
         listing.clear_options()
         for slot in self.slots.values():
@@ -89,7 +84,7 @@ class SavesScreen(PanelScreen):
     @on(Input.Submitted, "#slot-name")
     def name_given(self, event: Input.Submitted) -> None:
         try:
-            name = check_slot_name(event.value)
+            name = check_new_slot_name(event.value)
         except SaveError as error:
             self.notify(str(error) + ".", severity="error", timeout=6)
             return
@@ -131,8 +126,8 @@ class SavesScreen(PanelScreen):
 
         def delete_if(confirmed: bool | None) -> None:
             if confirmed:
-                self.archer.store.delete(name)
-                self.notify(f"Deleted '{name}'.", timeout=3)
+                outcome = self.archer.session.delete(name)
+                self.notify(outcome.message, severity="information" if outcome.ok else "error", timeout=3)
                 self.refresh_slots()
 
         self.app.push_screen(

@@ -78,7 +78,7 @@ class TitleScreen(Screen[None]):
 
     def build_menu(self) -> None:
         app = self.archer
-        found, total = len(set(app.endings_found) & set(app.story.endings)), len(app.story.endings)
+        found, total = app.session.endings_count()
         items = [("new", "New game")]
         if app.can_continue:
             items.append(("continue", "Continue"))

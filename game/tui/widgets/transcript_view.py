@@ -21,9 +21,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from game.session.entries import Entry
 from game.story.model import NARRATOR, VOICEOVER, Story
 from game.tui.colours import readable
-from game.tui.playthrough import Entry
 from game.tui.widgets.follows_theme import FollowsTheme
 from game.tui.widgets.scene_text import speaker_colour
 
