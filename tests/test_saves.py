@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import random
+import re
 import signal
 import subprocess
 import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
@@ -309,3 +315,121 @@ def test_plain_mode_undo_load_and_bad_slot_messages(tmp_path: Path) -> None:
 def test_an_ending_is_recorded_for_the_title_screen(tmp_path: Path, example: Story) -> None:
     run_plain("3\n", saves=tmp_path)
     assert set(EndingsRecord(tmp_path).found(example)) == {"gone"}
+
+
+# -- a saves folder holding anything: every way of loading still works --------------------
+
+HOSTILE: dict[str, Callable[[bytes], bytes]] = {
+    "deep": lambda good: b"[" * 100_000,
+    "huge-seed": lambda good: good.replace(b'"seed": 0', b'"seed": ' + b"7" * 5_000, 1),
+    "nan-seconds": lambda good: re.sub(rb'"play_seconds": [0-9.]+', b'"play_seconds": NaN', good, count=1),
+    "infinite-clues": lambda good: re.sub(rb'"clues": [0-9]+', b'"clues": Infinity', good, count=1),
+    "markup-title": lambda good: good.replace(b'"scene_title": "The jetty"', b'"scene_title": "[/] [bold"', 1),
+    "not-a-dict": lambda good: b'"just a string"',
+    "list-meta": lambda good: good.replace(b'"meta": {', b'"meta": [{', 1).replace(b'},\n "state"', b'}],\n "state"'),
+    "bad-utf8": lambda good: b"\xff\xfe" + good,
+    "null-log-entry": lambda good: good.replace(b'"log": [', b'"log": [null, ', 1),
+}
+
+
+def hostile_folder(example: Story, folder: Path) -> GameState:
+    """A folder with one good save and one of each kind of bad file; the good state."""
+    engine = Engine(example)
+    store = SaveStore(folder)
+    state = played(engine, TO_JETTY)
+    store.save("good", example, state, play_seconds=61)
+    good = (folder / "good.json").read_bytes()
+    for name, damage in HOSTILE.items():
+        (folder / f"{name}.json").write_bytes(damage(good))
+    os.utime(folder / "good.json", (1, 1))  # the oldest file: every bad one is met first
+    return state
+
+
+def test_no_file_in_the_saves_folder_stops_the_listing_or_the_loading(example: Story, tmp_path: Path) -> None:
+    state = hostile_folder(example, tmp_path)
+    store, engine = SaveStore(tmp_path), Engine(example)
+    slots = {slot.name: slot for slot in store.slots(example)}
+    assert set(slots) == {"good", *HOSTILE}
+    assert slots["good"].usable and slots["good"].play_seconds == 61
+    for name in ("deep", "huge-seed", "nan-seconds", "infinite-clues", "not-a-dict", "list-meta", "bad-utf8"):
+        assert slots[name].status == "damaged", name
+        with pytest.raises(SaveError):
+            store.load(name, engine)
+    assert slots["markup-title"].scene_title == "[/] [bold", "shown as written (the TUI escapes it)"
+    assert store.load("good", engine).run.state == state
+
+
+@pytest.mark.parametrize("how", [["saves"], ["--continue"], ["--load", "good"], ["--load", "deep"]])
+def test_every_way_of_loading_survives_a_hostile_folder(example: Story, tmp_path: Path, how: list[str]) -> None:
+    hostile_folder(example, tmp_path)
+    (tmp_path / "markup-title.json").unlink()  # a usable save: --continue would rightly pick it
+    result = archer(
+        "--plain", "--story", str(EXAMPLE_DIR), "--saves", str(tmp_path), *how, stdin="casebook\nsaves\nload deep\nq\n"
+    )
+    assert "Traceback" not in result.stderr + result.stdout
+    if how == ["--load", "deep"]:
+        assert result.returncode == 1 and "Could not load: deep.json is damaged (nested too deeply)" in result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    assert "deep: DAMAGED: deep.json is damaged (nested too deeply)" in result.stdout
+    assert "huge-seed: DAMAGED" in result.stdout and "nan-seconds: DAMAGED" in result.stdout
+    if how != ["saves"]:
+        assert "The keeper's ledger" in result.stdout, "the good save was loaded"
+        assert "Not loaded: deep.json is damaged" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "name", ["endings-found", "autosave-3", "autosave", "AutoSave-1", "system", "CON", "nul", "Prn.txt", "com1", "LPT9"]
+)
+def test_the_games_own_names_and_device_names_cannot_be_saved_over(example: Story, tmp_path: Path, name: str) -> None:
+    store = SaveStore(tmp_path)
+    engine = Engine(example)
+    store.autosave(example, engine.new_game())
+    EndingsRecord(tmp_path).add(example, "gone")
+    with pytest.raises(SaveError, match="choose another"):
+        store.save(name, example, played(engine, TO_JETTY))
+    assert store.load("autosave-1", engine).run.state == engine.new_game()
+    assert set(EndingsRecord(tmp_path).found(example)) == {"gone"}
+
+
+def _autosave_many(folder: str, count: int) -> None:
+    example = load_story(EXAMPLE_DIR)
+    engine = Engine(example)
+    store = SaveStore(Path(folder))
+    state = played(engine, TO_JETTY)
+    for _ in range(count):
+        store.autosave(example, state)
+
+
+def _record_endings(folder: str, story_ids: list[str]) -> None:
+    example = load_story(EXAMPLE_DIR)
+    for story_id in story_ids:
+        EndingsRecord(Path(folder)).add(replace(example, id=story_id), "gone")
+
+
+def test_two_games_autosaving_at_once_never_fail(tmp_path: Path) -> None:
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        jobs = [pool.submit(_autosave_many, str(tmp_path), 150) for _ in range(2)]
+        for job in jobs:
+            job.result()  # raises if any autosave failed
+    example = load_story(EXAMPLE_DIR)
+    slots = SaveStore(tmp_path).slots(example)
+    assert [slot.name for slot in slots] == ["autosave-1", "autosave-2", "autosave-3"]
+    assert all(slot.status == "ok" for slot in slots)
+
+
+def test_two_games_recording_endings_at_once_lose_none(tmp_path: Path) -> None:
+    ids = [f"story_{n}" for n in range(120)]
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        for job in [
+            pool.submit(_record_endings, str(tmp_path), ids[0::2]),
+            pool.submit(_record_endings, str(tmp_path), ids[1::2]),
+        ]:
+            job.result()
+    example = load_story(EXAMPLE_DIR)
+    lost = [
+        story_id
+        for story_id in ids
+        if EndingsRecord(tmp_path).found(replace(example, id=story_id)) != {"gone": mock.ANY}
+    ]
+    assert lost == []
