@@ -14,7 +14,7 @@ from typing import TextIO
 from game.engine.casebook import casebook as casebook_entries
 from game.engine.casebook import suspects_board
 from game.engine.state import GameState
-from game.saves import SlotInfo
+from game.saves import SlotInfo, printable
 from game.session import Outcome, Session, describe_slot
 from game.session.entries import Entry
 from game.story.model import NARRATOR, SUSPECT_ASPECTS, VOICEOVER
@@ -178,8 +178,7 @@ class PlainGame:
                 continue
             chosen = choice_number(answer)
             if chosen is None or not 1 <= chosen <= len(view.choices):
-                shown = answer if len(answer) < 40 else answer[:37] + "..."
-                shown = "".join(c if c.isprintable() else "?" for c in shown)
+                shown = printable(answer, 40)
                 self.write(
                     f"'{shown}' is not one of the choices. Type a number from 1 to {len(view.choices)}, or 'help'."
                 )
@@ -197,7 +196,7 @@ class PlainGame:
             return None
         answer = raw.strip()
         if self.echo:
-            self.write(answer)
+            self.write(printable(answer, 200))
         return answer
 
     # -- commands at the prompt -------------------------------------------

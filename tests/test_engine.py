@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.engine.engine import ChoiceError, Engine
+from game.engine.run import Run
 from game.engine.state import GameState
 from game.story.model import Story
 
@@ -155,3 +157,37 @@ def test_a_broken_state_is_refused_with_a_reason(example_engine: Engine, change,
     change(data)
     with pytest.raises(ValueError, match=reason):
         GameState.from_json(data)
+
+
+def memory_per_choice(engine: Engine, choices: int) -> float:
+    """Bytes kept per choice by a run of `choices` steps, all kept for undo (the lamp room, round and round)."""
+    run = Run.new(engine)
+    tracemalloc.start()
+    try:
+        start = tracemalloc.get_traced_memory()[0]
+        for _ in range(choices):  # up to the lamp room and down again, round and round
+            run.choose(len(engine.choices(run.state)) if run.state.scene == "tower" else 1)
+        used = tracemalloc.get_traced_memory()[0] - start
+    finally:
+        tracemalloc.stop()
+    assert len(run.history) == choices + 1
+    return used / choices
+
+
+def test_undo_memory_per_choice_does_not_grow_with_the_run(example_engine: Engine) -> None:
+    """Every state is kept for undo; its choice log must be shared, not copied (that was n² memory)."""
+    short, long = memory_per_choice(example_engine, 200), memory_per_choice(example_engine, 2_000)
+    assert long < short * 1.5, (short, long)
+
+
+def test_a_shared_log_still_compares_and_round_trips_like_a_list(example_engine: Engine) -> None:
+    run = Run.new(example_engine)
+    for _ in range(5):
+        run.choose(len(example_engine.choices(run.state)) if run.state.scene == "tower" else 1)
+    state = run.state
+    assert len(state.log) == 5 and state.log[-1] == list(state.log)[4] and state.log[0].scene == "shore"
+    assert run.history[2].log == list(state.log)[:2], "an earlier state keeps its own, shorter log"
+    assert GameState.from_json(json.loads(json.dumps(state.to_json()))) == state
+    changed = state.copy()
+    changed.log.append(state.log[0])
+    assert changed != state and len(state.log) == 5

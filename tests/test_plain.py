@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
+
 from game.plain import PlainGame
 from game.session import Session
 from game.story.model import Story
@@ -111,3 +113,13 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     reader.wait(timeout=10)
     assert "Traceback" not in game.stderr
     assert game.returncode == 0
+
+
+@pytest.mark.parametrize(
+    "answer", ["③", "²", "①", "٣", pytest.param("4" * 4_301, id="4301-digits"), "0", "-1", "1.0", "\x1b]52;c;aGk=\x07"]
+)
+def test_any_entry_that_is_not_a_choice_number_gets_a_message_never_a_crash(example: Story, answer: str) -> None:
+    text = play(example, f"{answer}\nundo {answer}\n2\n")
+    assert "is not one of the choices. Type a number from 1 to 3, or 'help'." in text
+    assert "\x1b" not in text, "control characters never reach the terminal"
+    assert "-- The jetty · Gull Island harbour --" in text, "the game goes on"
