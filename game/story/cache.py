@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import pickle
 from pathlib import Path
 from typing import Any
 
+from game import paths
 from game.atomic import write_atomically
 from game.story import model
 
@@ -35,15 +35,8 @@ _ALLOWED = (
 
 
 def cache_dir() -> Path | None:
-    """ARCHER_CACHE_DIR, else the user cache folder; None when ARCHER_NO_CACHE is set."""
-    if os.environ.get("ARCHER_NO_CACHE"):
-        return None
-    chosen = os.environ.get("ARCHER_CACHE_DIR")
-    if chosen:
-        return Path(chosen).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("archer", appauthor=False)) / "stories"
+    """ARCHER_CACHE_DIR, else the user cache folder; None when ARCHER_NO_CACHE is set (game.paths decides)."""
+    return paths.cache_dir()
 
 
 class _ModelUnpickler(pickle.Unpickler):

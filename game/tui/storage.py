@@ -8,23 +8,18 @@ a crash mid-write never leaves half a file behind.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from game import paths
 from game.atomic import write_atomically
 
 CONFIG_DIR_ENV = "ARCHER_CONFIG_DIR"
 
 
 def config_dir() -> Path:
-    """The directory for Archer's settings file (not created here)."""
-    override = os.environ.get(CONFIG_DIR_ENV)
-    if override:
-        return Path(override)
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("archer", appauthor=False))
+    """The directory for Archer's settings file (not created here; decided in game.paths)."""
+    return paths.config_dir()
 
 
 def read_json(path: Path) -> Any:
