@@ -4,6 +4,16 @@ The machine is shared by all runs of a story: before each question it is put
 into the run's beat, so the run's state stays plain data (never pickled). It is
 built when a trigger is first asked about, not with the engine, so that
 importing `transitions` stays off the path to the game's first frame.
+
+Why this shape, and not callbacks on entering a beat (issue 11 asked): what
+`transitions` earns here is the guards (each `if:` condition checked by the
+machine, with `may_<trigger>` asking without moving) and its GraphMachine,
+which draws `archer graph --format beats`. Entering a beat is already an event
+of the engine's own: `Step.entered_beat`, from which the session makes the
+chapter card and the autosave for every frontend alike. An `on_enter` callback
+would have to reach the session from inside the pure engine (a layer upward),
+and a machine shared by all runs would fire it for replays and `may_` checks
+too; so the engine reports the event and the session acts on it.
 """
 
 from __future__ import annotations
