@@ -140,7 +140,7 @@ class PlainGame:
         """
         try:
             return self._play(seed)
-        except KeyboardInterrupt:
+        except BaseException:  # ctrl+c, or a fault the play boundary (cli.run_play) reports: keep the run
             self.session.save_on_exit()
             raise
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from game.story import loader
 from game.story.loader import load_story
 from game.story.model import Story
 
-from conftest import WriteStory
+from conftest import EXAMPLE_DIR, WriteStory
 
 
 def started(story: Story) -> Session:
@@ -237,3 +238,20 @@ def test_a_bad_value_or_a_vanished_file_while_reloading_is_a_message(
     reload = session.reload()
     assert reload.kind in ("failed", "rejected"), reload
     assert session.state.scene == "tower" and session.story.scenes["shore"].title == "The shore"
+
+
+def test_a_fault_while_playing_is_a_message_the_run_saved_and_the_details_logged(
+    example: Story, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from game import cli
+    from game.plain import PlainGame
+
+    monkeypatch.setattr(PlainGame, "casebook", broken)
+    monkeypatch.setattr("sys.stdin", io.StringIO("1\n1\ncasebook\n"))
+    code = cli.main(["--plain", "--story", str(EXAMPLE_DIR), "--saves", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 3 and "Traceback" not in err
+    assert err.startswith("Something went wrong while playing (something nobody foresaw)")
+    logged(err)
+    session = Session(example, SaveStore(tmp_path))
+    assert session.continue_newest().ok and "ledger" in session.state.clues, "the run was saved on the way out"

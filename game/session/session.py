@@ -93,6 +93,7 @@ class Session:
         self._clock = time.monotonic()
         self._rejected_digest = ""
         self._endings: list[str] | None = None
+        self._kept: GameState | None = None  # the state the last save on the way out wrote
 
     # -- the run --------------------------------------------------------------
     @property
@@ -240,8 +241,12 @@ class Session:
         if self.store is None or self._run is None:
             return Outcome(True, "")
         store, story, state, seconds = self.store, self.story, self.state, self.play_seconds()
-        outcome = self._guard("saving your run", lambda: store.autosave(story, state, seconds))
-        return outcome if not outcome.ok else Outcome(True, f"Your run is saved as '{AUTOSAVE}-1'.")
+        if state is not self._kept:
+            outcome = self._guard("saving your run", lambda: store.autosave(story, state, seconds))
+            if not outcome.ok:
+                return outcome
+            self._kept = state
+        return Outcome(True, f"Your run is saved as '{AUTOSAVE}-1'.")
 
     def save_on_exit(self) -> Outcome:
         """Every way out keeps a run in progress: save it, as Continue expects."""

@@ -405,5 +405,8 @@ class ArcherApp(App[int]):
 
 def run_tui(session: Session, seed: int = 0, *, watch: bool = False, notice: str = "") -> int:
     """Play the session's story full-screen (from its run, if one was loaded); the exit status is 0 when the player quits."""
-    result = ArcherApp(session.story, seed=seed, session=session, watch=watch, notice=notice).run()
+    try:
+        result = ArcherApp(session.story, seed=seed, session=session, watch=watch, notice=notice).run()
+    finally:
+        session.save_on_exit()  # the session outlives the app: even a crash of the app keeps the run
     return result or 0
