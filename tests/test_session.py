@@ -255,3 +255,17 @@ def test_a_fault_while_playing_is_a_message_the_run_saved_and_the_details_logged
     logged(err)
     session = Session(example, SaveStore(tmp_path))
     assert session.continue_newest().ok and "ledger" in session.state.clues, "the run was saved on the way out"
+
+
+def test_a_story_folder_that_cannot_be_read_is_said_once_not_at_every_look(
+    make_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = Session(load_story(make_story()))
+    session.new_game()
+    real = loader.story_digest
+    monkeypatch.setattr(loader, "story_digest", broken)
+    assert session.reload().kind == "failed"
+    assert session.reload().kind == "unchanged", "watch mode looks every second: one message is enough"
+    assert session.reload(force=True).kind == "failed", "asked for, it says again"
+    monkeypatch.setattr(loader, "story_digest", real)
+    assert session.reload().kind == "unchanged" and session.state.scene == "shore"

@@ -93,6 +93,7 @@ class Session:
         self._clock = time.monotonic()
         self._rejected_digest = ""
         self._endings: list[str] | None = None
+        self._digest_failed = False
         self._kept: GameState | None = None  # the state the last save on the way out wrote
 
     # -- the run --------------------------------------------------------------
@@ -355,8 +356,10 @@ class Session:
 
         digests: list[str] = []
         checked = self._guard("looking for story edits", lambda: digests.append(story_digest(self.story.root)))
-        if not checked.ok:
-            return Reload("failed", checked.message)
+        if not checked.ok:  # said once, not at every look while the folder stays unreadable
+            said, self._digest_failed = self._digest_failed, True
+            return Reload("unchanged") if said and not force else Reload("failed", checked.message)
+        self._digest_failed = False
         digest = digests[0]
         if digest in (self.story.digest, self._rejected_digest) and not force:
             return Reload("unchanged")
