@@ -6,6 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from game.plain import PlainGame
 from game.session import Session
@@ -123,3 +125,18 @@ def test_any_entry_that_is_not_a_choice_number_gets_a_message_never_a_crash(exam
     assert "is not one of the choices. Type a number from 1 to 3, or 'help'." in text
     assert "\x1b" not in text, "control characters never reach the terminal"
     assert "-- The jetty · Gull Island harbour --" in text, "the game goes on"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lines=st.lists(
+        st.one_of(
+            st.text(max_size=12),
+            st.sampled_from(["1", "2", "3", "undo", "undo 99", "redo", "look", "casebook", "suspects", "save", "load"]),
+        ),
+        max_size=25,
+    )
+)
+def test_whatever_is_typed_the_game_answers_and_never_crashes(example: Story, lines: list[str]) -> None:
+    text = play(example, "".join(line.replace("\n", " ").replace("\r", " ") + "\n" for line in lines))
+    assert "Traceback" not in text  # and play() found the exit status 0: no exception escaped

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -433,3 +434,32 @@ def test_two_games_recording_endings_at_once_lose_none(tmp_path: Path) -> None:
         if EndingsRecord(tmp_path).found(replace(example, id=story_id)) != {"gone": mock.ANY}
     ]
     assert lost == []
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_a_save_damaged_any_way_is_reported_and_the_other_slot_still_loads(
+    example: Story, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
+    folder = tmp_path_factory.mktemp("saves")
+    engine = Engine(example)
+    store = SaveStore(folder)
+    state = played(engine, TO_JETTY)
+    store.save("good", example, state)
+    store.save("bad", example, state)
+    raw = bytearray((folder / "bad.json").read_bytes())
+    for _ in range(data.draw(st.integers(1, 6))):
+        at = data.draw(st.integers(0, len(raw) - 1))
+        match data.draw(st.sampled_from(["flip", "cut", "insert"])):
+            case "flip":
+                raw[at] = data.draw(st.integers(0, 255))
+            case "cut":
+                del raw[at : at + data.draw(st.integers(1, 40))]
+            case "insert":
+                raw[at:at] = data.draw(st.sampled_from([b"[", b"{", b"NaN", b"9" * 5000, b"[/]", b'"', b"\x00"]))
+    (folder / "bad.json").write_bytes(bytes(raw))
+    slots = {slot.name: slot for slot in store.slots(example)}
+    assert set(slots) == {"good", "bad"}
+    with contextlib.suppress(SaveError):  # a run or a message: never another exception
+        store.load("bad", engine)
+    assert store.load("good", engine).run.state == state
