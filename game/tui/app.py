@@ -25,6 +25,7 @@ from game.saves import QUICKSAVE, Loaded, SaveStore, default_saves_dir
 from game.session import Outcome, Session
 from game.story.model import Story
 from game.tui.settings import DEFAULT_THEME, Settings, load_settings, save_settings
+from game.tui.textual_private import refresh_truecolor_filter
 from game.tui.themes import ARCHER_THEMES
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class ArcherApp(App[int]):
         self.set_class(True, f"-theme-{name}", update=False)
         self.set_class(theme.dark, "-dark-mode", update=False)
         self.set_class(not theme.dark, "-light-mode", update=False)
-        self._refresh_truecolor_filter(self.ansi_theme)
+        refresh_truecolor_filter(self, self.ansi_theme)
 
     @property
     def settings(self) -> Settings:
