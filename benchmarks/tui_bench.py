@@ -1,4 +1,4 @@
-"""Issue 7's three TUI figures: cold start to the first frame, key press to the next scene, memory in play.
+"""The TUI's three figures, each against a bare Textual app: cold start to the first frame, key press to the next scene, memory in play.
 
 Why each is measured the way it is:
 
@@ -45,10 +45,10 @@ import sys
 import tempfile
 import termios
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from textual.pilot import Pilot
@@ -77,23 +77,6 @@ class Bare(App):
 
 Bare().run()
 """
-
-R = TypeVar("R")
-ResultFactory = Callable[[str, float, float, str], R]
-
-
-def bench_tui(runs: int, result: ResultFactory[R]) -> list[R]:
-    """The three figures as `result(name, value, target, unit)`, each the median of `runs` runs."""
-    with tempfile.TemporaryDirectory() as folder:
-        env = archer_environment(Path(folder))
-        ratio, archer, bare = cold_start(runs, env)
-        latency = statistics.median(key_to_scene_p95_ms(LATENCY_SAMPLES, env) for _ in range(runs))
-        memory = peak_memory_mib(MEMORY_CHOICES, env)
-    return [
-        result(f"cold start to first frame: archer {archer:.2f} s / bare Textual {bare:.2f} s", ratio, 1.25, "×"),
-        result("key press to the next scene drawn in the TUI (Pilot), p95", latency, 16, "ms"),
-        result(f"peak memory playing the shipped story in the TUI ({MEMORY_CHOICES} choices)", memory, 60, "MiB"),
-    ]
 
 
 def archer_environment(folder: Path) -> dict[str, str]:
@@ -353,19 +336,113 @@ def own_peak_rss_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # elsewhere: may include the parent's
 
 
+# -- 4. the same key press and memory in a bare Textual app: the floor ----------
+
+BARE_TEXTS = tuple(
+    f"Scene {n}\n\n"
+    + "\n".join(f"Ana: The dancer waits under a cold light while rosin dust settles, line {k}." for k in range(6))
+    for n in range(8)
+)
+
+
+def bare_key_p95_ms(samples: int) -> float:
+    """95th percentile of milliseconds from a key press to the frame of a bare app that swaps a Static's text."""
+    with environment({"TEXTUAL_ANIMATIONS": "none"}):
+        latencies = asyncio.run(play_bare(samples))
+    return statistics.quantiles(latencies, n=20)[-1] * 1000
+
+
+async def play_bare(presses: int) -> list[float]:
+    """Press a digit `presses` times in the bare app; seconds from each press to the frame that shows its text."""
+    app = bare_key_app()
+    latencies: list[float] = []
+    async with app.run_test(size=(COLUMNS, LINES)) as pilot:
+        for press in range(presses):
+            app.expected = (press % (len(BARE_TEXTS) - 1)) + 1
+            app.drawn_at = None
+            start = time.perf_counter()
+            await pilot.press(str(app.expected))
+            await pilot.pause()
+            if app.drawn_at is None:
+                raise RuntimeError("the bare app never drew its new text")
+            latencies.append(app.drawn_at - start)
+            await pilot.press("0")  # back to the first text, untimed
+            await pilot.pause()
+    return latencies
+
+
+def bare_key_app() -> Any:
+    """A Textual app that shows one Static and swaps its text on a digit key, timing the frame that shows it."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Text(Static):
+        shown = 0
+        drawn = -1
+
+        def render(self) -> Any:
+            self.drawn = self.shown
+            return super().render()
+
+    class Bare(App[None]):
+        expected = 0
+        drawn_at: float | None = None
+
+        def compose(self) -> ComposeResult:
+            yield Text(BARE_TEXTS[0])
+
+        def on_key(self, event: Any) -> None:
+            if event.character and event.character.isdigit():
+                text = self.query_one(Text)
+                text.shown = int(event.character)
+                text.update(BARE_TEXTS[text.shown])
+
+        def _display(self, screen: Any, renderable: Any) -> None:
+            super()._display(screen, renderable)
+            render_segments = getattr(renderable, "render_segments", None)
+            if render_segments is None or self._batch_count:
+                return
+            render_segments(self.console)  # the escape codes a terminal would be sent, as for archer
+            if self.drawn_at is None and self.query_one(Text).drawn == self.expected:
+                self.drawn_at = time.perf_counter()
+
+    return Bare()
+
+
+def bare_peak_memory_mib(presses: int) -> float:
+    """Peak resident set size of a fresh interpreter driving the bare app through `presses` key presses."""
+    env = {**os.environ, "TEXTUAL_ANIMATIONS": "none"}
+    done = subprocess.run(
+        [sys.executable, __file__, BARE_MEMORY_CHILD, str(presses)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=PROCESS_TIMEOUT * 5,
+    )
+    return int(done.stdout.split()[-1]) / 1024
+
+
+BARE_MEMORY_CHILD = "--bare-memory-child"
+
+
 # -- run alone ----------------------------------------------------------------------
 
 
 def main(argv: list[str]) -> int:
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "benchmarks"))
     if argv[:1] == [MEMORY_CHILD]:
         report_peak_memory(int(argv[1]))
         return 0
-    from run import Result
+    if argv[:1] == [BARE_MEMORY_CHILD]:
+        asyncio.run(play_bare(int(argv[1])))
+        print(own_peak_rss_kib())
+        return 0
+    from run import bench_tui
 
-    runs = 3 if "--quick" in argv else 5
-    print(f"Archer TUI benchmarks on {os.cpu_count()} cores; medians of {runs} runs\n")
-    results = bench_tui(runs, Result)
+    results = list(bench_tui(3 if "--quick" in argv else 5))
     for result in results:
         print(result.line())
     return 0 if all(result.ok for result in results) else 1
