@@ -234,7 +234,7 @@ def schema_name(root: Path, path: Path) -> str:
 def modeline(root: Path, path: Path, folder: Path) -> str:
     """The `$schema` line for a story file: a path relative to the file, right at any depth."""
     target = Path(os.path.relpath(folder / schema_name(root, path), path.parent)).as_posix()
-    return MODELINE + target
+    return MODELINE + (target if target.startswith("../") else "./" + target)
 
 
 def write_modelines(root: Path, folder: Path) -> list[Path]:
