@@ -140,13 +140,14 @@ def run_check(root: Path, *, strict: bool = False, as_json: bool = False, deep: 
 
     from game.engine.engine import Engine
     from game.engine.explore import exploration_findings, explore
+    from game.engine.matching import confusable_choices
     from game.story.check import check_story, sort_findings
 
     story, findings = check_story(root)
     summary = ""
     if story is not None and not any(f.severity == "error" for f in findings):
         result = explore(Engine(story), limit=DEEP_LIMIT if deep else QUICK_LIMIT)
-        findings = sort_findings(findings + exploration_findings(story, result))
+        findings = sort_findings(findings + exploration_findings(story, result) + confusable_choices(story))
         if result.complete:
             summary = f"explored all {result.states:,} distinct states"
         elif deep:

@@ -19,6 +19,7 @@ class LoggedChoice:
     scene: str
     choice: str
     text: str
+    target: str = ""  # where it led (see matching.target_of): finds it again after a rewording; "" in old saves
 
 
 @dataclass(slots=True)
@@ -61,7 +62,7 @@ class GameState:
             "clues": dict(self.clues),
             "visits": dict(sorted(self.visits.items())),
             "once_taken": sorted(self.once_taken),
-            "log": [{"scene": e.scene, "choice": e.choice, "text": e.text} for e in self.log],
+            "log": [{"scene": e.scene, "choice": e.choice, "text": e.text, "target": e.target} for e in self.log],
             "ending": self.ending,
         }
 
@@ -83,7 +84,12 @@ class GameState:
                 visits={_typed(k, str): _typed(v, int) for k, v in _typed(data["visits"], dict).items()},
                 once_taken={_typed(t, str) for t in _typed(data["once_taken"], list)},
                 log=[
-                    LoggedChoice(_typed(e["scene"], str), _typed(e["choice"], str), _typed(e["text"], str))
+                    LoggedChoice(
+                        _typed(e["scene"], str),
+                        _typed(e["choice"], str),
+                        _typed(e["text"], str),
+                        _typed(e.get("target", ""), str),
+                    )
                     for e in _typed(data["log"], list)
                 ],
                 ending=None if data["ending"] is None else _typed(data["ending"], str),
