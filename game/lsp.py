@@ -29,6 +29,7 @@ from game.story.conditions import ID_PATTERN
 from game.story.findings import Finding
 from game.story.loader import story_files
 from game.story.model import NARRATOR, VOICEOVER, Story
+from game.story.reader import SPECIAL_FILES
 
 KINDS = ("scene", "beat", "character", "clue", "ending", "trigger")
 _ENTRY = re.compile(r"^(?P<indent>\s*)(?P<dash>-\s+)?(?P<key>[A-Za-z_][\w.]*)\s*:(?:\s+|$)(?P<value>.*)$")
@@ -37,7 +38,8 @@ _CALL = re.compile(r"\b(?P<fn>has|visited|visits)\(\s*(?P<id>[a-z][a-z0-9_]*)")
 _VALUE_REFS = {"goto": "scene", "start": "scene", "beat": "beat", "initial": "beat", "source": "beat", "dest": "beat"}
 _VALUE_REFS |= {"gain": "clue", "lose": "clue"}
 _CALLS = {"has": "clue", "visited": "scene", "visits": "scene"}
-_FILE_DEFINES = {"characters.yaml": "character", "clues.yaml": "clue"}
+# Files whose top-level keys define ids: characters.yaml defines characters, and so on for every special file.
+_FILE_DEFINES = {name: name.removesuffix(".yaml").removesuffix("s") for name in SPECIAL_FILES if name != "story.yaml"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,7 @@ def _value(match: re.Match[str]) -> tuple[str, int]:
 def index_file(relative: str, path: Path, text: str) -> list[Mention]:
     """Every id a story file defines or refers to, found line by line."""
     mentions: list[Mention] = []
-    special = relative in ("story.yaml", "characters.yaml", "clues.yaml")
+    special = relative in SPECIAL_FILES
     section = ""
     for number, line in enumerate(text.splitlines()):
 
@@ -391,7 +393,7 @@ def _kind_wanted(before: str, relative: str) -> str | None:
         if key == "voiceover" and relative == "story.yaml":
             return "character"
         return None
-    if _COMPLETE_SPEAKER.match(before) and relative not in ("story.yaml", "characters.yaml", "clues.yaml"):
+    if _COMPLETE_SPEAKER.match(before) and relative not in SPECIAL_FILES:
         return "character"
     return None
 

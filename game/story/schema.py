@@ -225,15 +225,25 @@ def render_story_schemas(story: Story) -> dict[str, str]:
     return render_schemas(story_ids(story), story.id)
 
 
-def schema_name(root: Path, path: Path) -> str:
-    """The schema a story file follows (special files by their place at the top, the rest scenes)."""
+def schema_name(root: Path, path: Path) -> str | None:
+    """The schema a story file follows (special files by their place at the top, the rest scenes).
+
+    None for a special file of the reader's that has no schema here yet.
+    """
+    from game.story.reader import SPECIAL_FILES
+
     relative = path.relative_to(root).as_posix()
-    return FILE_SCHEMAS.get(relative, SCENE_SCHEMA)
+    if relative in FILE_SCHEMAS:
+        return FILE_SCHEMAS[relative]
+    return None if relative in SPECIAL_FILES else SCENE_SCHEMA
 
 
-def modeline(root: Path, path: Path, folder: Path) -> str:
+def modeline(root: Path, path: Path, folder: Path) -> str | None:
     """The `$schema` line for a story file: a path relative to the file, right at any depth."""
-    target = Path(os.path.relpath(folder / schema_name(root, path), path.parent)).as_posix()
+    name = schema_name(root, path)
+    if name is None:
+        return None
+    target = Path(os.path.relpath(folder / name, path.parent)).as_posix()
     return MODELINE + (target if target.startswith("../") else "./" + target)
 
 
@@ -245,6 +255,8 @@ def write_modelines(root: Path, folder: Path) -> list[Path]:
     for path in story_files(root):
         text = path.read_text(encoding="utf-8")
         line = modeline(root, path, folder)
+        if line is None:
+            continue
         first, newline, rest = text.partition("\n")
         new = (line + "\n" + rest) if first.startswith(MODELINE) else (line + "\n" + text)
         if not newline and first.startswith(MODELINE):
