@@ -89,8 +89,11 @@ def add_editor_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
 
 def run_editor_command(args: argparse.Namespace) -> int:
     if args.command == "lsp":
-        from game.lsp import serve
-
+        try:
+            from game.lsp import serve
+        except ImportError as missing:
+            print(f"archer lsp needs {missing.name}: pip install 'archer-mystery[lsp]'", file=sys.stderr)
+            return 1
         return serve()
     if args.command == "new":
         from game.scaffold import ScaffoldError, create_story

@@ -19,7 +19,9 @@ class LoggedChoice:
     scene: str
     choice: str
     text: str
-    target: str = ""  # where it led (see matching.target_of): finds it again after a rewording; "" in old saves
+    # Where it led (see matching.target_of), to find it again after a rewording; "" in older saves,
+    # which are otherwise the same choice (so a same-story resume still rebuilds its undo history).
+    target: str = field(default="", compare=False)
 
 
 @dataclass(slots=True)
