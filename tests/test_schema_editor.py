@@ -52,6 +52,16 @@ async def started(server: Path, root: Path) -> LanguageClient:
     return client
 
 
+async def published(client: LanguageClient, path: Path) -> list[lsp.Diagnostic]:
+    """The first non-empty diagnostics the server publishes for a file (it does once the schema is read)."""
+    for _ in range(20):
+        found = list(client.diagnostics.get(path.as_uri(), []))
+        if found:
+            return found
+        await asyncio.wait_for(client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 30)
+    return []
+
+
 async def test_yaml_language_server_completes_and_checks_scene_ids(yaml_language_server: Path, tmp_path: Path) -> None:
     root = tmp_path / "quiet-house"
     create_story(root)
@@ -61,12 +71,7 @@ async def test_yaml_language_server_completes_and_checks_scene_ids(yaml_language
     try:
         item = lsp.TextDocumentItem(uri=path.as_uri(), language_id="yaml", version=1, text=text)
         client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=item))
-        found: list[lsp.Diagnostic] = []
-        for _ in range(20):  # the server publishes once the schema is read
-            await asyncio.wait_for(client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 30)
-            found = list(client.diagnostics.get(path.as_uri(), []))
-            if found:
-                break
+        found = await published(client, path)
         line = text.splitlines().index("      goto: studdy")
         assert [(d.range.start.line, d.range.start.character) for d in found] == [(line, 12)], found
         assert "hall" in found[0].message and "study" in found[0].message and "parlor" in found[0].message
@@ -78,6 +83,23 @@ async def test_yaml_language_server_completes_and_checks_scene_ids(yaml_language
         )
         items = result.items if isinstance(result, lsp.CompletionList) else result or []
         assert sorted(item.label for item in items) == ["hall", "parlor", "study"]
+
+        # what check refuses, the editor flags too: a line with two speakers, a misspelt effect
+        other = root / "scenes" / "2-reveal.yaml"
+        text = other.read_text(encoding="utf-8").replace(
+            "    - witness: Where did you find that?\n",
+            "    - witness: Where did you find that?\n      detective: Here.\n",
+        )
+        text = text.replace("      ending: solved\n", "      ending: solved\n      do:\n        - gian: note\n")
+        item = lsp.TextDocumentItem(uri=other.as_uri(), language_id="yaml", version=1, text=text)
+        client.text_document_did_open(lsp.DidOpenTextDocumentParams(text_document=item))
+        lines = text.splitlines()
+        found = await published(client, other)
+        assert sorted(d.range.start.line for d in found) == [
+            lines.index("    - witness: Where did you find that?"),
+            lines.index("        - gian: note"),
+        ], found
+        assert any("gian" in d.message for d in found), found
     finally:
         await client.shutdown_session()
         await client.stop()

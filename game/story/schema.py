@@ -41,6 +41,13 @@ NAME = "^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$"  # flags and counters: ids joine
 TRIGGER = "^(?!(state|trigger|machine|model)$)(?!(to_|may_|is_))[A-Za-z][A-Za-z0-9_]*$"
 MODELINE = "# yaml-language-server: $schema="
 OWN_MARK = "Written by 'archer schema' for the story "  # starts the $comment of a story's own schemas
+# Editors built on the VS Code JSON service (yaml-language-server among them) show these instead of the regex.
+ID_RULE = {"pattern": ID, "patternErrorMessage": "An id: lower-case letters, digits and _, starting with a letter."}
+NAME_RULE = {"pattern": NAME, "patternErrorMessage": "Lower-case words (letters, digits, _) joined by dots."}
+TRIGGER_RULE = {
+    "pattern": TRIGGER,
+    "patternErrorMessage": "A trigger name: letters, digits and _, not state/trigger/machine/model nor to_/may_/is_...",
+}
 _JSON_TYPES = {str: "string", bool: "boolean", int: "integer", list: "array", dict: "object"}
 
 Ids = Mapping[str, Mapping[str, str]]
@@ -65,7 +72,7 @@ def _ref(kind: str, ids: Ids | None, about: str = "") -> dict[str, Any]:
     if about:
         schema["description"] = about
     if ids is None or kind not in ids:
-        schema["pattern"] = TRIGGER if kind == "trigger" else ID
+        schema |= TRIGGER_RULE if kind == "trigger" else ID_RULE
     else:
         schema["enum"] = list(ids[kind])
         schema["enumDescriptions"] = list(ids[kind].values())
@@ -102,7 +109,7 @@ def _file(title: str, body: dict[str, Any], ids: Ids | None, story_id: str) -> d
 
 def _effect(ids: Ids | None) -> dict[str, Any]:
     """One effect: a mapping with exactly one known key, so a misspelt key is named as unexpected."""
-    flag = {"type": "string", "pattern": NAME}
+    flag = {"type": "string", **NAME_RULE}
     return {
         "description": "One effect: set/clear a flag, add to counters, gain/lose a clue.",
         "type": "object",
@@ -112,7 +119,7 @@ def _effect(ids: Ids | None) -> dict[str, Any]:
             "add": {
                 "description": "Add whole numbers to counters, e.g. {trust.cruz: 1}.",
                 "type": "object",
-                "propertyNames": {"pattern": NAME},
+                "propertyNames": NAME_RULE,
                 "additionalProperties": {"type": "integer"},
                 "minProperties": 1,
             },
@@ -137,7 +144,7 @@ def _line(ids: Ids | None) -> dict[str, Any]:
     }
     speakers = None if ids is None else ids.get("character")
     if speakers is None:
-        line["propertyNames"] = {"pattern": ID}
+        line["propertyNames"] = ID_RULE
         line["additionalProperties"] = {"type": "string"}
         return line
     line["properties"] |= {
@@ -169,9 +176,9 @@ def scene_file_schema(ids: Ids | None = None, story_id: str = "") -> dict[str, A
 
 
 def story_file_schema(ids: Ids | None = None, story_id: str = "") -> dict[str, Any]:
-    beat = {"oneOf": [{"type": "string", "pattern": ID}, _object(fmt.BEAT, {"name": {"pattern": ID}})]}
+    beat = {"oneOf": [{"type": "string", **ID_RULE}, _object(fmt.BEAT, {"name": ID_RULE})]}
     transition = _object(
-        fmt.TRANSITION, {"trigger": {"pattern": TRIGGER}, "source": _ref("beat", ids), "dest": _ref("beat", ids)}
+        fmt.TRANSITION, {"trigger": TRIGGER_RULE, "source": _ref("beat", ids), "dest": _ref("beat", ids)}
     )
     beats = _object(
         fmt.BEATS, {"initial": _ref("beat", ids), "states": {"items": beat}, "transitions": {"items": transition}}
