@@ -31,13 +31,16 @@ def yaml_language_server(pytestconfig: pytest.Config) -> Path:
     folder = pytestconfig.cache.mkdir("yaml-language-server")
     server = folder / "node_modules" / "yaml-language-server" / "bin" / "yaml-language-server"
     if not server.is_file():
-        install = subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--prefix", str(folder), "yaml-language-server@1"],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        try:
+            install = subprocess.run(
+                [npm, "install", "--no-audit", "--no-fund", "--prefix", str(folder), "yaml-language-server@1"],
+                capture_output=True,
+                text=True,
+                timeout=300,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            pytest.skip("npm took over 5 minutes to install yaml-language-server (is the registry reachable?)")
         if install.returncode != 0:
             pytest.skip(f"could not install yaml-language-server from npm: {install.stderr.strip()[-300:]}")
     return server
