@@ -61,7 +61,7 @@ async def published(client: LanguageClient, path: Path) -> list[lsp.Diagnostic]:
         found = list(client.diagnostics.get(path.as_uri(), []))
         if found:
             return found
-        await asyncio.wait_for(client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 30)
+        await asyncio.wait_for(client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 120)
     return []
 
 
