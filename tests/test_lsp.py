@@ -50,10 +50,12 @@ def doc(root: Path, name: str) -> lsp.TextDocumentIdentifier:
 async def diagnostics(client: LanguageClient, file_uri: str) -> list[lsp.Diagnostic]:
     """The diagnostics the server publishes next for a file (clear them before the edit that brings them).
 
-    The wait is long because a loaded machine (2 cores, many processes) can take tens of seconds to start a server.
+    Polled, not awaited as "the next notification", which may slip past between two awaits; the wait
+    is long because a loaded 2-core machine can take tens of seconds to start a server.
     """
-    while file_uri not in client.diagnostics:
-        await asyncio.wait_for(client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 120)
+    async with asyncio.timeout(120):
+        while file_uri not in client.diagnostics:
+            await asyncio.sleep(0.02)
     return list(client.diagnostics[file_uri])
 
 

@@ -56,13 +56,14 @@ async def started(server: Path, root: Path) -> LanguageClient:
 
 
 async def published(client: LanguageClient, path: Path) -> list[lsp.Diagnostic]:
-    """The first non-empty diagnostics the server publishes for a file (it does once the schema is read)."""
-    for _ in range(20):
-        found = list(client.diagnostics.get(path.as_uri(), []))
-        if found:
-            return found
-        await asyncio.wait_for(client.wait_for_notification(lsp.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 120)
-    return []
+    """The first non-empty diagnostics the server publishes for a file (it does once the schema is read).
+
+    Polled, not awaited as "the next notification", which may slip past between two awaits.
+    """
+    async with asyncio.timeout(120):
+        while not client.diagnostics.get(path.as_uri()):
+            await asyncio.sleep(0.02)
+    return list(client.diagnostics[path.as_uri()])
 
 
 async def test_yaml_language_server_completes_and_checks_scene_ids(yaml_language_server: Path, tmp_path: Path) -> None:
