@@ -72,7 +72,47 @@ def build_parser() -> argparse.ArgumentParser:
     auto.add_argument("--runs", type=int, default=10_000, help="how many playthroughs (default 10,000)")
     auto.add_argument("--seed", type=int, default=0, dest="first_seed", help="seed of the first run")
     auto.add_argument("--max-choices", type=int, default=1_000, help="a run longer than this is reported")
+    add_editor_commands(commands)
     return parser
+
+
+def add_editor_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`archer new`, `archer schema` and `archer lsp`: the editor's side of the kit."""
+    new = commands.add_parser("new", help="start a new story in DIR: a small working story with editor settings")
+    new.add_argument("dir", type=Path, metavar="DIR", help="a new or empty folder")
+    schema = commands.add_parser("schema", help="write a story's own JSON Schemas (its ids) for editors, in DIR/schema")
+    schema.add_argument(
+        "dir", nargs="?", type=Path, metavar="DIR", help="the story folder (default: the bundled story)"
+    )
+    commands.add_parser("lsp", help="run the story language server on stdin/stdout (for editors)")
+
+
+def run_editor_command(args: argparse.Namespace) -> int:
+    if args.command == "lsp":
+        try:
+            from game.lsp import serve
+        except ImportError as missing:
+            print(f"archer lsp needs {missing.name}: pip install 'archer-mystery[lsp]'", file=sys.stderr)
+            return 1
+        return serve()
+    if args.command == "new":
+        from game.scaffold import ScaffoldError, create_story
+
+        try:
+            written = create_story(args.dir)
+        except (ScaffoldError, OSError) as error:
+            print(f"Could not start a story: {error}", file=sys.stderr)
+            return 1
+        print(f"wrote {len(written)} files in {args.dir}; next: archer check {args.dir}", file=sys.stderr)
+        return 0
+    from game.story.schema import write_story_schemas
+
+    story = load_or_report(args.dir or default_story_dir())
+    if story is None:
+        return 1
+    for path in write_story_schemas(story):
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(
                 args.dir or default_story_dir(), strict=args.strict, as_json=args.format == "json", deep=args.deep
             )
+        if args.command in ("new", "schema", "lsp"):
+            return run_editor_command(args)
         if args.command in ("graph", "autoplay"):
             return run_tool(args)
         return run_play(args)
@@ -101,13 +143,14 @@ def run_check(root: Path, *, strict: bool = False, as_json: bool = False, deep: 
 
     from game.engine.engine import Engine
     from game.engine.explore import exploration_findings, explore
+    from game.engine.matching import confusable_choices
     from game.story.check import check_story, sort_findings
 
     story, findings = check_story(root)
     summary = ""
     if story is not None and not any(f.severity == "error" for f in findings):
         result = explore(Engine(story), limit=DEEP_LIMIT if deep else QUICK_LIMIT)
-        findings = sort_findings(findings + exploration_findings(story, result))
+        findings = sort_findings(findings + exploration_findings(story, result) + confusable_choices(story))
         if result.complete:
             summary = f"explored all {result.states:,} distinct states"
         elif deep:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from game.engine.beats import BeatMachine
+from game.engine.matching import match_choice, target_of
 from game.engine.state import GameState, LoggedChoice
 from game.story.model import Beat, Choice, Ending, Line, Scene, Story
 
@@ -78,7 +79,7 @@ class Engine:
             if state.ending is not None or not known or not self._offered(state, scene, choice):
                 raise ChoiceError(f"'{choice.text}' is not on offer now")
         new = state.copy()
-        new.log.append(LoggedChoice(state.scene, choice.key, choice.text))
+        new.log.append(LoggedChoice(state.scene, choice.key, choice.text, target_of(choice)))
         if choice.once:
             new.once_taken.add(f"{state.scene}/{choice.key}")
         entered: Beat | None = None
@@ -94,9 +95,11 @@ class Engine:
         self._enter(new, choice.goto)
         return Step(new, entered, None)
 
-    def find_choice(self, state: GameState, key: str) -> Choice | None:
-        """The choice with this key, if it is on offer now (for replaying a log)."""
-        return next((c for c in self.choices(state) if c.key == key), None)
+    def find_choice(self, state: GameState, logged: LoggedChoice | str) -> Choice | None:
+        """The offered choice a logged one was (by key, else target and words: see matching), for replaying a log."""
+        if isinstance(logged, str):
+            logged = LoggedChoice(state.scene, logged, logged)
+        return match_choice(self.choices(state), logged)
 
     def _offered(self, state: GameState, scene: Scene, choice: Choice) -> bool:
         if choice.once and f"{scene.id}/{choice.key}" in state.once_taken:

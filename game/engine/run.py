@@ -33,7 +33,7 @@ def replay(engine: Engine, state: GameState) -> Replay:
     for entry in state.log:
         if current.scene != entry.scene or current.ending is not None:
             break
-        choice = engine.find_choice(current, entry.choice)
+        choice = engine.find_choice(current, entry)
         if choice is None:
             break
         current = engine.choose(current, choice).state

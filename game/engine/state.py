@@ -20,6 +20,9 @@ class LoggedChoice:
     scene: str
     choice: str
     text: str
+    # Where it led (see matching.target_of), to find it again after a rewording; "" in older saves,
+    # which are otherwise the same choice (so a same-story resume still rebuilds its undo history).
+    target: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +132,7 @@ class GameState:
             "clues": dict(self.clues),
             "visits": dict(sorted(self.visits.items())),
             "once_taken": sorted(self.once_taken),
-            "log": [{"scene": e.scene, "choice": e.choice, "text": e.text} for e in self.log],
+            "log": [{"scene": e.scene, "choice": e.choice, "text": e.text, "target": e.target} for e in self.log],
             "ending": self.ending,
         }
 
@@ -151,7 +154,12 @@ class GameState:
                 visits={_typed(k, str): _typed(v, int) for k, v in _typed(data["visits"], dict).items()},
                 once_taken={_typed(t, str) for t in _typed(data["once_taken"], list)},
                 log=ChoiceLog(
-                    LoggedChoice(_typed(e["scene"], str), _typed(e["choice"], str), _typed(e["text"], str))
+                    LoggedChoice(
+                        _typed(e["scene"], str),
+                        _typed(e["choice"], str),
+                        _typed(e["text"], str),
+                        _typed(_typed(e, dict).get("target", ""), str),
+                    )
                     for e in _typed(data["log"], list)
                 ),
                 ending=None if data["ending"] is None else _typed(data["ending"], str),

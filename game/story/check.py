@@ -22,7 +22,9 @@ def check_story(root: Path) -> tuple[Story | None, list[Finding]]:
     """The story (None when it could not be read at all) and every finding, errors first."""
     story, findings = read_story(root)
     if story is not None and not any(f.severity == "error" for f in findings):
-        findings = findings + story_warnings(story)
+        from game.story.schema import stale_schema_warnings
+
+        findings = findings + story_warnings(story) + stale_schema_warnings(story)
     return story, sort_findings(findings)
 
 
