@@ -87,3 +87,9 @@ def test_the_suite_keeps_out_of_home(_no_real_home: Path) -> None:
     played = archer("--plain", "--story", str(EXAMPLE_DIR), stdin="1\nsave evening\nquit\n")
     assert "Saved as 'evening'." in played.stdout, played.stdout + played.stderr
     assert list(_no_real_home.rglob("*")) == []
+
+
+def test_the_installed_textual_is_the_one_its_private_api_was_read_against() -> None:
+    from game.tui.textual_private import TESTED_WITH, textual_is_tested
+
+    assert textual_is_tested(), f"game/tui/textual_private.py was read against Textual {TESTED_WITH}: read it again"

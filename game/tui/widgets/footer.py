@@ -9,6 +9,8 @@ from __future__ import annotations
 from textual.events import Resize
 from textual.widgets import Footer
 
+from game.tui.textual_private import forget_removed_footer_keys
+
 PALETTE_HINT_FROM = 100  # columns
 ROOMY_FROM = 80
 
@@ -19,10 +21,7 @@ class ArcherFooter(Footer):
         self._forget_removed_keys()
 
     def _forget_removed_keys(self) -> None:
-        """Textual's footer binds every key it draws to its own `compact`, and forgets the keys it
-        removes only when `compact` changes: without this, every footer ever drawn stays in memory."""
-        for entries in getattr(self, "__watchers", {}).values():
-            entries[:] = [(node, callback) for node, callback in entries if node.is_attached]
+        forget_removed_footer_keys(self)  # else every footer key ever drawn stays in memory
 
     def on_resize(self, event: Resize) -> None:
         self.compact = event.size.width < ROOMY_FROM
