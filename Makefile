@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check game tests
 	$(BIN)/mypy
+	$(BIN)/mypy tests/tui
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

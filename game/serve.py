@@ -93,7 +93,7 @@ def _make_server(command: str, host: str, port: int) -> Any:
     import jinja2
     from textual_serve.server import Server
 
-    class ArcherServer(Server):  # type: ignore[misc]  # textual-serve ships no type hints for its base
+    class ArcherServer(Server):
         """textual-serve's server with the offline page, and links that name the host the browser used."""
 
         async def _make_app(self) -> web.Application:

@@ -102,9 +102,9 @@ def test_conditions_read_back_from_the_cache_still_test_correctly(forbid_yaml: C
     assert guard.source == "has(ledger) and resolve >= 1"
 
     facts = SimpleNamespace(flags=set(), counters={"resolve": 1}, clues={"ledger": "tower"}, visits={})
-    assert guard(facts)  # type: ignore[arg-type]
+    assert guard(facts)
     facts.counters = {"resolve": 0}
-    assert not guard(facts)  # type: ignore[arg-type]
+    assert not guard(facts)
     assert story.digest == again.digest
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import OptionList, RadioSet, Select, Switch
+from textual.widgets import OptionList, RadioButton, RadioSet, Select, Switch
 
 from game.story.model import Story
 from game.tui.app import ArcherApp
@@ -156,7 +156,7 @@ async def test_settings_change_at_once_and_are_kept_for_the_next_session(lightho
         await pilot.pause()
         assert not screen.query_one(Switch).value and not app.settings.typewriter
         assert "Off: text appears at once" in all_text(screen)
-        screen.query_one(RadioSet).query_one("RadioButton:last-of-type").value = True
+        screen.query_one(RadioSet).query_one("RadioButton:last-of-type", RadioButton).value = True
         screen.query_one(Select).value = "archer-day"
         await pilot.pause()
         assert app.theme == "archer-day"
