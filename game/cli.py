@@ -31,7 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--plain", action="store_true", help="play in plain text on stdin/stdout (screen readers, pipes)"
     )
     parser.add_argument(
-        "--tui", action="store_true", help="play full-screen even when stdin/stdout are not terminals (any Textual driver)"
+        "--tui",
+        action="store_true",
+        help="play full-screen even when stdin/stdout are not terminals (any Textual driver)",
     )
     parser.add_argument("--story", type=Path, metavar="DIR", help="play the story in DIR instead of the bundled one")
     parser.add_argument("--seed", type=int, default=0, help="seed for the run's random numbers")
@@ -77,7 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     auto.add_argument("--seed", type=int, default=0, dest="first_seed", help="seed of the first run")
     auto.add_argument("--max-choices", type=int, default=1_000, help="a run longer than this is reported")
     serve = commands.add_parser("serve", help="play the full-screen game in a web browser (needs the 'web' extra)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--story", type=Path, metavar="DIR", help="serve the story in DIR instead of the bundled one")
     return parser
