@@ -100,7 +100,8 @@ class _Version(argparse.Action):
             number = version("archer-mystery")
         except PackageNotFoundError:
             number = "unknown (not installed)"
-        parser.exit(message=f"archer {number}\n")
+        print(f"archer {number}")
+        parser.exit()
 
 
 def main(argv: list[str] | None = None) -> int:
