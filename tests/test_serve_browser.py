@@ -71,7 +71,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def served() -> Iterator[str]:
+def served() -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """`archer serve` on a free port of 127.0.0.1 (saves, settings, cache in the test's tmp folders)."""
     port = free_port()
     server = subprocess.Popen(
@@ -89,15 +89,23 @@ def served() -> Iterator[str]:
                 if probe.connect_ex(("127.0.0.1", port)) == 0:
                     break
             time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/"
+        yield f"http://127.0.0.1:{port}/", server
     finally:
         server.terminate()
         server.wait(timeout=10)
 
 
-def test_the_game_plays_in_a_browser_and_nothing_leaves_the_machine(served: str, tmp_path: Path) -> None:
+def games_running(server: subprocess.Popen[str]) -> list[str]:
+    """The `archer --tui` processes the server runs now, one a tab (Linux's /proc)."""
+    return Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+
+
+def test_the_game_plays_in_a_browser_and_nothing_leaves_the_machine(
+    served: tuple[str, subprocess.Popen[str]], tmp_path: Path
+) -> None:
     from playwright.sync_api import Page, sync_playwright
 
+    url, server = served
     shots = tmp_path / "screenshots"
     shots.mkdir()
     requests: list[str] = []
@@ -123,7 +131,7 @@ def test_the_game_plays_in_a_browser_and_nothing_leaves_the_machine(served: str,
             page.on("request", lambda request: requests.append(request.url))
             page.on("websocket", lambda socket: requests.append(socket.url))
             page.add_init_script(NOTE_TERMINAL)
-            page.goto(served)
+            page.goto(url)
 
             title = wait_for(page, "New game")  # no click: the page takes the keyboard by itself
             assert "A  R  C  H  E  R" in title and "Continue" not in title
@@ -158,6 +166,13 @@ def test_the_game_plays_in_a_browser_and_nothing_leaves_the_machine(served: str,
             back = page.evaluate(SCREEN_TEXT)
             here = [line for line in scene.splitlines() if len(line.strip()) > 20][:3]
             assert here and all(line in back for line in here), back
+
+            assert len(games_running(server)) == 1
+            page.close()  # closing the tab asks the game to quit: it exits by itself, through the app's own exit
+            deadline = time.monotonic() + 15
+            while games_running(server) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert games_running(server) == []
         finally:
             browser.close()
 
