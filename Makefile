@@ -4,20 +4,28 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PLAY_STAMP := $(VENV)/.installed-play
 
-.PHONY: play test lint check bench clean
+.PHONY: play test test-long lint check bench clean
 
-play: $(STAMP)
+# Playing needs only the runtime (and the `web` extra for `archer serve`), not the test and lint tools.
+play: $(PLAY_STAMP)
 	$(BIN)/archer
 
+# Every core; property tests in the small, derandomized `ci` profile; `long` runs left to test-long.
 test: $(STAMP)
 	$(BIN)/archer check story
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --hypothesis-profile=ci
+
+# Everything, the long property runs included, with many more examples each.
+test-long: $(STAMP)
+	$(BIN)/python -m pytest -n auto -m "" --hypothesis-profile=long
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check game tests
 	$(BIN)/mypy
+	$(BIN)/mypy tests/tui
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[bench]'
@@ -26,11 +34,17 @@ bench: $(STAMP)
 check: $(STAMP)
 	$(BIN)/archer check story
 
+$(PLAY_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[web]'
+	touch $(PLAY_STAMP)
+
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	touch $(STAMP)
+	touch $(STAMP) $(PLAY_STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -26,8 +26,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="archer",
         description="Archer: a murder mystery at the Archer School of Ballet, played in the terminal.",
     )
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     parser.add_argument(
         "--plain", action="store_true", help="play in plain text on stdin/stdout (screen readers, pipes)"
+    )
+    parser.add_argument(
+        "--tui",
+        action="store_true",
+        help="play full-screen even when stdin/stdout are not terminals (any Textual driver)",
     )
     parser.add_argument("--story", type=Path, metavar="DIR", help="play the story in DIR instead of the bundled one")
     parser.add_argument("--seed", type=int, default=0, help="seed for the run's random numbers")
@@ -72,8 +78,31 @@ def build_parser() -> argparse.ArgumentParser:
     auto.add_argument("--runs", type=int, default=10_000, help="how many playthroughs (default 10,000)")
     auto.add_argument("--seed", type=int, default=0, dest="first_seed", help="seed of the first run")
     auto.add_argument("--max-choices", type=int, default=1_000, help="a run longer than this is reported")
+    serve = commands.add_parser("serve", help="play the full-screen game in a web browser (needs the 'web' extra)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument("--story", type=Path, metavar="DIR", help="serve the story in DIR instead of the bundled one")
     add_editor_commands(commands)
     return parser
+
+
+class _Version(argparse.Action):
+    """`--version`: the installed version, looked up only when asked (start-up stays fast)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs.get("help")))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("archer-mystery")
+        except PackageNotFoundError:
+            number = "unknown (not installed)"
+        print(f"archer {number}")
+        parser.exit()
 
 
 def add_editor_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -128,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_editor_command(args)
         if args.command in ("graph", "autoplay"):
             return run_tool(args)
+        if args.command == "serve":
+            from game.serve import serve
+
+            return serve(host=args.host, port=args.port, story=args.story)
         return run_play(args)
     except KeyboardInterrupt:
         print(file=sys.stderr)
@@ -229,10 +262,11 @@ def run_tool(args: argparse.Namespace) -> int:
 
 
 def full_screen(args: argparse.Namespace) -> bool:
-    """Whether this run plays in the TUI: a game (not a listing or a script) on a terminal, not --plain."""
-    return (
-        args.command is None and args.script is None and not args.plain and sys.stdin.isatty() and sys.stdout.isatty()
-    )
+    """Whether this run plays in the TUI: a game (not a listing or a script), not --plain, on a terminal or
+    wherever it is asked for (--tui, or a Textual driver named in TEXTUAL_DRIVER, as `archer serve` does)."""
+    if args.command is not None or args.script is not None or args.plain:
+        return False
+    return args.tui or bool(os.environ.get("TEXTUAL_DRIVER")) or (sys.stdin.isatty() and sys.stdout.isatty())
 
 
 def run_play(args: argparse.Namespace) -> int:

@@ -7,10 +7,11 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from game.engine.engine import Engine
 from game.story.loader import load_story
@@ -19,6 +20,30 @@ from game.story.model import Story
 ROOT = Path(__file__).resolve().parent.parent
 STORY_DIR = ROOT / "story"
 EXAMPLE_DIR = ROOT / "docs" / "examples" / "lighthouse"
+
+# Property tests: `ci` (the default, and `make test`) is small and derandomized, so a run is quick and
+# repeatable; `long` (`make test-long`) searches far wider. A max_examples in a test's own @settings wins.
+settings.register_profile("ci", max_examples=60, derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("long", max_examples=3_000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+HOME_VARIABLES = ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_real_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """For the whole run, HOME and the XDG folders are an empty tmp folder, and the ARCHER_* folders
+    tmp folders too: nothing the suite runs (nor a game it starts) can reach the user's real files.
+    The home must still be empty at the end: a test that wrote there fails the run."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in HOME_VARIABLES:
+            patch.setenv(name, str(home if name == "HOME" else home / name.lower()))
+        for name, folder in (("ARCHER_SAVES", "saves"), ("ARCHER_CONFIG_DIR", "config"), ("ARCHER_CACHE_DIR", "cache")):
+            patch.setenv(name, str(tmp_path_factory.mktemp(folder)))
+        yield home
+    written = sorted(str(path.relative_to(home)) for path in home.rglob("*"))
+    assert not written, f"the suite wrote into HOME: {written}"
 
 
 def archer(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 import yaml
 
@@ -15,6 +15,7 @@ from game.engine.explore import explore
 from game.story.check import check_story
 from game.story.graph import to_dot, to_mermaid
 from game.story.loader import load_story
+from game.story.model import Story
 from game.story.schema import render_schemas
 
 from conftest import EXAMPLE_DIR, STORY_DIR, WriteStory, archer
@@ -162,12 +163,12 @@ def test_the_exploration_says_when_it_is_cut_short(example_engine: Engine) -> No
     assert not result.complete and result.states == 5 and result.traps == []
 
 
-def test_the_shipped_story_and_the_example_have_no_soft_lock() -> None:
-    for root in (STORY_DIR, EXAMPLE_DIR):
-        result = explore(Engine(load_story(root)), limit=2_000_000)
-        assert result.complete and result.traps == [], root
-        assert result.endings == set(load_story(root).endings), "every ending is reachable"
-        assert result.scenes == set(load_story(root).scenes), "every scene is reachable"
+def test_the_shipped_story_and_the_example_have_no_soft_lock(story: Story, example: Story) -> None:
+    for loaded in (story, example):
+        result = explore(Engine(loaded), limit=2_000_000)
+        assert result.complete and result.traps == [], loaded.root
+        assert result.endings == set(loaded.endings), "every ending is reachable"
+        assert result.scenes == set(loaded.scenes), "every scene is reachable"
 
 
 def test_autoplay_reports_endings_coverage_and_a_planted_unreachable_scene(make_story: WriteStory) -> None:

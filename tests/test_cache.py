@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -13,8 +14,22 @@ from game.engine.engine import Engine
 from game.story import cache
 from game.story.loader import load_story, story_digest
 from game.story.model import Where, revive_scene
+from game.story.reader import Reader
 
 from conftest import EXAMPLE_DIR, WriteStory
+
+
+@pytest.fixture
+def forbid_yaml(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """Call it between loads: from then on, reaching the YAML reader fails the test (the cache must serve)."""
+
+    def forbid() -> None:
+        def refuse(*_: object, **__: object) -> None:
+            raise AssertionError("the warm load read the YAML files instead of the cache")
+
+        monkeypatch.setattr(Reader, "read", refuse)
+
+    return forbid
 
 
 def cached_files() -> list[Path]:
@@ -23,11 +38,14 @@ def cached_files() -> list[Path]:
     return sorted(folder.glob("*.pickle")) if folder.exists() else []
 
 
-def test_a_second_load_comes_from_the_cache_and_plays_the_same(make_story: WriteStory) -> None:
+def test_a_second_load_comes_from_the_cache_and_plays_the_same(
+    make_story: WriteStory, forbid_yaml: Callable[[], None]
+) -> None:
     root = make_story()
     first = load_story(root)
     [path] = cached_files()
     assert path.name.startswith(story_digest(root))
+    forbid_yaml()
     second = load_story(root)
     assert second.scenes == first.scenes and second.root == root
     engine = Engine(second)
@@ -76,16 +94,17 @@ def test_the_cache_can_be_turned_off(make_story: WriteStory, monkeypatch: pytest
     assert cached_files() == []
 
 
-def test_conditions_read_back_from_the_cache_still_test_correctly() -> None:
+def test_conditions_read_back_from_the_cache_still_test_correctly(forbid_yaml: Callable[[], None]) -> None:
     story = load_story(EXAMPLE_DIR)
+    forbid_yaml()
     again = load_story(EXAMPLE_DIR)
     guard = next(t.guard for t in again.transitions if t.guard is not None)
     assert guard.source == "has(ledger) and resolve >= 1"
 
     facts = SimpleNamespace(flags=set(), counters={"resolve": 1}, clues={"ledger": "tower"}, visits={})
-    assert guard(facts)  # type: ignore[arg-type]
+    assert guard(facts)
     facts.counters = {"resolve": 0}
-    assert not guard(facts)  # type: ignore[arg-type]
+    assert not guard(facts)
     assert story.digest == again.digest
 
 
@@ -103,9 +122,12 @@ def test_a_cache_of_allowed_names_in_the_wrong_shape_is_ignored(make_story: Writ
     assert load_story(root).title == "The Lighthouse Keeper's Ledger"
 
 
-def test_places_read_back_from_the_cache_name_the_same_file_and_line(make_story: WriteStory) -> None:
+def test_places_read_back_from_the_cache_name_the_same_file_and_line(
+    make_story: WriteStory, forbid_yaml: Callable[[], None]
+) -> None:
     root = make_story()
     first = load_story(root)
+    forbid_yaml()
     again = load_story(root)
     shore, fresh = again.scenes["shore"], first.scenes["shore"]
     assert [c.where for c in shore.choices] == [c.where for c in fresh.choices]

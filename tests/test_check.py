@@ -391,11 +391,14 @@ def test_archer_check_exits_1_and_prints_file_line_on_errors(make_story: WriteSt
         ({"characters.yaml": "fisher: 3\n"}, 1),
         ({"clues.yaml": "ledger:\n  name: L\n  description: D\n  bears_on: [fisher]\n"}, 1),
         ({"scenes/island.yaml": "42\n"}, 1),
-        ({"scenes/bin.yaml": "caf\xe9"}, 1),
+        ({"scenes/bin.yaml": b"caf\xe9: not UTF-8\n"}, 1),
     ],
 )
-def test_garbage_never_gives_a_traceback(make_story: WriteStory, files: dict[str, str], status: int) -> None:
-    root = make_story(files)
+def test_garbage_never_gives_a_traceback(make_story: WriteStory, files: dict[str, str | bytes], status: int) -> None:
+    root = make_story({name: text for name, text in files.items() if isinstance(text, str)})
+    for name, data in files.items():
+        if isinstance(data, bytes):  # bytes as they are: a file that is not UTF-8 at all
+            (root / name).write_bytes(data)
     result = archer("check", str(root))
     assert result.returncode == status
     assert "Traceback" not in result.stderr

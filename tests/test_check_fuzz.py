@@ -84,7 +84,7 @@ def mutated_story(draw: st.DrawFn) -> dict[str, str]:
     return files
 
 
-@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(files=mutated_story())
 def test_check_never_raises_and_every_finding_has_a_place(files: dict[str, str]) -> None:
     with tempfile.TemporaryDirectory() as folder:

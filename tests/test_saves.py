@@ -174,8 +174,8 @@ def test_a_removed_scene_never_strands_the_player(make_story: WriteStory, tmp_pa
     ],
 )
 def test_a_bad_save_file_is_named_and_the_other_slots_still_load(
-    example: Story, tmp_path: Path, content, message: str
-) -> None:  # type: ignore[no-untyped-def]
+    example: Story, tmp_path: Path, content: Callable[[bytes], bytes], message: str
+) -> None:
     engine = Engine(example)
     store = SaveStore(tmp_path)
     state = played(engine, TO_JETTY)

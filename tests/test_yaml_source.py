@@ -65,7 +65,7 @@ documents = st.recursive(
 )
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(documents, st.booleans())
 def test_any_document_reads_as_the_safe_loader_reads_it(tmp_path: Path, data: Any, flow: bool) -> None:
     text = yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True)

@@ -25,7 +25,7 @@ from game.saves import QUICKSAVE, Loaded, SaveStore, default_saves_dir
 from game.session import Outcome, Session
 from game.story.model import Story
 from game.tui.settings import DEFAULT_THEME, Settings, load_settings, save_settings
-from game.tui.textual_private import refresh_truecolor_filter
+from game.tui.textual_private import start_with_theme
 from game.tui.themes import ARCHER_THEMES
 
 if TYPE_CHECKING:
@@ -97,16 +97,7 @@ class ArcherApp(App[int]):
         self._start_with_theme(self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME)
 
     def _start_with_theme(self, name: str) -> None:
-        """Choose the theme before the stylesheet is first read, rather than set `theme` and have
-        Textual parse the whole stylesheet a second time just after start-up (issue 7's cold start).
-        This is what the theme's watcher does, short of that reparse, which nothing needs yet."""
-        self.set_reactive(App.theme, name)
-        theme = self.current_theme
-        self.stylesheet.set_variables(self.get_css_variables())
-        self.set_class(True, f"-theme-{name}", update=False)
-        self.set_class(theme.dark, "-dark-mode", update=False)
-        self.set_class(not theme.dark, "-light-mode", update=False)
-        refresh_truecolor_filter(self, self.ansi_theme)
+        start_with_theme(self, name)  # the theme's watcher short of its stylesheet reparse (issue 7)
 
     @property
     def settings(self) -> Settings:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import deque
 from collections.abc import Callable
+from functools import partial
 
 from game.engine.engine import Engine
 from game.engine.state import GameState
@@ -49,7 +50,7 @@ def plan(engine: Engine, waypoints: list[str], goal: Callable[[GameState, Choice
     state = engine.new_game(seed)
     keys: list[str] = []
     for waypoint in waypoints:
-        segment = shortest_path(engine, state, lambda after, _c, w=waypoint: after.scene == w and after.ending is None)
+        segment = shortest_path(engine, state, partial(_reaches, waypoint))
         for key in segment:
             choice = engine.find_choice(state, key)
             assert choice is not None
@@ -57,3 +58,7 @@ def plan(engine: Engine, waypoints: list[str], goal: Callable[[GameState, Choice
         keys += segment
     keys += shortest_path(engine, state, goal)
     return keys
+
+
+def _reaches(scene: str, after: GameState, _choice: object) -> bool:
+    return after.scene == scene and after.ending is None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
@@ -18,7 +20,7 @@ def text(widget: Widget) -> str:
     return str(widget.render())
 
 
-def all_text(screen: Screen[object]) -> str:
+def all_text(screen: Screen[Any]) -> str:
     """Every Static, Label and story line on the screen, one per line, in order; plus option prompts."""
     parts = [text(w) for w in screen.query("*") if isinstance(w, Static | Label | SceneText) and w.display]
     for transcript in screen.query(TranscriptView):
@@ -30,7 +32,7 @@ def all_text(screen: Screen[object]) -> str:
     return "\n".join(parts + titles + subtitles)
 
 
-def story_lines(screen: Screen[object]) -> list[str]:
+def story_lines(screen: Screen[Any]) -> list[str]:
     """The current scene's lines told so far, as the player reads them: the name, then the words."""
     from game.tui.screens.play import PlayScreen
 
@@ -39,5 +41,5 @@ def story_lines(screen: Screen[object]) -> list[str]:
     return [text.written(index) for index in range(text.told)]
 
 
-def option_texts(screen: Screen[object], selector: str) -> list[str]:
+def option_texts(screen: Screen[Any], selector: str) -> list[str]:
     return [str(option.prompt) for option in screen.query_one(selector, OptionList).options]

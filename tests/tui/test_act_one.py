@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 
 from game.engine.casebook import casebook, suspects_board
 from game.engine.engine import Engine
-from game.story.loader import load_story
 from game.story.model import VOICEOVER, Story
 from game.tui.app import ArcherApp
 from game.tui.screens.casebook import CasebookScreen
@@ -33,11 +31,6 @@ STORY_DIR = Path(__file__).resolve().parents[2] / "story"
 # Scenes the run passes through (ids are stabler than words): a clue in the
 # director's office, one on the roof, and Cassie's locker.
 WAYPOINTS = ["office_report", "roof_gravel", "locker_open"]
-
-
-@pytest.fixture(scope="module")
-def story() -> Story:
-    return load_story(STORY_DIR)
 
 
 def assert_shows_current_scene(app: ArcherApp) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import OptionList, RadioSet, Select, Switch
+from textual.widgets import OptionList, RadioButton, RadioSet, Select, Switch
 
 from game.story.model import Story
 from game.tui.app import ArcherApp
@@ -119,15 +121,23 @@ async def test_help_lists_the_keys_and_how_to_play(lighthouse_app: ArcherApp) ->
         assert isinstance(pilot.app.screen, HelpScreen)
         shown = all_text(pilot.app.screen)
         assert "How to play" in shown
-        for key, does in [
-            ("1-9", "take that choice"),
-            ("h", "history"),
-            ("c", "casebook"),
-            ("s", "suspects"),
-            ("u", "undo"),
-            ("ctrl+p", "every command"),
-            ("q", "quit"),
+        play_screen = pilot.app.screen_stack[-2]
+        bound = {  # what the keys really do on the play screen
+            key: binding.action
+            for binding in [*play_screen.BINDINGS, *pilot.app.BINDINGS]
+            if isinstance(binding, Binding)
+            for key in binding.key.split(",")
+        } | {pilot.app.COMMAND_PALETTE_BINDING: "command_palette"}
+        for key, action, does in [
+            ("1", "choose(1)", "take that choice"),
+            ("h", "app.history", "history"),
+            ("c", "app.casebook", "casebook"),
+            ("s", "app.suspects", "suspects"),
+            ("u", "undo", "undo"),
+            ("ctrl+p", "command_palette", "every command"),
+            ("q", "app.request_quit", "quit"),
         ]:
+            assert bound.get(key) == action, (key, bound.get(key))
             assert any(line.strip().startswith(key) and does in line for line in shown.splitlines()), key
         assert "archer --plain" in shown
 
@@ -146,7 +156,7 @@ async def test_settings_change_at_once_and_are_kept_for_the_next_session(lightho
         await pilot.pause()
         assert not screen.query_one(Switch).value and not app.settings.typewriter
         assert "Off: text appears at once" in all_text(screen)
-        screen.query_one(RadioSet).query_one("RadioButton:last-of-type").value = True
+        screen.query_one(RadioSet).query_one("RadioButton:last-of-type", RadioButton).value = True
         screen.query_one(Select).value = "archer-day"
         await pilot.pause()
         assert app.theme == "archer-day"
@@ -167,36 +177,56 @@ async def test_settings_change_at_once_and_are_kept_for_the_next_session(lightho
     assert (again.theme, again.settings.text_speed, again.settings.typewriter) == ("archer-day", "fast", False)
 
 
+def noting(app: ArcherApp) -> ArcherApp:
+    """The app, keeping every message it notifies (through Textual's public `notify`) for `notices`."""
+    shown: list[str] = []
+    real = app.notify
+
+    def notify(message: str, **options: Any) -> None:
+        shown.append(message)
+        real(message, **options)
+
+    app.notify = notify  # type: ignore[method-assign]
+    app.shown_notices = shown  # type: ignore[attr-defined]
+    return app
+
+
+def notices(app: ArcherApp) -> list[str]:
+    shown: list[str] = app.shown_notices  # type: ignore[attr-defined]
+    return shown
+
+
 async def test_a_broken_settings_file_falls_back_to_defaults_and_says_so_once(
     lighthouse: Story, config_dir: Path
 ) -> None:
     config_dir.mkdir()
     (config_dir / "settings.json").write_text("{ this is not json", encoding="utf-8")
-    app = ArcherApp(lighthouse)
+    app = noting(ArcherApp(lighthouse))
     async with app.run_test() as pilot:
         await pilot.pause()
         assert isinstance(pilot.app.screen, TitleScreen)
         assert app.theme == "archer-night" and app.settings.typewriter
-        messages = [n.message for n in app._notifications]
+        messages = notices(app)
         assert len(messages) == 1 and "could not be read" in messages[0]
 
 
 async def test_an_unknown_theme_in_the_settings_falls_back_to_the_default(lighthouse: Story, config_dir: Path) -> None:
     config_dir.mkdir()
     (config_dir / "settings.json").write_text('{"theme": "no-such-theme", "text_speed": 3}', encoding="utf-8")
-    app = ArcherApp(lighthouse)
+    app = noting(ArcherApp(lighthouse))
     async with app.run_test() as pilot:
         await pilot.pause()
         assert app.theme == "archer-night"
         assert app.settings.text_speed == "normal"
-        assert len(app._notifications) == 1
+        assert len(notices(app)) == 1
 
 
 async def test_the_built_in_themes_are_offered_beside_archers_own(lighthouse_app: ArcherApp) -> None:
     async with lighthouse_app.run_test() as pilot:
         await pilot.press("o")
         await pilot.pause()
-        options = [value for _, value in pilot.app.screen.query_one(Select)._options]
+        menu = pilot.app.screen.query_one(Select).query_one(OptionList)  # the labels are the themes' names
+        options = [str(option.prompt) for option in menu.options]
         assert options[:2] == ["archer-day", "archer-night"]
         assert "textual-dark" in options and "textual-light" in options
 

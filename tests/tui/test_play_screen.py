@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.app import App
 from textual.screen import Screen
 
 from game.story.model import VOICEOVER, Story
@@ -19,12 +22,12 @@ from screen_text import all_text, option_texts, story_lines
 from steps import start
 
 
-def offered(screen: Screen[object], action: str) -> bool:
+def offered(screen: Screen[Any], action: str) -> bool:
     """Whether the footer offers this action now."""
     return any(b.binding.action == action and b.enabled for b in screen.active_bindings.values())
 
 
-def scene_title(app: ArcherApp) -> str:
+def scene_title(app: App[Any]) -> str:
     return app.screen.query_one(SceneHeader).scene_title
 
 
@@ -182,7 +185,7 @@ async def test_the_typewriter_reveals_line_by_line_and_a_key_shows_the_rest(ligh
         await pilot.pause()
         assert scene_title(pilot.app) == "The shore"
         assert not screen.revealing
-        assert text.complete and len(story_lines(screen)) == len(text.lines)
+        assert text.complete and len(story_lines(screen)) == len(text.lines)  # type: ignore[unreachable]  # the await changed what mypy narrowed
         assert screen.query_one("#choices-row").display
         assert not offered(screen, "skip")
         assert scene_title(pilot.app) == "The shore"
@@ -198,7 +201,7 @@ async def test_a_click_on_the_text_while_it_is_typed_shows_the_rest(lighthouse: 
         await pilot.click("#story")
         await pilot.pause()
         assert not screen.revealing
-        assert screen.scene_text.complete
+        assert screen.scene_text.complete  # type: ignore[unreachable]  # the await changed what mypy narrowed
 
 
 async def test_the_typewriter_can_be_turned_off_in_settings(lighthouse: Story) -> None:

@@ -59,18 +59,38 @@ def test_good_fields_survive_beside_a_bad_one() -> None:
     assert len(problems) == 1
 
 
-def test_an_atomic_write_replaces_the_whole_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+def test_an_atomic_write_replaces_the_whole_file_and_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "deep" / "file.json"
     write_json_atomically(path, {"a": 1})
+    seen: list[tuple[str, str]] = []  # at the rename: what the target and the new file hold
+    rename = os.replace
+
+    def watched(source: str, target: str) -> None:
+        seen.append((Path(target).read_text(encoding="utf-8"), Path(source).read_text(encoding="utf-8")))
+        rename(source, target)
+
+    monkeypatch.setattr(os, "replace", watched)
     write_json_atomically(path, {"b": 2})
+    assert [(json.loads(old), json.loads(new)) for old, new in seen] == [({"a": 1}, {"b": 2})], (
+        "written whole, then renamed"
+    )
     assert json.loads(path.read_text(encoding="utf-8")) == {"b": 2}
     assert os.listdir(path.parent) == ["file.json"]
 
 
-def test_a_failed_write_leaves_the_old_file_whole(tmp_path: Path) -> None:
+def test_a_failed_write_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "file.json"
     write_json_atomically(path, {"kept": True})
     with pytest.raises(TypeError):
         write_json_atomically(path, {"bad": object()})
+
+    def disk_full(_: int) -> None:  # the new bytes never reach the disk
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        write_json_atomically(path, {"kept": False, "padding": "x" * 100_000})
     assert json.loads(path.read_text(encoding="utf-8")) == {"kept": True}
     assert os.listdir(tmp_path) == ["file.json"]

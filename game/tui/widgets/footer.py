@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.events import Resize
 from textual.widgets import Footer
 
-from game.tui.textual_private import forget_detached_watchers
+from game.tui.textual_private import forget_removed_footer_keys
 
 PALETTE_HINT_FROM = 100  # columns
 ROOMY_FROM = 80
@@ -21,7 +21,7 @@ class ArcherFooter(Footer):
         self._forget_removed_keys()
 
     def _forget_removed_keys(self) -> None:
-        forget_detached_watchers(self)
+        forget_removed_footer_keys(self)  # else every footer key ever drawn stays in memory
 
     def on_resize(self, event: Resize) -> None:
         self.compact = event.size.width < ROOMY_FROM
