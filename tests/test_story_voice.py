@@ -36,7 +36,8 @@ BRITISH = [
     r"\b(colour|favour|neighbour|honour|rumour|behaviour|humour|flavour|labour|odour|harbour|armour"
     r"|vapour|glamour|parlour|savour|endeavour|splendour|valour|vigour|clamour|rigour|candour|saviour)\w*",
     r"\b(realis|recognis|apologis|organis|criticis|memoris|summaris|authoris|minimis|prioritis"
-    r"|sympathis|romanticis|characteris|rationalis|emphasis(e|ed|es|ing)\b|agonis|patronis)\w*",
+    r"|sympathis|romanticis|characteris|rationalis|emphasis(e|ed|es|ing)\b|agonis|patronis|itemis|analys"
+    r"|paralys|civilis|idolis|traumatis|sanitis|publicis|tantalis|penalis|vandalis|finalis|normalis)\w*",
     r"\bgrey\w*",
     r"\b(centre|theatre|metre|litre|fibre|sombre)s?\b",
     r"\bprogrammes?\b",
@@ -105,12 +106,13 @@ def test_the_word_list_catches_what_it_should() -> None:
         "lino",
         "biro",
     ]
-    assert british_words("the colour grey, a favourite programme, realised, Mr Greaves") == [
+    assert british_words("the colour grey, a favourite programme, realised, itemised, Mr Greaves") == [
         "colour",
         "grey",
         "favourite",
         "programme",
         "realised",
+        "itemised",
         "Mr G",
     ]
     assert british_words("Oren lifts Bette; the flashlight at the curb; Mr. Greaves; the color gray; our hour") == []
