@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from game.story.sanitize import escape_controls
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -16,7 +18,7 @@ class Finding:
 
     def __str__(self) -> str:
         label = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{self.file}:{self.line}: {label}{self.message}"
+        return escape_controls(f"{self.file}:{self.line}: {label}{self.message}")  # safe to print
 
 
 class StoryError(Exception):
