@@ -191,7 +191,7 @@ class Reader:
             if not isinstance(key, str) or not ID_PATTERN.match(key):
                 self.error(
                     where,
-                    f"'{key}' is not a valid {what} id (lower-case letters, digits and _, starting with a letter)",
+                    f"{str(key)!r} is not a valid {what} id (lower-case letters, digits and _, starting with a letter)",
                 )
                 continue
             yield key, body, where
@@ -310,7 +310,7 @@ class Reader:
                 continue
             name = beat["name"]
             if not ID_PATTERN.match(name):
-                self.error(where, f"'{name}' is not a valid beat name (lower-case letters, digits and _)")
+                self.error(where, f"{name!r} is not a valid beat name (lower-case letters, digits and _)")
             elif name in beats:
                 self.error(where, f"beat '{name}' is declared twice (first at line {beats[name].where.line})")
             else:
@@ -362,7 +362,7 @@ class Reader:
                 if key.__class__ is not str or not ID_PATTERN.match(key):
                     self.error(
                         Where(name, line),
-                        f"'{key}' is not a valid scene id (lower-case letters, digits and _, starting with a letter)",
+                        f"{str(key)!r} is not a valid scene id (lower-case letters, digits and _, starting with a letter)",
                     )
                     continue
                 if key in scenes:
