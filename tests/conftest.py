@@ -79,3 +79,17 @@ def _private_saves(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("ARCHER_SAVES", str(tmp_path_factory.mktemp("saves")))
     monkeypatch.setenv("ARCHER_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
     monkeypatch.setenv("ARCHER_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "long: a long property run, for `make test-long` (skipped otherwise)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`long` tests run only when asked for with `-m long`."""
+    if "long" in (config.getoption("-m") or "").replace("not long", ""):
+        return
+    skip = pytest.mark.skip(reason="a long run: make test-long")
+    for item in items:
+        if "long" in item.keywords:
+            item.add_marker(skip)

@@ -18,7 +18,8 @@ class Finding:
 
     def __str__(self) -> str:
         label = "" if self.severity == "error" else f"{self.severity}: "
-        return escape_controls(f"{self.file}:{self.line}: {label}{self.message}")  # safe to print
+        text = f"{self.file}:{self.line}: {label}{self.message}"
+        return escape_controls(text).replace("\n", "\\n")  # one line, safe to print in any terminal
 
 
 class StoryError(Exception):

@@ -368,8 +368,12 @@ def load_yaml(path: Path) -> tuple[Any, list[YamlProblem]]:
         if error.context:
             problem = f"{error.context}, {problem}"
         raise YamlProblem(line, f"YAML syntax: {problem}") from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, max(error.position, 0)) + 1
+        shown = f"#x{error.character:04x}" if isinstance(error.character, int) else "here"
+        raise YamlProblem(line, f"YAML does not allow the control character {shown} in a file; remove it") from None
     except yaml.YAMLError as error:
-        raise YamlProblem(1, f"YAML: {error}") from None
+        raise YamlProblem(1, f"YAML: {' '.join(str(error).split())}") from None
     except (RecursionError, MemoryError):
         raise YamlProblem(1, "the file nests too deeply to read") from None
     finally:
