@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -304,3 +305,23 @@ def test_control_characters_are_taken_out_with_a_warning(tmp_path: Path) -> None
     assert plain(data) == {"title": "Dock]52;c;ZXZpbA== 7", "x[2J": "ok", "plain": "fine"}
     assert len(problems) == 3 and all("control characters" in p for p in problems)
     assert [p.split(":")[0] for p in problems] == ["1", "2", "2"]
+
+
+GUIDE = (Path(__file__).parent.parent / "docs" / "writing-scenes.md").read_text(encoding="utf-8")
+_READS = {
+    "text": lambda value, text: value is text,
+    "true/false": lambda value, text: type(value) is bool,
+    "empty": lambda value, text: value is None,
+    "a number": lambda value, text: type(value) in (int, float),
+}
+
+
+def test_the_guides_table_of_what_archer_reads_is_true() -> None:
+    table = GUIDE[GUIDE.index("| you write (unquoted) |") :].split("\n\n")[0].splitlines()[2:]
+    assert len(table) == 5
+    for row in table:
+        _, written, reads, _ = row.split("|")
+        check = _READS[reads.strip()]
+        for text in re.findall(r"`([^`]*)`", written):
+            assert check(core_value(text), text), (text, reads)
+    assert core_value("") is None  # "or nothing"
