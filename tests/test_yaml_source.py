@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -308,7 +309,7 @@ def test_control_characters_are_taken_out_with_a_warning(tmp_path: Path) -> None
 
 
 GUIDE = (Path(__file__).parent.parent / "docs" / "writing-scenes.md").read_text(encoding="utf-8")
-_READS = {
+_READS: dict[str, Callable[[Any, str], bool]] = {
     "text": lambda value, text: value is text,
     "true/false": lambda value, text: type(value) is bool,
     "empty": lambda value, text: value is None,
