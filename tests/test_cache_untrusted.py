@@ -160,7 +160,12 @@ def test_a_fifo_at_the_cache_path_does_not_hang(make_story: WriteStory) -> None:
     assert result == ["The Lighthouse Keeper's Ledger"]
 
 
-def test_a_link_to_dev_zero_at_the_cache_path_is_not_read(make_story: WriteStory) -> None:
+def test_a_link_to_dev_zero_at_the_cache_path_is_not_read(
+    make_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        cache, "MAX_BYTES", 1 << 62
+    )  # the size bound alone would not save us: only a regular file is read
     root = make_story()
     path = cache_path(root)
     path.parent.mkdir(parents=True, exist_ok=True)
