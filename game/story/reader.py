@@ -174,7 +174,7 @@ class Reader:
         self, source: _Source, data: Any, line: int, what: str, shape: shapes.Shape
     ) -> Mapping[str, Any] | None:
         """Type-check a mapping against its shape; keep what is valid."""
-        return shape.fields(data, Where(source.name, line), what, self.error)
+        return shape.fields(data, source.name, line, what, self.error)
 
     def _entries(self, source: _Source | None, what: str) -> Iterator[tuple[str, Any, Where]]:
         """The (id, body, where) entries of a file that maps ids to bodies."""

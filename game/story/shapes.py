@@ -32,8 +32,8 @@ class Shape:
         self.classes = {key: _EXACT_CLASS[field.kind] for key, field in spec.items()}
         self.required = frozenset(key for key, field in spec.items() if field.required)
 
-    def fields(self, data: Any, where: Where, what: str, report: Report) -> Mapping[str, Any] | None:
-        """The valid fields of `data` (a mapping at `where`); each problem reported, None if not a mapping."""
+    def fields(self, data: Any, file: str, line: int, what: str, report: Report) -> Mapping[str, Any] | None:
+        """The valid fields of `data` (a mapping at file:line); each problem reported, None if not a mapping."""
         if data.__class__ is YMap:
             classes = self.classes
             for key, value in data.items():
@@ -42,7 +42,7 @@ class Shape:
             else:
                 if data.keys() >= self.required:
                     return data  # all valid: the common case, kept cheap (a story has a million fields)
-        return self._check(data, where, what, report)
+        return self._check(data, Where(file, line), what, report)
 
     def _check(self, data: Any, where: Where, what: str, report: Report) -> dict[str, Any] | None:
         """The full check, for a mapping that is not simply valid: each problem worded for the author."""

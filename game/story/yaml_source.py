@@ -354,7 +354,7 @@ def load_yaml(path: Path) -> tuple[Any, list[YamlProblem]]:
         builder = _Builder(aliases="&" in text)
         data = builder.build(node)
         problems = builder.problems
-        if _COMMENT_AFTER_TEXT.search(text):
+        if (" #" in text or "\t#" in text) and _COMMENT_AFTER_TEXT.search(text):
             problems.extend(_cut_by_comments(text, node))
         if "\\" in text:  # only an escape in quotes can make a control character
             data = _controls_removed(data, 1, problems, {})
