@@ -150,9 +150,16 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["ARCHER_SAVES"] = str(args.saves)
     try:
         if args.command == "check":
-            return run_check(
-                args.dir or default_story_dir(), strict=args.strict, as_json=args.format == "json", deep=args.deep
-            )
+            try:
+                return run_check(
+                    args.dir or default_story_dir(), strict=args.strict, as_json=args.format == "json", deep=args.deep
+                )
+            except (KeyboardInterrupt, BrokenPipeError):
+                raise
+            except Exception as error:  # exit 3, never 1 ("the story has errors"), with a log to report
+                from game.crash import report_crash
+
+                return report_crash("check", error)
         if args.command in ("new", "schema", "lsp"):
             return run_editor_command(args)
         if args.command in ("graph", "autoplay"):

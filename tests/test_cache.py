@@ -38,6 +38,14 @@ def cached_files() -> list[Path]:
     return sorted(folder.glob("*.pickle")) if folder.exists() else []
 
 
+def plant(root: Path, payload: bytes) -> None:
+    """A cache file for this story with a valid frame and checksum: only the unpickler stands in the way."""
+    path = cache.path_for(story_digest(root))
+    assert path is not None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(cache.framed(payload))
+
+
 def test_a_second_load_comes_from_the_cache_and_plays_the_same(
     make_story: WriteStory, forbid_yaml: Callable[[], None]
 ) -> None:
@@ -82,7 +90,7 @@ def test_a_planted_pickle_cannot_run_code(make_story: WriteStory, tmp_path: Path
     folder.mkdir(parents=True, exist_ok=True)
     marker = Path("/tmp/archer-cache-pwned")
     marker.unlink(missing_ok=True)
-    (folder / f"{story_digest(root)}-v{cache.FORMAT}.pickle").write_bytes(pickle.dumps(Planted()))
+    plant(root, pickle.dumps(Planted()))
     assert load_story(root).title == "The Lighthouse Keeper's Ledger"
     assert not marker.exists()
 
@@ -118,7 +126,7 @@ def test_a_cache_of_allowed_names_in_the_wrong_shape_is_ignored(make_story: Writ
     folder = cache.cache_dir()
     assert folder is not None
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{story_digest(root)}-v{cache.FORMAT}.pickle").write_bytes(pickle.dumps(Misshapen()))
+    plant(root, pickle.dumps(Misshapen()))
     assert load_story(root).title == "The Lighthouse Keeper's Ledger"
 
 

@@ -328,7 +328,8 @@ def test_python_tags_are_refused_without_running_anything(make_story: WriteStory
         }
     )
     assert errors(root)[0] == (
-        "scenes/extra.yaml:1: YAML syntax: tags like '!!python/...' or '!custom' are not allowed in story files"
+        "scenes/extra.yaml:1: the tag '!!python/object/apply:os.system' is not allowed in story files: tags like "
+        "'!!python/...' or '!custom' are refused; only !!str, !!int, !!float, !!bool, !!null, !!map and !!seq are read"
     )
     assert not marker.exists()
 

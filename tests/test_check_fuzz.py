@@ -1,21 +1,26 @@
-"""Property: whatever an author does to a story file, `archer check` answers and never raises.
+"""Property: whatever a story folder holds, `archer check` answers and never raises.
 
 Valid story files are mutated (keys deleted, values of the wrong type, references
-broken, YAML text garbled); every result is either clean or a list of findings
-that each name a file and a line.
+broken, YAML text garbled, random bytes, random YAML tags, files deleted); every
+result is exit 0, 1 or 2 with findings that each name a file and a line, and never
+a traceback or the crash code 3. The default runs are small; `make test-long`
+runs the `long` variants (thousands of folders).
 """
 
 from __future__ import annotations
 
 import copy
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from game import cli
 from game.engine.engine import Engine
 from game.engine.explore import explore
 from game.story.check import check_story
@@ -84,9 +89,89 @@ def mutated_story(draw: st.DrawFn) -> dict[str, str]:
     return files
 
 
-@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(files=mutated_story())
-def test_check_never_raises_and_every_finding_has_a_place(files: dict[str, str]) -> None:
+TAGS = [
+    "!!map ",
+    "!!seq ",
+    "!!str ",
+    "!!int ",
+    "!!bool ",
+    "!!float ",
+    "!!null ",
+    "!!binary ",
+    "!!timestamp ",
+    "!!set ",
+    "!!python/object:os.system ",
+    "!custom ",
+    "&a ",
+    "*a ",
+    "<<: ",
+    "? ",
+    "! ",
+    "%YAML 1.2\n---\n",
+]
+FILE = re.compile(r"^.+:\d+: \S")  # every finding names a file and a line
+
+
+@st.composite
+def damaged_folder(draw: st.DrawFn) -> tuple[dict[str, bytes], list[str]]:
+    """Files of the example story at the byte level: random bytes, YAML tags, files gone."""
+    files = {name: text.encode("utf-8") for name, text in TEXTS.items()}
+    for _ in range(draw(st.integers(1, 4))):
+        name = draw(st.sampled_from(FILES))
+        data = files.get(name, b"")
+        at = draw(st.integers(0, len(data)))
+        kind = draw(st.sampled_from(["bytes", "tag", "cut", "repeat"]))
+        if kind == "bytes":
+            insert = draw(st.binary(min_size=1, max_size=8))
+        elif kind == "tag":
+            insert = draw(st.sampled_from(TAGS)).encode()
+        elif kind == "repeat":
+            insert = draw(st.sampled_from([b"not ", b"-", b"[", b"9", b"{a: "])) * draw(st.integers(1, 3_000))
+        else:
+            insert = b""
+        cut = draw(st.integers(0, 30)) if kind == "cut" else 0
+        files[name] = data[:at] + insert + data[at + cut :]
+    gone = draw(st.lists(st.sampled_from(FILES), max_size=2, unique=True))
+    return files, gone
+
+
+def check_folder(files: dict[str, bytes], gone: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for name, data in files.items():
+            if name not in gone:
+                (root / name).parent.mkdir(parents=True, exist_ok=True)
+                (root / name).write_bytes(data)
+        capsys.readouterr()
+        status = cli.main(["check", str(root)])
+        out, err = capsys.readouterr()
+    assert status in (0, 1, 2), err
+    assert "Traceback" not in out + err and "internal error" not in err
+    for line in out.splitlines():
+        assert FILE.match(line), line
+        assert "\x1b" not in line
+
+
+@settings(
+    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+@given(folder=damaged_folder())
+def test_a_damaged_folder_gets_file_line_findings_and_an_exit_code(
+    folder: tuple[dict[str, bytes], list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    check_folder(*folder, capsys)
+
+
+@pytest.mark.long
+@settings(max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(folder=damaged_folder())
+def test_many_damaged_folders_long(
+    folder: tuple[dict[str, bytes], list[str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    check_folder(*folder, capsys)
+
+
+def check_mutated(files: dict[str, str]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         for name, text in {**TEXTS, **files}.items():
@@ -98,3 +183,16 @@ def test_check_never_raises_and_every_finding_has_a_place(files: dict[str, str])
         errors = [f for f in findings if f.severity == "error"]
         if story is not None and not errors:
             explore(Engine(story), limit=2_000)  # a sound story can be played without surprises
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(files=mutated_story())
+def test_check_never_raises_and_every_finding_has_a_place(files: dict[str, str]) -> None:
+    check_mutated(files)
+
+
+@pytest.mark.long
+@settings(max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck))
+@given(files=mutated_story())
+def test_check_never_raises_long(files: dict[str, str]) -> None:
+    check_mutated(files)

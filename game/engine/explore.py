@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from game.engine.engine import Engine
 from game.engine.state import GameState
+from game.story.conditions import Condition
 from game.story.findings import Finding
 from game.story.model import Story
 
@@ -72,21 +73,28 @@ class _Abstraction:
             for name in (*condition.counters, *condition.scenes):
                 compared.setdefault(name, {0, 1}).update(condition.numbers)
         self.bounds = {name: (min(numbers) - 1, max(numbers) + 1) for name, numbers in compared.items()}
-        ahead = _scenes_ahead(story)
+        # Set up per strongly connected group of scenes, sharing what a group adds nothing to,
+        # so a chain of n scenes costs O(n), not O(n^2) (issue 19).
+        guards: dict[str, list[Condition]] = {}
+        shared: dict[tuple[int, str], _Live] = {}
         self.live: dict[str, _Live] = {}
-        for scene_id, scenes in ahead.items():
-            beats = later_beats(story, story.scenes[scene_id].beat)
-            conditions = [
-                *(t.guard for t in story.transitions if t.guard is not None and t.source in beats),
-                *(c.condition for s in scenes for c in story.scenes[s].choices if c.condition is not None),
-            ]
-            self.live[scene_id] = _Live(
-                flags=frozenset().union(*(c.flags for c in conditions)),
-                clues=frozenset().union(*(c.clues for c in conditions)),
-                counters=tuple(sorted(frozenset().union(*(c.counters for c in conditions)))),
-                scenes=tuple(sorted(frozenset().union(*(c.scenes for c in conditions)))),
-                once_scenes=frozenset(scenes),
-            )
+        for scene_id, ahead in _live_ahead(story).items():
+            beat = story.scenes[scene_id].beat
+            live = shared.get((id(ahead), beat))
+            if live is None:
+                if beat not in guards:
+                    beats = later_beats(story, beat)
+                    guards[beat] = [t.guard for t in story.transitions if t.guard is not None and t.source in beats]
+                ahead_guards = guards[beat]
+                live = _Live(
+                    flags=ahead.flags.union(*(c.flags for c in ahead_guards)),
+                    clues=ahead.clues.union(*(c.clues for c in ahead_guards)),
+                    counters=tuple(sorted(ahead.counters.union(*(c.counters for c in ahead_guards)))),
+                    scenes=tuple(sorted(ahead.scenes.union(*(c.scenes for c in ahead_guards)))),
+                    once_scenes=ahead.once_scenes,
+                )
+                shared[(id(ahead), beat)] = live
+            self.live[scene_id] = live
 
     def key(self, state: GameState) -> Hashable:
         if state.ending is not None:
@@ -107,10 +115,21 @@ def _clamp(value: int, bounds: tuple[int, int]) -> int:
     return bounds[0] if value < bounds[0] else bounds[1] if value > bounds[1] else value
 
 
-def _scenes_ahead(story: Story) -> dict[str, frozenset[str]]:
-    """For each scene, the scenes reachable from it (itself included), ignoring conditions.
+@dataclass(frozen=True, eq=False)  # compared by identity: a group that adds nothing shares its successor's
+class _Ahead:
+    """What the choices of the scenes reachable from a scene (itself included) read, ignoring conditions."""
 
-    Computed on the graph's strongly connected components, so each is visited once.
+    flags: frozenset[str]
+    clues: frozenset[str]
+    counters: frozenset[str]
+    scenes: frozenset[str]
+    once_scenes: frozenset[str]  # reachable scenes that have a once-only choice
+
+
+def _live_ahead(story: Story) -> dict[str, _Ahead]:
+    """For each scene, what the choices ahead of it read (see _Ahead).
+
+    Computed on the graph's strongly connected components, each visited once.
     """
     graph = {
         sid: [c.goto for c in s.choices if c.goto is not None and c.goto in story.scenes]
@@ -158,16 +177,24 @@ def _scenes_ahead(story: Story) -> dict[str, frozenset[str]]:
                         break
                 components.append(members)
     # Tarjan emits components in reverse topological order: successors come first.
-    reach: list[frozenset[str]] = []
+    ahead: list[_Ahead] = []
     for number, members in enumerate(components):
-        found = set(members)
-        for member in members:
-            for child in graph[member]:
-                other = component_of[child]
-                if other != number:
-                    found |= reach[other]
-        reach.append(frozenset(found))
-    return {sid: reach[component_of[sid]] for sid in graph}
+        local = [c.condition for m in members for c in story.scenes[m].choices if c.condition is not None]
+        once = frozenset(m for m in members if any(c.once for c in story.scenes[m].choices))
+        after = {ahead[component_of[child]] for m in members for child in graph[m] if component_of[child] != number}
+        if not local and not once and len(after) == 1:
+            ahead.append(next(iter(after)))  # nothing new: share the successor's, copy nothing
+            continue
+        ahead.append(
+            _Ahead(
+                flags=frozenset().union(*(c.flags for c in local), *(a.flags for a in after)),
+                clues=frozenset().union(*(c.clues for c in local), *(a.clues for a in after)),
+                counters=frozenset().union(*(c.counters for c in local), *(a.counters for a in after)),
+                scenes=frozenset().union(*(c.scenes for c in local), *(a.scenes for a in after)),
+                once_scenes=once.union(*(a.once_scenes for a in after)),
+            )
+        )
+    return {sid: ahead[component_of[sid]] for sid in graph}
 
 
 def explore(engine: Engine, limit: int = 200_000, traps: int = 3) -> Exploration:

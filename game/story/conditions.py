@@ -15,8 +15,11 @@ from collections.abc import Callable, Collection, Mapping, MutableMapping, Mutab
 from dataclasses import dataclass, field
 from typing import Protocol
 
-ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
+ID_PATTERN = re.compile(r"[a-z][a-z0-9_]*\Z")  # \Z, not $: "x\n" is no id
+NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*\Z")
+# What one condition may cost: the longest in the shipped story is 129 characters, 6 levels deep.
+MAX_CONDITION_LENGTH = 1_000
+MAX_CONDITION_DEPTH = 50
 
 
 class Facts(Protocol):
@@ -131,14 +134,17 @@ class _Parser:
         self.scenes: set[str] = set()
         self.numbers: set[int] = set()
 
-    def test(self, node: ast.expr) -> Test:
+    def test(self, node: ast.expr, depth: int = 0) -> Test:
+        if depth > MAX_CONDITION_DEPTH:
+            raise LanguageError(f"the condition nests more than {MAX_CONDITION_DEPTH} levels deep; simplify it")
+        depth += 1
         if isinstance(node, ast.BoolOp):
-            parts = [self.test(value) for value in node.values]
+            parts = [self.test(value, depth) for value in node.values]
             if isinstance(node.op, ast.And):
                 return lambda facts: all(part(facts) for part in parts)
             return lambda facts: any(part(facts) for part in parts)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            inner = self.test(node.operand)
+            inner = self.test(node.operand, depth)
             return lambda facts: not inner(facts)
         if isinstance(node, ast.Compare):
             return self._compare(node)
@@ -250,12 +256,22 @@ def parse_condition(source: str, counters: Set[str] = frozenset()) -> Condition:
     text = source.strip()
     if not text:
         raise LanguageError("the condition is empty")
+    if len(text) > MAX_CONDITION_LENGTH:
+        raise LanguageError(
+            f"the condition is too long ({len(text):,} characters; at most {MAX_CONDITION_LENGTH:,}): "
+            "split it, or give a long-lived test a flag of its own"
+        )
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:
         raise LanguageError(f"not a valid condition ({error.msg}): {text}") from None
+    except (RecursionError, MemoryError):
+        raise LanguageError(f"the condition nests more than {MAX_CONDITION_DEPTH} levels deep; simplify it") from None
     parser = _Parser(counters)
-    test = parser.test(tree.body)
+    try:
+        test = parser.test(tree.body)
+    except RecursionError:  # `- - - ... 1` nests in numbers, which need no depth count of their own
+        raise LanguageError(f"the condition nests more than {MAX_CONDITION_DEPTH} levels deep; simplify it") from None
     return Condition(
         source=text,
         test=test,
@@ -309,7 +325,7 @@ def parse_effect(item: object) -> list[Effect]:
         effects = []
         for name, amount in value.items():
             if not isinstance(name, str) or not NAME_PATTERN.match(name):
-                raise LanguageError(f"'{name}' is not a valid counter name (lower-case words joined by dots)")
+                raise LanguageError(f"{str(name)!r} is not a valid counter name (lower-case words joined by dots)")
             if type(amount) is not int:
                 raise LanguageError(f"'add' needs a whole number for '{name}', not {amount!r}")
             effects.append(Effect("add", name, amount))

@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from game.story.sanitize import escape_controls
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -16,7 +18,8 @@ class Finding:
 
     def __str__(self) -> str:
         label = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{self.file}:{self.line}: {label}{self.message}"
+        text = f"{self.file}:{self.line}: {label}{self.message}"
+        return escape_controls(text).replace("\n", "\\n")  # one line, safe to print in any terminal
 
 
 class StoryError(Exception):

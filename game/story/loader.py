@@ -8,29 +8,18 @@ it: the reader and its format tables cost the first frame a few percent (issue 7
 from __future__ import annotations
 
 import gc
-import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from game.story.files import story_digest, story_files
 from game.story.findings import Finding, StoryError
 
 if TYPE_CHECKING:
     from game.story.model import Story
 
-
-def story_files(root: Path) -> list[Path]:
-    """Every YAML file of a story, in a stable order."""
-    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
-def story_digest(root: Path) -> str:
-    """A hash of every story file's name and bytes: any edit changes it."""
-    digest = hashlib.sha256()
-    for path in story_files(root):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
+__all__ = ["load_story", "read_story", "story_digest", "story_files"]  # the frontends find the digest here
 
 
 def load_story(root: Path, *, use_cache: bool = True) -> Story:

@@ -6,12 +6,13 @@ an author fixes a whole batch of mistakes per run of `archer check`, not one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from game.story import fields as fmt
+from game.story import shapes
 from game.story.conditions import (
     ID_PATTERN,
     Condition,
@@ -20,8 +21,8 @@ from game.story.conditions import (
     parse_condition,
     parse_effect,
 )
+from game.story.files import outside_links, story_digest, story_files
 from game.story.findings import Finding, suggest
-from game.story.loader import story_digest, story_files
 from game.story.located import YamlProblem, YList, YMap
 from game.story.model import (
     NARRATOR,
@@ -38,44 +39,11 @@ from game.story.model import (
     Story,
     Where,
 )
+from game.story.references import CrossCheck
+from game.story.shapes import describe, is_hex_colour
 
 SPECIAL_FILES = ("story.yaml", "characters.yaml", "clues.yaml")
 RESERVED_TRIGGERS = {"state", "trigger", "machine", "model"}
-_TYPE_NAMES = {str: "text", bool: "true or false", int: "a whole number", list: "a list", dict: "a mapping"}
-_NOUNS = {"goto": "scene", "speaker": "character"}  # what a reference names, in messages
-
-
-_EXACT_CLASS = {str: str, bool: bool, int: int, list: YList, dict: YMap}  # a valid value's class, exactly
-
-
-class _Shape:
-    """A spec prepared for the common case: every field known and of the exact class it should be.
-
-    Checking a valid mapping is then one dictionary lookup and one identity test a
-    field; only a mapping that fails it goes through the full check, which words
-    the messages.
-    """
-
-    def __init__(self, spec: fmt.Spec) -> None:
-        self.spec = spec
-        self.classes = {key: _EXACT_CLASS[field.kind] for key, field in spec.items()}
-        self.required = frozenset(key for key, field in spec.items() if field.required)
-
-
-_STORY, _CHARACTER, _CLUE, _ENDING, _BEATS, _BEAT, _TRANSITION, _SCENE, _CHOICE = (
-    _Shape(spec)
-    for spec in (
-        fmt.STORY,
-        fmt.CHARACTER,
-        fmt.CLUE,
-        fmt.ENDING,
-        fmt.BEATS,
-        fmt.BEAT,
-        fmt.TRANSITION,
-        fmt.SCENE,
-        fmt.CHOICE,
-    )
-)
 
 
 @dataclass
@@ -117,6 +85,15 @@ class Reader:
         sources: dict[str, _Source] = {}
         scene_sources: list[_Source] = []
         unreadable = False
+        for link in outside_links(root):
+            self.findings.append(
+                Finding(
+                    self._display_name(link),
+                    1,
+                    "this file is a link to a file outside the story folder, which is not read; "
+                    "copy the file into the folder instead",
+                )
+            )
         for path in story_files(root):
             name = self._display_name(path)
             try:
@@ -125,7 +102,7 @@ class Reader:
                 self.findings.append(Finding(name, problem.line, problem.message))
                 unreadable = True
                 continue
-            self.findings.extend(Finding(name, p.line, p.message) for p in problems)
+            self.findings.extend(Finding(name, p.line, p.message, p.severity) for p in problems)
             source = _Source(name, data)
             relative = path.relative_to(root).as_posix()
             if relative in SPECIAL_FILES:
@@ -149,7 +126,7 @@ class Reader:
         header = sources.get("story.yaml")
         if header is None:
             return None, self.findings
-        info = self._fields(header, header.data, 1, "story.yaml", _STORY)
+        info = self._fields(header, header.data, 1, "story.yaml", shapes.STORY)
         if info is None:
             return None, self.findings
         beats, initial, transitions = self._beats(
@@ -182,52 +159,22 @@ class Reader:
                 )
             )
         else:
-            _CrossCheck(self, story, header, info).run()
+            CrossCheck(self, story, header.name, header.data, info).run()
         return story, self.findings
 
     def _display_name(self, path: Path) -> str:
         """Paths in messages are relative to where the author runs the command, when possible."""
         try:
-            return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+            return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()  # a link named as itself
         except ValueError:
             return path.as_posix()
 
     # -- fields ----------------------------------------------------------
-    def _fields(self, source: _Source, data: Any, line: int, what: str, shape: _Shape) -> Mapping[str, Any] | None:
-        """Type-check a mapping against a spec (field -> (type, required)); keep what is valid."""
-        if data.__class__ is YMap:
-            classes = shape.classes
-            for key, value in data.items():
-                if classes.get(key) is not value.__class__:
-                    break
-            else:
-                if data.keys() >= shape.required:
-                    return data  # all valid: the common case, kept cheap (a story has a million fields)
-        return self._check_fields(source, data, line, what, shape.spec)
-
-    def _check_fields(self, source: _Source, data: Any, line: int, what: str, spec: fmt.Spec) -> dict[str, Any] | None:
-        """The full check, for a mapping that is not simply valid: each problem worded for the author."""
-        if not isinstance(data, YMap):
-            self.error(self.at(source, line), f"{what} should be a mapping of fields, not {_describe(data)}")
-            return None
-        result: dict[str, Any] = {}
-        for key, value in data.items():
-            where = self.at(source, data.line_of(key))
-            if key not in spec:
-                self.error(where, f"unknown field '{key}' in {what}{suggest(str(key), spec)}")
-                continue
-            kind = spec[key].kind
-            if value is None and kind is not bool:
-                self.error(where, f"'{key}' in {what} is empty; give it {_TYPE_NAMES[kind]}")
-            elif not _is(value, kind):
-                hint = " (put the text in quotes)" if kind is str and isinstance(value, (int, float, bool)) else ""
-                self.error(where, f"'{key}' in {what} should be {_TYPE_NAMES[kind]}, not {_describe(value)}{hint}")
-            else:
-                result[key] = value
-        for key, field_spec in spec.items():
-            if field_spec.required and key not in data:
-                self.error(self.at(source, data.line), f"{what} is missing '{key}'")
-        return result
+    def _fields(
+        self, source: _Source, data: Any, line: int, what: str, shape: shapes.Shape
+    ) -> Mapping[str, Any] | None:
+        """Type-check a mapping against its shape; keep what is valid."""
+        return shape.fields(data, source.name, line, what, self.error)
 
     def _entries(self, source: _Source | None, what: str) -> Iterator[tuple[str, Any, Where]]:
         """The (id, body, where) entries of a file that maps ids to bodies."""
@@ -237,21 +184,21 @@ class Reader:
         if data is None:
             return
         if not isinstance(data, YMap):
-            self.error(self.at(source, 1), f"this file should map {what} ids to {what}s, not be {_describe(data)}")
+            self.error(self.at(source, 1), f"this file should map {what} ids to {what}s, not be {describe(data)}")
             return
         for key, body in data.items():
             where = self.at(source, data.line_of(key))
             if not isinstance(key, str) or not ID_PATTERN.match(key):
                 self.error(
                     where,
-                    f"'{key}' is not a valid {what} id (lower-case letters, digits and _, starting with a letter)",
+                    f"{str(key)!r} is not a valid {what} id (lower-case letters, digits and _, starting with a letter)",
                 )
                 continue
             yield key, body, where
 
     def condition(self, source: _Source, line: int, text: Any, what: str) -> Condition | None:
         if not isinstance(text, str):
-            self.error(self.at(source, line), f"the condition of {what} should be text, not {_describe(text)}")
+            self.error(self.at(source, line), f"the condition of {what} should be text, not {describe(text)}")
             return None
         condition = self.parsed.get(text)
         if condition is None:
@@ -291,11 +238,11 @@ class Reader:
         result: dict[str, Character] = {}
         for key, body, where in self._entries(source, "character"):
             assert source is not None
-            fields = self._fields(source, body, where.line, f"character '{key}'", _CHARACTER)
+            fields = self._fields(source, body, where.line, f"character '{key}'", shapes.CHARACTER)
             if fields is None:
                 continue
             colour = fields.get("colour", "#cccccc")
-            if not _is_hex_colour(colour):
+            if not is_hex_colour(colour):
                 self.error(where, f"the colour of '{key}' should be a hex colour in quotes, like \"#c9a0dc\"")
                 colour = "#cccccc"
             if key in (NARRATOR, VOICEOVER):
@@ -314,7 +261,7 @@ class Reader:
         result: dict[str, Clue] = {}
         for key, body, where in self._entries(source, "clue"):
             assert source is not None
-            fields = self._fields(source, body, where.line, f"clue '{key}'", _CLUE)
+            fields = self._fields(source, body, where.line, f"clue '{key}'", shapes.CLUE)
             if fields is None:
                 continue
             bears_on: dict[str, str] = {}
@@ -341,7 +288,7 @@ class Reader:
         if data is None:
             return result
         for key, body, where in self._entries(_Source(source.name, data), "ending"):
-            fields = self._fields(source, body, where.line, f"ending '{key}'", _ENDING)
+            fields = self._fields(source, body, where.line, f"ending '{key}'", shapes.ENDING)
             if fields is not None:
                 result[key] = Ending(key, fields.get("title", key), fields.get("text", "").strip(), str(where))
         return result
@@ -349,7 +296,7 @@ class Reader:
     def _beats(self, source: _Source, data: Any, line: int) -> tuple[dict[str, Beat], str, list[BeatTransition]]:
         beats: dict[str, Beat] = {}
         transitions: list[BeatTransition] = []
-        fields = self._fields(source, data, line, "beats", _BEATS) if data is not None else None
+        fields = self._fields(source, data, line, "beats", shapes.BEATS) if data is not None else None
         if fields is None:
             return beats, "", transitions
         states = fields.get("states", ())
@@ -358,12 +305,12 @@ class Reader:
             body = YMap({"name": item}) if isinstance(item, str) else item
             if isinstance(body, YMap) and not hasattr(body, "line"):
                 body.line, body.key_lines = where.line, {}
-            beat = self._fields(source, body, where.line, "a beat", _BEAT)
+            beat = self._fields(source, body, where.line, "a beat", shapes.BEAT)
             if beat is None or "name" not in beat:
                 continue
             name = beat["name"]
             if not ID_PATTERN.match(name):
-                self.error(where, f"'{name}' is not a valid beat name (lower-case letters, digits and _)")
+                self.error(where, f"{name!r} is not a valid beat name (lower-case letters, digits and _)")
             elif name in beats:
                 self.error(where, f"beat '{name}' is declared twice (first at line {beats[name].where.line})")
             else:
@@ -378,7 +325,7 @@ class Reader:
         declared = fields.get("transitions", ())
         for index, item in enumerate(declared):
             where = self.at(source, declared.line_of(index))
-            spec = self._fields(source, item, where.line, "a beat transition", _TRANSITION)
+            spec = self._fields(source, item, where.line, "a beat transition", shapes.TRANSITION)
             if spec is None or not {"trigger", "source", "dest"} <= spec.keys():
                 continue
             trigger = spec["trigger"]
@@ -406,7 +353,7 @@ class Reader:
             if data is None:
                 continue
             if data.__class__ is not YMap:
-                self.error(self.at(source, 1), f"this file should map scene ids to scenes, not be {_describe(data)}")
+                self.error(self.at(source, 1), f"this file should map scene ids to scenes, not be {describe(data)}")
                 continue
             name = source.name
             key_lines = data.key_lines
@@ -415,7 +362,7 @@ class Reader:
                 if key.__class__ is not str or not ID_PATTERN.match(key):
                     self.error(
                         Where(name, line),
-                        f"'{key}' is not a valid scene id (lower-case letters, digits and _, starting with a letter)",
+                        f"{str(key)!r} is not a valid scene id (lower-case letters, digits and _, starting with a letter)",
                     )
                     continue
                 if key in scenes:
@@ -431,7 +378,7 @@ class Reader:
 
     def _scene(self, source: _Source, key: str, body: Any, line: int) -> Scene | None:
         what = f"scene '{key}'"
-        fields = self._fields(source, body, line, what, _SCENE)
+        fields = self._fields(source, body, line, what, shapes.SCENE)
         if fields is None:
             return None
         declared = fields.get("lines")
@@ -486,7 +433,7 @@ class Reader:
             if not isinstance(text, str):
                 self.error(
                     Where(name, line),
-                    f"the line of '{speaker}' in {what} should be text, not {_describe(text)} (put it in quotes)",
+                    f"the line of '{speaker}' in {what} should be text, not {describe(text)} (put it in quotes)",
                 )
                 continue
             if speaker != NARRATOR and speaker != VOICEOVER:
@@ -502,7 +449,7 @@ class Reader:
         if not isinstance(item, YMap):
             self.error(
                 Where(source.name, line),
-                f"a line of {what} should look like 'narrator: text' or 'bette: text', not {_describe(item)}",
+                f"a line of {what} should look like 'narrator: text' or 'bette: text', not {describe(item)}",
             )
             return None
         speakers = [k for k in item if k != "if"]
@@ -520,7 +467,7 @@ class Reader:
         return speaker, text, condition
 
     def _choice(self, source: _Source, data: Any, line: int, what: str) -> Choice | None:
-        fields = self._fields(source, data, line, f"a choice of {what}", _CHOICE)
+        fields = self._fields(source, data, line, f"a choice of {what}", shapes.CHOICE)
         if fields is None or "say" not in fields:
             return None
         text = fields["say"].strip()
@@ -559,121 +506,6 @@ class Reader:
         )
 
 
-class _CrossCheck:
-    """Checks that need the whole story: every id used is an id defined."""
-
-    def __init__(self, reader: Reader, story: Story, header: _Source, info: Mapping[str, Any]) -> None:
-        self.reader = reader
-        self.story = story
-        self.header = header
-        self.info = info
-        self.tables: dict[str, Mapping[str, object]] = {
-            "scene": story.scenes,
-            "goto": story.scenes,
-            "ending": story.endings,
-            "speaker": story.characters,
-            "clue": story.clues,
-            "beat": story.beats,
-            "trigger": {t.trigger: t for t in story.transitions},
-        }
-
-    def run(self) -> None:
-        story, reader, header = self.story, self.reader, self.header
-        line_of: Callable[[str], int] = header.data.line_of
-        if "start" in self.info:
-            self.known(Where(header.name, line_of("start")), "scene", story.start)
-            first = story.scenes.get(story.start)
-            if first is not None and story.initial_beat in story.beats and first.beat != story.initial_beat:
-                reader.error(
-                    Where(header.name, line_of("start")),
-                    f"the start scene '{first.id}' is in beat '{first.beat}', but the story begins in beat "
-                    f"'{story.initial_beat}'; start in a scene of the first beat",
-                )
-        if story.voiceover is not None:
-            self.known(Where(header.name, line_of("voiceover")), "speaker", story.voiceover)
-        if "beats" in self.info and not story.initial_beat:
-            reader.error(Where(header.name, line_of("beats")), "beats is missing 'initial' (the first beat)")
-        tables = self.tables
-        for file, line, kind, name in reader.pending_refs:
-            if name not in tables[kind]:
-                self.known(Where(file, line), kind, name)
-        flags_set: set[str] = set()
-        counters_set: set[str] = set()
-        for effect in self._distinct_effects():
-            if effect.kind == "add":
-                counters_set.add(effect.name)
-            elif effect.kind in ("set", "clear"):
-                flags_set.add(effect.name)
-        for file, line, condition in reader.conditions:
-            if (
-                condition.flags <= flags_set
-                and condition.counters <= counters_set
-                and not condition.clues
-                and not condition.scenes
-            ):
-                continue  # nothing to report: the common case
-            where = Where(file, line)
-            for flag in sorted(condition.flags - flags_set):
-                reader.error(where, f"flag '{flag}' is never set by any effect{suggest(flag, flags_set)}")
-            for counter in sorted(condition.counters - counters_set):
-                reader.error(
-                    where, f"counter '{counter}' is never changed by any effect{suggest(counter, counters_set)}"
-                )
-            for clue in sorted(condition.clues):
-                self.known(where, "clue", clue)
-            for scene_id in sorted(condition.scenes):
-                self.known(where, "scene", scene_id)
-        self._crossings()
-
-    def _crossings(self) -> None:
-        """A choice into another beat's scene must carry the trigger that moves the story there."""
-        scenes, beats, transitions = self.story.scenes, self.story.beats, self.story.transitions
-        arrivals: dict[tuple[str, str], set[str]] = {}  # (trigger, source beat) -> the beats it can enter
-        for transition in transitions:
-            arrivals.setdefault((transition.trigger, transition.source), set()).add(transition.dest)
-        triggers = {t.trigger for t in transitions}
-        for scene in scenes.values():
-            beat = scene.beat
-            if beat not in beats:
-                continue
-            for choice in scene.choices:
-                target = scenes.get(choice.goto) if choice.goto is not None else None
-                if target is None or target.beat not in beats:
-                    continue
-                trigger = choice.trigger
-                if trigger is None:
-                    if target.beat != beat:
-                        self.reader.error(
-                            choice.where,
-                            f"the choice '{choice.text}' goes from beat '{beat}' to '{target.id}' in beat "
-                            f"'{target.beat}' without a 'trigger' to change beats",
-                        )
-                    continue
-                if trigger not in triggers:
-                    continue  # already reported as an unknown trigger
-                dests = arrivals.get((trigger, beat))
-                if not dests:
-                    self.reader.error(
-                        choice.where, f"trigger '{trigger}' cannot fire from beat '{beat}' (scene '{scene.id}')"
-                    )
-                elif target.beat not in dests:
-                    self.reader.error(
-                        choice.where,
-                        f"the choice '{choice.text}' fires '{trigger}' into beat {', '.join(sorted(dests))} "
-                        f"but goes to '{target.id}' in beat '{target.beat}'",
-                    )
-
-    def known(self, where: Where, kind: str, name: str) -> None:
-        table = self.tables[kind]
-        if name not in table:
-            noun = _NOUNS.get(kind, kind)
-            self.reader.error(where, f"unknown {noun} '{name}'{suggest(name, table)}")
-
-    def _distinct_effects(self) -> Iterator[Effect]:
-        """Every effect of the story, each once (equal effects are one object: see Reader.effects)."""
-        return iter(self.reader.effects_seen)
-
-
 def _counter_names(documents: Iterator[Any]) -> set[str]:
     """Names changed by an `add` effect (a scene's on_enter or a choice's do): counters, not flags.
 
@@ -701,34 +533,3 @@ def _counter_names(documents: Iterator[Any]) -> set[str]:
                     if done:
                         effects(done)
     return names
-
-
-def _is(value: Any, kind: type) -> bool:
-    if kind is int:
-        return type(value) is int
-    if kind is dict:
-        return isinstance(value, YMap)
-    if kind is list:
-        return isinstance(value, YList)
-    if kind is bool:
-        return isinstance(value, bool)
-    return isinstance(value, kind)
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, bool):
-        return f"'{str(value).lower()}' (a true/false value; quote it if you meant text)"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    return f"the text {str(value)!r}"
-
-
-def _is_hex_colour(value: str) -> bool:
-    digits = value[1:]
-    return value.startswith("#") and len(digits) in (3, 6) and all(c in "0123456789abcdefABCDEF" for c in digits)
