@@ -21,6 +21,7 @@ import contextlib
 import dataclasses
 import hashlib
 import io
+import os
 import pickle
 import re
 import stat
