@@ -280,4 +280,4 @@ COMMANDS = {
 
 def format_slots(slots: list[SlotInfo]) -> str:
     """Slots as lines of text, for `archer saves` and the `saves` command."""
-    return "\n".join(f"{slot.name}: {describe_slot(slot)}" for slot in slots)
+    return "\n".join(f"{slot.shown_name}: {describe_slot(slot)}" for slot in slots)

@@ -463,3 +463,13 @@ def test_a_save_damaged_any_way_is_reported_and_the_other_slot_still_loads(
     with contextlib.suppress(SaveError):  # a run or a message: never another exception
         store.load("bad", engine)
     assert store.load("good", engine).run.state == state
+
+
+def test_a_file_name_holding_an_escape_sequence_never_reaches_the_terminal(tmp_path: Path, example: Story) -> None:
+    """A save file can be named anything on disk; listing it must not write the clipboard (OSC 52)."""
+    from game.plain import format_slots
+
+    store = SaveStore(tmp_path)
+    (tmp_path / "evil\x1b]52;c;SGVsbG8=\x07x.json").write_text("{}", encoding="utf-8")
+    listing = format_slots(store.slots(example))
+    assert "evil" in listing and "\x1b" not in listing and "\x07" not in listing

@@ -54,7 +54,7 @@ class Reload:
 def describe_slot(slot: SlotInfo) -> str:
     """One slot as a line, after its name: where it stands, or what is wrong with it."""
     if slot.status == "damaged":
-        return f"DAMAGED: {slot.problem}"
+        return f"DAMAGED: {printable(slot.problem, 200)}"
     minutes = int(slot.play_seconds // 60)
     try:
         when = datetime.fromisoformat(slot.saved_at).astimezone().strftime("%Y-%m-%d %H:%M")
@@ -62,7 +62,7 @@ def describe_slot(slot: SlotInfo) -> str:
         when = slot.saved_at
     clues = f"{slot.clues} clue{'' if slot.clues == 1 else 's'}"
     note = {"ok": "", "older story": " · older story version", "other story": " · another story"}[slot.status]
-    return f"{slot.beat} · {slot.scene_title} · {clues} · {minutes} min · {when}{note}"
+    return printable(f"{slot.beat} · {slot.scene_title} · {clues} · {minutes} min · {when}{note}", 200)
 
 
 class Session:
