@@ -13,6 +13,8 @@ class Finding:
     line: int
     message: str
     severity: str = "error"  # or "warning"
+    code: str = ""  # e.g. "A201 unknown-reference": set by the check command's table when not given here
+    column: int = 0  # 1-based where known, 0 when only the line is
 
     def __str__(self) -> str:
         label = "" if self.severity == "error" else f"{self.severity}: "
