@@ -151,7 +151,7 @@ def run_tool(args: argparse.Namespace) -> int:
             print(format_report(report, engine, folder))
         return 0 if report.ok else 1
     from game.engine.beats import beats_mermaid
-    from game.story.graph import to_dot, to_mermaid
+    from game.story.graph import beats_dot, to_dot, to_mermaid
 
     if args.svg or args.png:
         import shutil
@@ -166,10 +166,12 @@ def run_tool(args: argparse.Namespace) -> int:
             return 1
         for target, kind in ((args.svg, "svg"), (args.png, "png")):
             if target is not None:
-                subprocess.run([dot, f"-T{kind}", "-o", str(target)], input=to_dot(story), text=True, check=True)
+                drawing = beats_dot(story) if args.format == "beats" else to_dot(story)
+                subprocess.run([dot, f"-T{kind}", "-o", str(target)], input=drawing, text=True, check=True)
                 print(f"wrote {target}", file=sys.stderr)
         return 0
-    print({"mermaid": to_mermaid, "dot": to_dot, "beats": beats_mermaid}[args.format](story), end="")
+    drawn = {"mermaid": to_mermaid, "dot": to_dot, "beats": beats_mermaid}[args.format](story)
+    print(drawn, end="" if drawn.endswith("\n") else "\n")
     return 0
 
 

@@ -83,6 +83,8 @@ def test_strict_turns_warnings_into_errors_and_json_is_one_object_a_finding(make
         "line": 1,
         "message": "scene 'orphan' cannot be reached from the start scene 'shore'",
         "severity": "error",
+        "code": "A301 unreachable-scene",
+        "column": 0,
     }
 
 
@@ -117,14 +119,16 @@ def test_the_soft_lock_proof_finds_a_planted_trap_and_its_shortest_path(make_sto
     root = planted_trap(make_story)
     result = explore(Engine(load_story(root)))
     assert result.complete
-    [(path, state)] = result.traps[:1]
-    assert state.scene == "cellar"
-    assert path == ["Go down to the cellar"]
-    report = archer("check", str(root), "--deep")
+    [trap] = result.traps
+    assert trap.scenes == ("cellar",) and trap.dead_end
+    assert trap.path == ["Go down to the cellar"]
+    assert trap.no_return == ("shore", "Go down to the cellar")
+    report = archer("check", str(root))
     assert report.returncode == 1
     assert (
-        f"{root.as_posix()}/scenes/cellar.yaml:1: soft-lock: a player can get stuck in scene 'cellar', with no way left "
-        "to any ending; shortest path from the start: 'Go down to the cellar'"
+        f"{root.as_posix()}/scenes/cellar.yaml:1: soft-lock: a player can get stuck in scene 'cellar' with no choice "
+        "on offer; shortest path from the start: 'Go down to the cellar'; the point of no return is choosing "
+        "'Go down to the cellar' in scene 'shore' [A401 soft-lock]"
     ) in report.stdout
 
 
@@ -154,7 +158,9 @@ def test_a_trap_in_a_loop_with_no_exit_is_found_too(make_story: WriteStory) -> N
         )
     )
     result = explore(Engine(load_story(make_story({**loop, "scenes/island.yaml": island}))))
-    assert result.traps[0][0] == ["Climb to the lighthouse", "Take the back stair"]
+    [trap] = result.traps
+    assert trap.path == ["Climb to the lighthouse", "Take the back stair"]
+    assert trap.scenes == ("maze", "maze_b") and not trap.dead_end
 
 
 def test_the_exploration_says_when_it_is_cut_short(example_engine: Engine) -> None:
@@ -182,11 +188,11 @@ def test_autoplay_reports_endings_coverage_and_a_planted_unreachable_scene(make_
 
 def test_autoplay_reports_a_stuck_run_with_its_seed(make_story: WriteStory) -> None:
     engine = Engine(load_story(planted_trap(make_story)))
-    report = autoplay(engine, runs=200)
-    assert report.stuck and all(scene == "cellar" for _, scene in report.stuck)
-    seed = report.stuck[0][0]
-    again = autoplay(engine, runs=1, first_seed=seed)
-    assert again.stuck == [(seed, "cellar")], "the seed replays the same run"
+    report = autoplay(engine, runs=200, mode="random")
+    assert report.stuck and all(run.scene == "cellar" for run in report.stuck)
+    seed = report.stuck[0].seed
+    again = autoplay(engine, runs=1, first_seed=seed, mode="random")
+    assert [(run.seed, run.scene) for run in again.stuck] == [(seed, "cellar")], "the seed replays the same run"
 
 
 def test_graphs_show_beats_scenes_conditional_edges_and_endings(example) -> None:  # type: ignore[no-untyped-def]
