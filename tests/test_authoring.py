@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
@@ -241,3 +242,74 @@ def test_the_example_story_passes_the_deep_check_and_plays_to_an_ending() -> Non
     assert "explored all" in check.stderr
     play = archer("--plain", "--story", str(EXAMPLE_DIR), stdin="1\n1\n1\n2\n1\n1\n1\n")
     assert "== The end: The keeper comes home ==" in play.stdout
+
+
+def deep_chain(depth: int) -> dict[str, str]:
+    """A corridor of `depth` rooms, each with two ways out to early endings and one way on to the deep one."""
+    header = (EXAMPLE_DIR / "story.yaml").read_text() + "  deep:\n    title: Deep\n    text: All the way down.\n"
+    rooms = []
+    for i in range(depth):
+        onward = f"goto: room{i + 1}" if i + 1 < depth else "ending: deep"
+        rooms.append(
+            f"room{i}:\n  beat: search\n  title: Room {i}\n  choices:\n"
+            f"    - say: Give up\n      ending: gone\n    - say: Run\n      ending: gone\n"
+            f"    - say: Go on\n      {onward}\n"
+        )
+    island = (
+        (EXAMPLE_DIR / "scenes" / "island.yaml")
+        .read_text()
+        .replace("    - say: Take the next ferry home\n", "    - say: Down the well\n      goto: room0\n    - say: Take the next ferry home\n")
+    )
+    return {"story.yaml": header, "scenes/chain.yaml": "".join(rooms), "scenes/island.yaml": island}
+
+
+def test_autoplay_by_default_explores_until_it_reaches_a_deep_ending(make_story: WriteStory) -> None:
+    engine = Engine(load_story(make_story(deep_chain(8))))
+    assert autoplay(engine, runs=200, mode="random").endings["deep"] == 0, "1 chance in 6,561 a run"
+    explored = autoplay(engine, runs=200)
+    assert explored.endings["deep"] >= 1
+    assert set(explored.endings) == set(engine.story.endings)
+
+
+def test_autoplay_totals_add_up_and_a_stuck_run_prints_its_choices_and_folder(make_story: WriteStory) -> None:
+    root = planted_trap(make_story)
+    engine = Engine(load_story(root))
+    report = autoplay(engine, runs=50, max_choices=3)
+    total = sum(report.endings.values()) + len(report.stuck) + len(report.too_long) + len(report.crashed)
+    assert total == 50 and report.stuck and report.too_long
+    record = report.stuck[0]
+    state = engine.new_game(record.seed)
+    for number in record.choices:
+        state = engine.choose(state, number).state
+    assert state.scene == "cellar" and not engine.choices(state), "the printed choices replay the run"
+    printed = archer("autoplay", str(root), "--runs", "50", "--max-choices", "3").stdout
+    keys = "\\n".join(map(str, record.choices))
+    assert f"replay: printf '{keys}\\n' | archer --plain --story {root}" in printed
+    shares = [line for line in printed.splitlines() if line.startswith(("  ", "Stuck", "Too long")) and "%)" in line]
+    assert sum(int(line.split(": ")[1].split(" ")[0]) for line in shares) == 50, printed
+
+
+def test_autoplay_json_and_counts_below_one_refused(make_story: WriteStory) -> None:
+    data = json.loads(archer("autoplay", str(EXAMPLE_DIR), "--runs", "20", "--format", "json").stdout)
+    assert data["runs"] == 20 and sum(data["endings"].values()) + len(data["stuck"]) + len(data["too_long"]) == 20
+    for bad in ("-3", "0"):
+        refused = archer("autoplay", str(EXAMPLE_DIR), "--runs", bad)
+        assert refused.returncode == 2 and f"must be at least 1, not {int(bad)}" in refused.stderr
+        assert "playthroughs" not in refused.stdout
+    with pytest.raises(ValueError, match="at least 1"):
+        autoplay(Engine(load_story(EXAMPLE_DIR)), runs=0)
+
+
+def test_the_beats_map_renders_to_svg_and_its_text_ends_with_a_newline(tmp_path: Path) -> None:
+    fake_dot = tmp_path / "bin" / "dot"
+    fake_dot.parent.mkdir()
+    fake_dot.write_text('#!/bin/sh\ncat > "$3"\n')  # archer calls: dot -Tsvg -o FILE, the drawing on stdin
+    fake_dot.chmod(0o755)
+    target = tmp_path / "beats.svg"
+    path = f"{fake_dot.parent}:{os.environ['PATH']}"
+    drawn = archer("graph", str(EXAMPLE_DIR), "--format", "beats", "--svg", str(target), env={"PATH": path})
+    assert drawn.returncode == 0, drawn.stderr
+    text = target.read_text()
+    assert '"search" -> "accusation" [label="accuse [has(ledger) and resolve >= 1]"];' in text
+    assert "cluster_" not in text, "the beats, not the scene map"
+    assert archer("graph", str(EXAMPLE_DIR), "--format", "beats").stdout.endswith("\n")

@@ -1,9 +1,10 @@
 """Seeded playthroughs (ChoiceScript's randomtest): what players will actually hit.
 
-Two modes. `explore` (the default) prefers, at each step, the choices this batch
-of runs has taken least so far (randomtest's "avoid used options"), so that a
-batch spreads over the whole story and reaches its deep endings instead of
-replaying the early exits. `random` picks uniformly, which is closer to how
+Two modes. `explore` (the default) prefers, at each step, a choice that can still
+lead to an ending this batch has not reached yet (by the story's map, conditions
+aside), and among those the ones this batch of runs has taken least so far
+(randomtest's "avoid used options"), so that a batch spreads over the whole story
+and reaches its deep endings instead of replaying the early exits. `random` picks uniformly, which is closer to how
 often players will meet each ending. Every run records its choices, so an odd
 run is reported with the exact choices that replay it.
 """
@@ -11,11 +12,12 @@ run is reported with the exact choices that replay it.
 from __future__ import annotations
 
 import random
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
 from game.engine.engine import Engine
+from game.story.model import Choice, Story
 
 MODES = ("explore", "random")
 
@@ -61,21 +63,59 @@ def autoplay(
     if mode not in MODES:
         raise ValueError(f"unknown mode '{mode}'; the modes are {', '.join(MODES)}")
     report = AutoplayReport()
-    taken: Counter[tuple[str, str]] | None = Counter() if mode == "explore" else None
+    guide = _Guide(engine.story) if mode == "explore" else None
     for seed in range(first_seed, first_seed + runs):
         report.runs += 1
         record = Playthrough(seed, "", [])
         try:
-            _play_one(engine, record, max_choices, report, taken)
+            _play_one(engine, record, max_choices, report, guide)
         except Exception as error:  # a crash is a finding to report, never a reason to stop
             record.error = f"{type(error).__name__}: {error}"
             report.crashed.append(record)
     return report
 
 
-def _play_one(
-    engine: Engine, record: Playthrough, max_choices: int, report: AutoplayReport, taken: Counter[tuple[str, str]] | None
-) -> None:
+class _Guide:
+    """What the batch has done so far: the choices taken, and the endings not reached yet."""
+
+    def __init__(self, story: Story) -> None:
+        self.taken: Counter[tuple[str, str]] = Counter()
+        self.unreached = set(story.endings)
+        self.ends_ahead = _endings_ahead(story)
+
+    def pick(self, scene: str, choices: tuple[Choice, ...], rng: random.Random) -> int:
+        def leads_on(choice: Choice) -> bool:
+            ends = {choice.ending} if choice.ending else self.ends_ahead.get(choice.goto or "", set())
+            return not self.unreached.isdisjoint(ends)
+
+        scores = [(not leads_on(choice), self.taken[scene, choice.key]) for choice in choices]
+        best = min(scores)
+        number = rng.choice([i for i, score in enumerate(scores) if score == best])
+        self.taken[scene, choices[number].key] += 1
+        return number
+
+
+def _endings_ahead(story: Story) -> dict[str, set[str]]:
+    """For each scene, the endings some path of choices leads to from there (conditions aside)."""
+    callers: dict[str, set[str]] = {sid: set() for sid in story.scenes}
+    ahead: dict[str, set[str]] = {sid: set() for sid in story.scenes}
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.goto in callers:
+                callers[choice.goto].add(scene.id)
+            if choice.ending:
+                ahead[scene.id].add(choice.ending)
+    for ending in story.endings:  # backwards from the scenes that end the story this way
+        queue = deque(sid for sid, ends in ahead.items() if ending in ends)
+        while queue:
+            for caller in callers[queue.popleft()]:
+                if ending not in ahead[caller]:
+                    ahead[caller].add(ending)
+                    queue.append(caller)
+    return ahead
+
+
+def _play_one(engine: Engine, record: Playthrough, max_choices: int, report: AutoplayReport, guide: _Guide | None) -> None:
     rng = random.Random(record.seed)
     state = engine.new_game(record.seed)
     record.scene = state.scene
@@ -85,19 +125,15 @@ def _play_one(
         if not choices:
             report.stuck.append(record)
             return
-        if taken is None:
-            number = rng.randrange(len(choices))
-        else:  # the least taken so far in this batch, ties broken at random
-            counts = [taken[state.scene, choice.key] for choice in choices]
-            fewest = min(counts)
-            number = rng.choice([i for i, count in enumerate(counts) if count == fewest])
-            taken[state.scene, choices[number].key] += 1
+        number = rng.randrange(len(choices)) if guide is None else guide.pick(state.scene, choices, rng)
         record.choices.append(number + 1)
         step = engine.choose(state, choices[number])
         state = step.state
         report.total_choices += 1
         if step.ending is not None:
             report.endings[step.ending.id] += 1
+            if guide is not None:
+                guide.unreached.discard(step.ending.id)
             return
         record.scene = state.scene
         report.scene_visits[state.scene] += 1
