@@ -118,9 +118,11 @@ def _reads(condition: Condition | None) -> set[Var]:
     }
 
 
-def _through(effects: Iterable[Effect], live: set[Var]) -> set[Var]:
+def _through(effects: Iterable[Effect], live: set[Var], kills: bool = True) -> set[Var]:
     """What is live before `effects` run, given what is live after them."""
     live = set(live)
+    if not kills:
+        return live
     for effect in reversed(tuple(effects)):
         if effect.kind in ("set", "clear"):
             live.discard(("flag", effect.name))  # overwritten whatever it was
@@ -144,8 +146,9 @@ class _Live:
 class Liveness:
     """For each scene, the variables some choice or beat guard still ahead reads before they are overwritten."""
 
-    def __init__(self, story: Story) -> None:
+    def __init__(self, story: Story, *, kills: bool = True) -> None:
         self.story = story
+        self.kills = kills
         guards: dict[str, set[Var]] = {}
         for transition in story.transitions:
             guards.setdefault(transition.trigger, set()).update(_reads(transition.guard))
@@ -162,14 +165,14 @@ class Liveness:
 
     def _entry(self, scene_id: str, live_out: dict[str, set[Var]]) -> set[Var]:
         """Live just before entering a scene (its on_enter effects run, its visit is counted)."""
-        return _through(self.story.scenes[scene_id].on_enter, live_out[scene_id])
+        return _through(self.story.scenes[scene_id].on_enter, live_out[scene_id], self.kills)
 
     def _after_choice(self, scene_id: str, choice: Choice, live_out: dict[str, set[Var]]) -> set[Var]:
         live = (
             self._entry(choice.goto, live_out) if choice.goto is not None and choice.goto in self.story.scenes else set()
         )
-        live = _through(choice.effects, live)
-        if choice.once:
+        live = _through(choice.effects, live, self.kills)
+        if choice.once and self.kills:
             live.discard(("once", f"{scene_id}/{choice.key}"))  # taking it sets the mark
         return live | self._reads_of[id(choice)]
 
@@ -215,17 +218,17 @@ class Liveness:
 class _Abstraction:
     """What of a state can change what happens next: the key two states share when equivalent."""
 
-    def __init__(self, story: Story, *, reduce: bool = True) -> None:
+    def __init__(self, story: Story, analysis: str = "live") -> None:
         # Each counter (and visit count) is clamped just past the numbers it is compared with.
         compared: dict[str, set[int]] = {}
         for condition in story.conditions(lines=False):  # a line's condition only changes what is said
             for name in (*condition.counters, *condition.scenes):
                 compared.setdefault(name, {0, 1}).update(condition.numbers)
         self.bounds = {name: (min(numbers) - 1, max(numbers) + 1) for name, numbers in compared.items()}
-        self.liveness = Liveness(story)
-        if reduce:
+        self.liveness = Liveness(story, kills=analysis != "read-ahead")
+        if analysis != "none":
             self.live = self.liveness.keys
-        else:  # everything any condition reads, at every scene: the search as it was before the analysis
+        else:  # everything any condition reads, at every scene: the search with no analysis at all
             every = frozenset().union(*self.liveness.at.values())
             whole = Liveness._layout(every)
             self.live = dict.fromkeys(story.scenes, whole)
@@ -271,16 +274,18 @@ def explore(
     limit: int | None = None,
     budget: Budget | None = None,
     *,
-    reduce: bool = True,
+    analysis: str = "live",
 ) -> Exploration:
     """Explore the story's states within `budget` (or up to `limit` states); find every trap.
 
-    `reduce=False` keeps every variable any condition reads in every state: the
-    search without the live-variable analysis, kept to measure and to test it by.
+    `analysis` is "live" (the live-variable analysis), "read-ahead" (a variable is kept
+    while a condition still ahead reads it, overwritten or not: the search before
+    issue 16) or "none" (every variable any condition reads, in every state); the
+    last two are kept to measure the first and to test it by.
     """
     budget = budget or (Budget(seconds=None, megabytes=DEEP_BUDGET.megabytes, states=limit) if limit else DEFAULT_BUDGET)
     started = time.monotonic()
-    abstraction = _Abstraction(engine.story, reduce=reduce)
+    abstraction = _Abstraction(engine.story, analysis)
     start = engine.new_game()
     start.log.clear()
     index: dict[Key, int] = {abstraction.key(start): 0}
