@@ -21,20 +21,21 @@ from game.story.findings import Finding
 
 FORMATS = ("text", "json", "sarif", "github")
 
-# (code, name, what the message says): the first whose pattern matches names the finding.
+# (code, name, what the message says): the first whose pattern matches names the finding
+# (so the narrow patterns come before the broad ones; the numbers give the order of the list).
 CODES: tuple[tuple[str, str, str], ...] = (
     ("A001", "no-story-folder", r"^no such story folder"),
     ("A002", "missing-file", r"^(missing |every story needs a story\.yaml)"),
     ("A003", "not-utf8", r"not UTF-8"),
     ("A004", "yaml-syntax", r"^YAML|nests too deeply|tags like"),
     ("A005", "duplicate-key", r"appears twice in one mapping"),
+    ("A106", "bad-condition", r"^bad condition"),
+    ("A107", "bad-effect", r"^bad effect"),
     ("A101", "unknown-field", r"^unknown field"),
     ("A102", "empty-field", r"is empty"),
     ("A103", "missing-field", r"is missing '"),
     ("A104", "wrong-type", r"should be |should map |should look like|needs exactly one|takes one|quote it"),
     ("A105", "bad-id", r"is not a valid|reserved|clashes with"),
-    ("A106", "bad-condition", r"^bad condition"),
-    ("A107", "bad-effect", r"^bad effect"),
     ("A108", "defined-twice", r"defined twice|declared twice|share the id"),
     ("A201", "unknown-reference", r"^unknown |is not one of the beats|has unknown"),
     ("A202", "never-set", r"is never (set|changed) by any effect"),

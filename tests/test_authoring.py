@@ -313,3 +313,38 @@ def test_the_beats_map_renders_to_svg_and_its_text_ends_with_a_newline(tmp_path:
     assert '"search" -> "accusation" [label="accuse [has(ledger) and resolve >= 1]"];' in text
     assert "cluster_" not in text, "the beats, not the scene map"
     assert archer("graph", str(EXAMPLE_DIR), "--format", "beats").stdout.endswith("\n")
+
+
+KNOCK_ON = {
+    "scenes/a.yaml": "attic:\n  beat: search\n  title: Attic\n  choices:\n    - say: Open it\n      if: opened\n"
+    "      goto: shore\n",
+    "scenes/z.yaml": "zone:\n  beat: search\n  title: Zone\n  choices:\n    - say: Open\n      do:\n"
+    "        - set: Opened\n      goto: attic\n",
+}
+
+
+def test_findings_have_codes_and_a_knock_on_error_comes_after_its_cause(make_story: WriteStory) -> None:
+    root = make_story(KNOCK_ON)
+    lines = archer("check", str(root)).stdout.splitlines()
+    assert lines == [
+        f"{root.as_posix()}/scenes/z.yaml:7: bad effect in the choice 'Open': 'set' takes one id (lower-case letters, "
+        "digits and _), not 'Opened' [A107 bad-effect]",
+        f"{root.as_posix()}/scenes/a.yaml:6: flag 'opened' is never set by any effect [A202 never-set]",
+    ]
+
+
+def test_check_speaks_sarif_and_github_annotations(make_story: WriteStory) -> None:
+    root = make_story({**KNOCK_ON, "scenes/orphan.yaml": ORPHAN.replace("goto: shore", "goto: attic")})
+    github = archer("check", str(root), "--format", "github").stdout.splitlines()
+    assert github[0] == (
+        f"::error file={root.as_posix()}/scenes/z.yaml,line=7,title=A107 bad-effect::bad effect in the choice 'Open'"
+        ": 'set' takes one id (lower-case letters, digits and _), not 'Opened'"
+    )
+    sarif = json.loads(archer("check", str(root), "--format", "sarif").stdout)
+    assert sarif["version"] == "2.1.0" and sarif["$schema"].endswith("sarif-2.1.0.json")
+    [run] = sarif["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    first = run["results"][0]
+    assert first["ruleId"] == "A107" and rules[first["ruleIndex"]]["id"] == "A107" and first["level"] == "error"
+    location = first["locations"][0]["physicalLocation"]
+    assert location == {"artifactLocation": {"uri": f"{root.as_posix()}/scenes/z.yaml"}, "region": {"startLine": 7}}
