@@ -19,11 +19,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gen_story import write_story  # noqa: E402
+from game.engine.engine import Engine
+from game.engine.explore import Budget, explore
+from game.story.loader import load_story
 
-from game.engine.engine import Engine  # noqa: E402
-from game.engine.explore import Budget, explore  # noqa: E402
-from game.story.loader import load_story  # noqa: E402
+from gen_story import write_story
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET = Budget(seconds=60, megabytes=2_000)

@@ -164,9 +164,7 @@ def to_sarif(findings: list[Finding]) -> dict[str, Any]:
                 "ruleIndex": rule_index.get(code, len(CODES) - 1),
                 "level": {"error": "error", "warning": "warning"}.get(finding.severity, "note"),
                 "message": {"text": finding.message},
-                "locations": [
-                    {"physicalLocation": {"artifactLocation": {"uri": finding.file}, "region": region}}
-                ],
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": finding.file}, "region": region}}],
             }
         )
     return {

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from game.saves import Loaded, SaveStore
     from game.story.model import Story
 
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="archer",

@@ -258,7 +258,10 @@ def deep_chain(depth: int) -> dict[str, str]:
     island = (
         (EXAMPLE_DIR / "scenes" / "island.yaml")
         .read_text()
-        .replace("    - say: Take the next ferry home\n", "    - say: Down the well\n      goto: room0\n    - say: Take the next ferry home\n")
+        .replace(
+            "    - say: Take the next ferry home\n",
+            "    - say: Down the well\n      goto: room0\n    - say: Take the next ferry home\n",
+        )
     )
     return {"story.yaml": header, "scenes/chain.yaml": "".join(rooms), "scenes/island.yaml": island}
 

@@ -121,7 +121,7 @@ def test_an_unreachable_scene_is_reported_once(make_story: WriteStory) -> None:
 # -- the reduced search finds what the full one finds, on generated stories -----------------------------
 
 CONDITIONS = ("f0", "not f1", "f0 and not f2", "c >= 2", "c < 1", "visited(s1)", "visits(s2) > 1", "has(k)")
-EFFECTS = (Effect("set", "f0"), Effect("set", "f1"), Effect("clear", "f0"), Effect("set", "f2"))
+EFFECTS: tuple[Effect, ...] = (Effect("set", "f0"), Effect("set", "f1"), Effect("clear", "f0"), Effect("set", "f2"))
 EFFECTS += (Effect("add", "c", 1), Effect("add", "c", -1), Effect("gain", "k"), Effect("lose", "k"))
 
 

@@ -115,7 +115,9 @@ def _endings_ahead(story: Story) -> dict[str, set[str]]:
     return ahead
 
 
-def _play_one(engine: Engine, record: Playthrough, max_choices: int, report: AutoplayReport, guide: _Guide | None) -> None:
+def _play_one(
+    engine: Engine, record: Playthrough, max_choices: int, report: AutoplayReport, guide: _Guide | None
+) -> None:
     rng = random.Random(record.seed)
     state = engine.new_game(record.seed)
     record.scene = state.scene

@@ -169,7 +169,9 @@ class Liveness:
 
     def _after_choice(self, scene_id: str, choice: Choice, live_out: dict[str, set[Var]]) -> set[Var]:
         live = (
-            self._entry(choice.goto, live_out) if choice.goto is not None and choice.goto in self.story.scenes else set()
+            self._entry(choice.goto, live_out)
+            if choice.goto is not None and choice.goto in self.story.scenes
+            else set()
         )
         live = _through(choice.effects, live, self.kills)
         if choice.once and self.kills:
@@ -283,7 +285,9 @@ def explore(
     issue 16) or "none" (every variable any condition reads, in every state); the
     last two are kept to measure the first and to test it by.
     """
-    budget = budget or (Budget(seconds=None, megabytes=DEEP_BUDGET.megabytes, states=limit) if limit else DEFAULT_BUDGET)
+    budget = budget or (
+        Budget(seconds=None, megabytes=DEEP_BUDGET.megabytes, states=limit) if limit else DEFAULT_BUDGET
+    )
     started = time.monotonic()
     abstraction = _Abstraction(engine.story, analysis)
     start = engine.new_game()
@@ -481,8 +485,8 @@ def _multipliers(abstraction: _Abstraction, keys: list[Key]) -> list[tuple[str, 
     ranked = sorted((f for f in factors if f[1] >= 1.1), key=lambda f: -f[1])
     top_once = [label for label, _ in ranked if label.startswith("once-only")][:4]
     if len(top_once) > 1:  # together, the once-only choices an author would change first
-        marks = frozenset().union(*(once_scenes[label.split("'")[1]] for label in top_once))
-        together = distinct / len({_dropping_member(6, marks)(key) for key in sample})
+        chosen = frozenset(mark for label in top_once for mark in once_scenes[label.split("'")[1]])
+        together = distinct / len({_dropping_member(6, chosen)(key) for key in sample})
         scenes = ", ".join(label.split("'")[1] for label in top_once)
         ranked.insert(0, (f"once-only choices in scenes {scenes}", together))
     return ranked[:5]
@@ -512,7 +516,9 @@ def describe_cut_short(result: Exploration) -> str:
     why = {"time": "its time", "memory": "its memory", "states": "its state limit"}.get(result.stopped_by, "its budget")
     text = f"the proof stopped at {result.states:,} states (~{result.megabytes:,.0f} MB) when it ran out of {why}"
     if result.multipliers:
-        text += "; what multiplies the states most: " + ", ".join(f"{label}: ×{f:,.0f}" for label, f in result.multipliers)
+        text += "; what multiplies the states most: " + ", ".join(
+            f"{label}: ×{f:,.0f}" for label, f in result.multipliers
+        )
     return text
 
 

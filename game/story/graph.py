@@ -60,7 +60,11 @@ def _quote(text: str) -> str:
 
 def beats_dot(story: Story) -> str:
     """The beats machine in Graphviz DOT (for --svg/--png): beats as nodes, triggers and guards on the edges."""
-    out = [f"digraph {_quote(story.id + '_beats')} {{", "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Helvetica"];']
+    out = [
+        f"digraph {_quote(story.id + '_beats')} {{",
+        "  rankdir=LR;",
+        '  node [shape=box, style=rounded, fontname="Helvetica"];',
+    ]
     for beat in story.beats.values():
         width = "3" if beat.name == story.initial_beat else "1"
         out.append(f"  {_quote(beat.name)} [label={_quote(_label(beat.title, 48))}, penwidth={width}];")
