@@ -29,6 +29,7 @@ CODES: tuple[tuple[str, str, str], ...] = (
     ("A003", "not-utf8", r"not UTF-8"),
     ("A004", "yaml-syntax", r"^YAML|nests too deeply|tags like"),
     ("A005", "duplicate-key", r"appears twice in one mapping"),
+    ("A006", "not-cross-checked", r"were not checked: fix the YAML errors"),
     ("A106", "bad-condition", r"^bad condition"),
     ("A107", "bad-effect", r"^bad effect"),
     ("A101", "unknown-field", r"^unknown field"),

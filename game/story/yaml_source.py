@@ -197,6 +197,20 @@ class _Builder:
         return self._map(node)
 
 
+def _hint(text: str, line: int, problem: str) -> str:
+    """What PyYAML's message leaves out about the two commonest slips: a tab, and a field out of line."""
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here[: len(here) - len(here.lstrip())] or (not here.strip() and "\t" in text):
+        return "; this line is indented with a tab: YAML indents with spaces only"
+    if here.strip() and ("expected '-' indicator" in problem or "expected <block end>" in problem):
+        return (
+            f"; check the indentation of line {line}: a field of a list item (like 'once:' under '- say:') "
+            "lines up exactly with the item's first field"
+        )
+    return ""
+
+
 def load_yaml(path: Path) -> tuple[Any, list[YamlProblem]]:
     """Parse one file into data and the problems that did not stop it (duplicate keys).
 
@@ -223,7 +237,7 @@ def load_yaml(path: Path) -> tuple[Any, list[YamlProblem]]:
             problem = "tags like '!!python/...' or '!custom' are not allowed in story files"
         elif error.context:
             problem = f"{error.context}, {problem}"
-        raise YamlProblem(line, f"YAML syntax: {problem}") from None
+        raise YamlProblem(line, f"YAML syntax: {problem}{_hint(text, line, problem)}") from None
     except yaml.YAMLError as error:
         raise YamlProblem(1, f"YAML: {error}") from None
     except RecursionError:
