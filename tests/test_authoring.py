@@ -351,3 +351,43 @@ def test_check_speaks_sarif_and_github_annotations(make_story: WriteStory) -> No
     assert first["ruleId"] == "A107" and rules[first["ruleIndex"]]["id"] == "A107" and first["level"] == "error"
     location = first["locations"][0]["physicalLocation"]
     assert location == {"artifactLocation": {"uri": f"{root.as_posix()}/scenes/z.yaml"}, "region": {"startLine": 7}}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('x:\n  beat: search\n  title: ""\n  choices: [{say: Go, goto: shore}]\n', "3: 'title' in scene 'x' is empty text"),
+        ("x:\n  beat: search\n  title: X\n  choices:\n    - say: ''\n      goto: shore\n", "5: 'say' in a choice"),
+        (
+            'x:\n  beat: search\n  title: X\n  lines:\n    - agnes: ""\n  choices: [{say: Go, goto: shore}]\n',
+            "5: the line of 'agnes' in scene 'x' is empty text",
+        ),
+        ("x:\n  beat: search\n  title: X\n  choices:\n\t- say: Go\n      goto: shore\n", "5: YAML syntax: "),
+        ("x:\n  beat: search\n  title: X\n  choices:\n    - say: Go\n      goto: shore\n    once: true\n", "7: "),
+        ("x:\n  beat: search\n  title: X\n  choices:\n    - say: Go\n      if: a adn b\n      goto: shore\n", "6: "),
+        ("x:\n  beat: search\n  title: X\n  choices:\n    - say: Go\n      if: a && b\n      goto: shore\n", "6: "),
+        ("x:\n  beat: search\n  title: X\n  choices:\n    - say: Go\n      if: a = 2\n      goto: shore\n", "6: "),
+    ],
+    ids=["empty-title", "empty-say", "empty-line", "tab", "dedented-once", "adn", "&&", "="],
+)
+def test_slips_an_author_makes_get_their_line_and_a_hint(make_story: WriteStory, text: str, expected: str) -> None:
+    root = make_story({"scenes/x.yaml": text})
+    printed = archer("check", str(root)).stdout
+    [line] = [line for line in printed.splitlines() if "scenes/x.yaml" in line]
+    assert f"scenes/x.yaml:{expected}" in line
+    hint = {
+        "\t": "indented with a tab",
+        "once: true\n": "check the indentation of line 7",
+        "adn": "at column 3, near 'adn'): a adn b; did you mean 'and'?",
+        "&&": "at column 4, near '&'): a && b; write 'and', not '&&'",
+        "= 2": "compare with '=='",
+    }
+    for marker, words in hint.items():
+        if marker in text:
+            assert words in line, line
+
+
+def test_an_empty_ending_title_is_refused(make_story: WriteStory) -> None:
+    story_yaml = (EXAMPLE_DIR / "story.yaml").read_text().replace("title: The keeper comes home", 'title: ""')
+    printed = archer("check", str(make_story({"story.yaml": story_yaml}))).stdout
+    assert "story.yaml:23: 'title' in ending 'found' is empty text" in printed

@@ -283,7 +283,7 @@ _SLIPS = (
 def _where_and_hint(text: str, error: SyntaxError) -> tuple[str, str]:
     """(' at column 3, near 'adn'', '; did you mean 'and'?'): where the parser stopped, and the likely slip."""
     where = ""
-    if error.offset and error.offset > 0:
+    if error.offset and error.offset > 0 and error.msg == "invalid syntax":  # Python's other messages say what
         end = error.end_offset if error.end_offset and error.end_offset > error.offset else error.offset + 1
         near = text[error.offset - 1 : end - 1].strip()
         where = f" at column {error.offset}" + (f", near '{near}'" if near else "")
