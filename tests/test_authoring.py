@@ -356,7 +356,10 @@ def test_check_speaks_sarif_and_github_annotations(make_story: WriteStory) -> No
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('x:\n  beat: search\n  title: ""\n  choices: [{say: Go, goto: shore}]\n', "3: 'title' in scene 'x' is empty text"),
+        (
+            'x:\n  beat: search\n  title: ""\n  choices: [{say: Go, goto: shore}]\n',
+            "3: 'title' in scene 'x' is empty text",
+        ),
         ("x:\n  beat: search\n  title: X\n  choices:\n    - say: ''\n      goto: shore\n", "5: 'say' in a choice"),
         (
             'x:\n  beat: search\n  title: X\n  lines:\n    - agnes: ""\n  choices: [{say: Go, goto: shore}]\n',

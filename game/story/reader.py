@@ -233,7 +233,10 @@ class Reader:
         """Text a player would see as nothing at all ("1. " and no words) is a mistake: say where."""
         value = fields.get(key)
         if isinstance(value, str) and not value.strip():
-            self.error(self.at(source, data.line_of(key)), f"'{key}' in {what} is empty text; write what the player should read")
+            self.error(
+                self.at(source, data.line_of(key)),
+                f"'{key}' in {what} is empty text; write what the player should read",
+            )
 
     def _entries(self, source: _Source | None, what: str) -> Iterator[tuple[str, Any, Where]]:
         """The (id, body, where) entries of a file that maps ids to bodies."""
@@ -498,7 +501,9 @@ class Reader:
                 )
                 continue
             if not text.strip():
-                self.error(Where(name, line), f"the line of '{speaker}' in {what} is empty text; write the line, or remove it")
+                self.error(
+                    Where(name, line), f"the line of '{speaker}' in {what} is empty text; write the line, or remove it"
+                )
                 continue
             if speaker != NARRATOR and speaker != VOICEOVER:
                 self.pending_refs.append((name, line, "speaker", str(speaker)))
