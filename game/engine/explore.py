@@ -267,8 +267,9 @@ def _deep_size(value: object, seen: set[int]) -> int:
     return size
 
 
-# What a state costs besides its key: its entries in the index, the parents and the edges.
-_BOOKKEEPING_BYTES = 200
+# What a state costs besides its key: its entries in the index, the parents and the edges
+# (set so that the estimate matched the growth of the process on the shipped story: 154 MB at 100,000 states).
+_BOOKKEEPING_BYTES = 360
 
 
 def explore(
