@@ -518,7 +518,7 @@ def describe_cut_short(result: Exploration) -> str:
     text = f"the proof stopped at {result.states:,} states (~{result.megabytes:,.0f} MB) when it ran out of {why}"
     if result.multipliers:
         text += "; what multiplies the states most: " + ", ".join(
-            f"{label}: ×{f:,.0f}" for label, f in result.multipliers
+            f"{label}: ×{f:.1f}" if f < 10 else f"{label}: ×{f:,.0f}" for label, f in result.multipliers
         )
     return text
 
