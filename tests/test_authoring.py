@@ -365,8 +365,11 @@ def test_check_speaks_sarif_and_github_annotations(make_story: WriteStory) -> No
             'x:\n  beat: search\n  title: X\n  lines:\n    - agnes: ""\n  choices: [{say: Go, goto: shore}]\n',
             "5: the line of 'agnes' in scene 'x' is empty text",
         ),
-        ("x:\n  beat: search\n  title: X\n  choices:\n\t- say: Go\n      goto: shore\n", "5: YAML syntax: "),
-        ("x:\n  beat: search\n  title: X\n  choices:\n    - say: Go\n      goto: shore\n    once: true\n", "7: "),
+        ("x:\n  beat: search\n  title: X\n  choices:\n\t- say: Go\n      goto: shore\n", "5:1: YAML syntax: "),
+        (
+            "x:\n  beat: search\n  title: X\n  choices:\n    - say: Go\n      goto: shore\n    once: true\n",
+            "7:5: YAML syntax: ",
+        ),
         ("x:\n  beat: search\n  title: X\n  choices:\n    - say: Go\n      if: a adn b\n      goto: shore\n", "6: "),
         ("x:\n  beat: search\n  title: X\n  choices:\n    - say: Go\n      if: a && b\n      goto: shore\n", "6: "),
         ("x:\n  beat: search\n  title: X\n  choices:\n    - say: Go\n      if: a = 2\n      goto: shore\n", "6: "),

@@ -34,7 +34,8 @@ class YList(list):  # type: ignore[type-arg]
 class YamlProblem(Exception):
     """A file that is not valid YAML, or that uses something we refuse."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: str, column: int = 0) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
+        self.column = column  # 1-based where the parser knows it

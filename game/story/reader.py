@@ -122,7 +122,7 @@ class Reader:
             try:
                 data, problems = load_yaml(path)
             except YamlProblem as problem:
-                self.findings.append(Finding(name, problem.line, problem.message))
+                self.findings.append(Finding(name, problem.line, problem.message, column=problem.column))
                 unreadable = True
                 continue
             self.findings.extend(Finding(name, p.line, p.message) for p in problems)

@@ -237,7 +237,8 @@ def load_yaml(path: Path) -> tuple[Any, list[YamlProblem]]:
             problem = "tags like '!!python/...' or '!custom' are not allowed in story files"
         elif error.context:
             problem = f"{error.context}, {problem}"
-        raise YamlProblem(line, f"YAML syntax: {problem}{_hint(text, line, problem)}") from None
+        column = mark.column + 1 if mark else 0
+        raise YamlProblem(line, f"YAML syntax: {problem}{_hint(text, line, problem)}", column) from None
     except yaml.YAMLError as error:
         raise YamlProblem(1, f"YAML: {error}") from None
     except RecursionError:
