@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.engine.engine import Engine
-from game.engine.explore import Budget, Liveness, explore
+from game.engine.explore import Budget, explore
+from game.engine.liveness import Liveness
 from game.story.conditions import Effect, parse_condition
 from game.story.loader import load_story
 from game.story.model import Beat, Choice, Ending, Scene, Story

@@ -5,7 +5,7 @@ state that cannot reach an ending is a soft-lock, reported once per trap with th
 shortest path of choices into it and the choice after which no ending is left.
 
 Two states are the same to the proof when nothing still ahead can tell them apart.
-A live-variable analysis over the scene graph (as compilers do for registers)
+A live-variable analysis over the scene graph (game.engine.liveness)
 finds, for each scene, the flags, clues, counters, visit counts and once-taken
 marks that some choice or beat guard reachable from there reads before an effect
 overwrites them; everything else is dropped from the explored state. Conditions on
@@ -27,10 +27,10 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from game.engine.engine import Engine
+from game.engine.liveness import Liveness
 from game.engine.state import GameState
-from game.story.conditions import Condition, Effect
 from game.story.findings import Finding
-from game.story.model import Choice, Story
+from game.story.model import Story
 
 Key = tuple[Hashable, ...]
 
@@ -77,19 +77,6 @@ class Exploration:
     multipliers: list[tuple[str, float]] = field(default_factory=list)  # when cut short: what multiplies the states
 
 
-def later_beats(story: Story, beat: str) -> set[str]:
-    """`beat` and every beat the machine can move to from it."""
-    reach = {beat}
-    queue = deque([beat])
-    while queue:
-        here = queue.popleft()
-        for transition in story.transitions:
-            if transition.source == here and transition.dest not in reach:
-                reach.add(transition.dest)
-                queue.append(transition.dest)
-    return reach
-
-
 def available_moves(engine: Engine, state: GameState) -> Iterator[tuple[str, GameState]]:
     """What a player can do at `state`: each move's label and the state it leads to.
 
@@ -100,121 +87,6 @@ def available_moves(engine: Engine, state: GameState) -> Iterator[tuple[str, Gam
         after = engine.choose(state, choice).state
         after.log.clear()  # paths come from the search's parents; the log would only cost memory
         yield choice.text, after
-
-
-# A variable of the state, as the analysis names it: (kind, name) with kind one of
-# "flag", "clue", "counter", "visits" (name: a scene) and "once" (name: "scene/choice key").
-Var = tuple[str, str]
-
-
-def _reads(condition: Condition | None) -> set[Var]:
-    if condition is None:
-        return set()
-    return {
-        *(("flag", n) for n in condition.flags),
-        *(("clue", n) for n in condition.clues),
-        *(("counter", n) for n in condition.counters),
-        *(("visits", n) for n in condition.scenes),
-    }
-
-
-def _through(effects: Iterable[Effect], live: set[Var], kills: bool = True) -> set[Var]:
-    """What is live before `effects` run, given what is live after them."""
-    live = set(live)
-    if not kills:
-        return live
-    for effect in reversed(tuple(effects)):
-        if effect.kind in ("set", "clear"):
-            live.discard(("flag", effect.name))  # overwritten whatever it was
-        elif effect.kind in ("gain", "lose"):
-            live.discard(("clue", effect.name))
-        # `add` reads the counter it changes: live after means live before
-    return live
-
-
-@dataclass(frozen=True)
-class _Live:
-    """What can still matter at one scene, in the order the state key lists it."""
-
-    flags: frozenset[str]
-    clues: frozenset[str]
-    counters: tuple[str, ...]
-    visits: tuple[str, ...]
-    once: frozenset[str]
-
-
-class Liveness:
-    """For each scene, the variables some choice or beat guard still ahead reads before they are overwritten."""
-
-    def __init__(self, story: Story, *, kills: bool = True) -> None:
-        self.story = story
-        self.kills = kills
-        guards: dict[str, set[Var]] = {}
-        for transition in story.transitions:
-            guards.setdefault(transition.trigger, set()).update(_reads(transition.guard))
-        # What each choice reads itself (its condition, its once mark, its trigger's guards).
-        self._reads_of: dict[int, set[Var]] = {}
-        for scene in story.scenes.values():
-            for choice in scene.choices:
-                reads = _reads(choice.condition) | guards.get(choice.trigger or "", set())
-                if choice.once:
-                    reads.add(("once", f"{scene.id}/{choice.key}"))
-                self._reads_of[id(choice)] = reads
-        self.at = self._solve()
-        self.keys = {scene: self._layout(live) for scene, live in self.at.items()}
-
-    def _entry(self, scene_id: str, live_out: dict[str, set[Var]]) -> set[Var]:
-        """Live just before entering a scene (its on_enter effects run, its visit is counted)."""
-        return _through(self.story.scenes[scene_id].on_enter, live_out[scene_id], self.kills)
-
-    def _after_choice(self, scene_id: str, choice: Choice, live_out: dict[str, set[Var]]) -> set[Var]:
-        live = (
-            self._entry(choice.goto, live_out)
-            if choice.goto is not None and choice.goto in self.story.scenes
-            else set()
-        )
-        live = _through(choice.effects, live, self.kills)
-        if choice.once and self.kills:
-            live.discard(("once", f"{scene_id}/{choice.key}"))  # taking it sets the mark
-        return live | self._reads_of[id(choice)]
-
-    def _solve(self) -> dict[str, frozenset[Var]]:
-        """The classic backward data-flow fixpoint, scenes worked from a queue until nothing changes."""
-        story = self.story
-        callers: dict[str, set[str]] = {sid: set() for sid in story.scenes}
-        for scene in story.scenes.values():
-            for choice in scene.choices:
-                if choice.goto in callers:
-                    callers[choice.goto].add(scene.id)
-        live_out: dict[str, set[Var]] = {sid: set() for sid in story.scenes}
-        pending = deque(reversed(list(story.scenes)))
-        queued = set(pending)
-        while pending:
-            sid = pending.popleft()
-            queued.discard(sid)
-            new: set[Var] = set()
-            for choice in story.scenes[sid].choices:
-                new |= self._after_choice(sid, choice, live_out)
-            if new != live_out[sid]:
-                live_out[sid] = new
-                for caller in callers[sid]:
-                    if caller not in queued:
-                        queued.add(caller)
-                        pending.append(caller)
-        return {sid: frozenset(live) for sid, live in live_out.items()}
-
-    @staticmethod
-    def _layout(live: frozenset[Var]) -> _Live:
-        def names(kind: str) -> list[str]:
-            return sorted(name for k, name in live if k == kind)
-
-        return _Live(
-            flags=frozenset(names("flag")),
-            clues=frozenset(names("clue")),
-            counters=tuple(names("counter")),
-            visits=tuple(names("visits")),
-            once=frozenset(names("once")),
-        )
 
 
 class _Abstraction:
@@ -232,7 +104,7 @@ class _Abstraction:
             self.live = self.liveness.keys
         else:  # everything any condition reads, at every scene: the search with no analysis at all
             every = frozenset().union(*self.liveness.at.values())
-            whole = Liveness._layout(every)
+            whole = Liveness.layout(every)
             self.live = dict.fromkeys(story.scenes, whole)
 
     def key(self, state: GameState) -> Key:
