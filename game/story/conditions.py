@@ -264,7 +264,8 @@ def parse_condition(source: str, counters: Set[str] = frozenset()) -> Condition:
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:
-        raise LanguageError(f"not a valid condition ({error.msg}): {text}") from None
+        where, hint = _where_and_hint(text, error)
+        raise LanguageError(f"not a valid condition ({error.msg}{where}): {text}{hint}") from None
     except (RecursionError, MemoryError):
         raise LanguageError(f"the condition nests more than {MAX_CONDITION_DEPTH} levels deep; simplify it") from None
     parser = _Parser(counters)
@@ -281,6 +282,29 @@ def parse_condition(source: str, counters: Set[str] = frozenset()) -> Condition:
         scenes=frozenset(parser.scenes),
         numbers=frozenset(parser.numbers),
     )
+
+
+_SLIPS = (
+    (re.compile(r"&&"), "write 'and', not '&&'"),
+    (re.compile(r"\|\|"), "write 'or', not '||'"),
+    (re.compile(r"=>|=<"), "write '>=' or '<='"),
+    (re.compile(r"(?<![=!<>])=(?!=)"), "compare with '==' (a single '=' sets nothing here)"),
+    (re.compile(r"(?<![\w.])!(?!=)"), "write 'not', not '!'"),
+    (re.compile(r"\b(adn|nad|an|annd|andd)\b"), "did you mean 'and'?"),
+    (re.compile(r"\b(ro|oor|orr)\b"), "did you mean 'or'?"),
+    (re.compile(r"\b(nto|ont|nott)\b"), "did you mean 'not'?"),
+)
+
+
+def _where_and_hint(text: str, error: SyntaxError) -> tuple[str, str]:
+    """(' at column 3, near 'adn'', '; did you mean 'and'?'): where the parser stopped, and the likely slip."""
+    where = ""
+    if error.offset and error.offset > 0 and error.msg == "invalid syntax":  # Python's other messages say what
+        end = error.end_offset if error.end_offset and error.end_offset > error.offset else error.offset + 1
+        near = text[error.offset - 1 : end - 1].strip()
+        where = f" at column {error.offset}" + (f", near '{near}'" if near else "")
+    hint = next((f"; {hint}" for pattern, hint in _SLIPS if pattern.search(text)), "")
+    return where, hint
 
 
 @dataclass(frozen=True, slots=True)

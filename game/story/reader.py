@@ -99,7 +99,7 @@ class Reader:
             try:
                 data, problems = load_yaml(path)
             except YamlProblem as problem:
-                self.findings.append(Finding(name, problem.line, problem.message))
+                self.findings.append(Finding(name, problem.line, problem.message, column=problem.column))
                 unreadable = True
                 continue
             self.findings.extend(Finding(name, p.line, p.message, p.severity) for p in problems)
@@ -175,6 +175,15 @@ class Reader:
     ) -> Mapping[str, Any] | None:
         """Type-check a mapping against its shape; keep what is valid."""
         return shape.fields(data, source.name, line, what, self.error)
+
+    def _not_blank(self, source: _Source, data: Any, fields: Mapping[str, Any], key: str, what: str) -> None:
+        """Text a player would see as nothing at all ("1. " and no words) is a mistake: say where."""
+        value = fields.get(key)
+        if isinstance(value, str) and not value.strip():
+            self.error(
+                self.at(source, data.line_of(key)),
+                f"'{key}' in {what} is empty text; write what the player should read",
+            )
 
     def _entries(self, source: _Source | None, what: str) -> Iterator[tuple[str, Any, Where]]:
         """The (id, body, where) entries of a file that maps ids to bodies."""
@@ -290,6 +299,7 @@ class Reader:
         for key, body, where in self._entries(_Source(source.name, data), "ending"):
             fields = self._fields(source, body, where.line, f"ending '{key}'", shapes.ENDING)
             if fields is not None:
+                self._not_blank(source, body, fields, "title", f"ending '{key}'")
                 result[key] = Ending(key, fields.get("title", key), fields.get("text", "").strip(), str(where))
         return result
 
@@ -381,6 +391,7 @@ class Reader:
         fields = self._fields(source, body, line, what, shapes.SCENE)
         if fields is None:
             return None
+        self._not_blank(source, body, fields, "title", what)
         declared = fields.get("lines")
         lines = self._lines(source, declared, what) if declared else ()
         choices: list[Choice] = []
@@ -436,6 +447,11 @@ class Reader:
                     f"the line of '{speaker}' in {what} should be text, not {describe(text)} (put it in quotes)",
                 )
                 continue
+            if not text.strip():
+                self.error(
+                    Where(name, line), f"the line of '{speaker}' in {what} is empty text; write the line, or remove it"
+                )
+                continue
             if speaker != NARRATOR and speaker != VOICEOVER:
                 self.pending_refs.append((name, line, "speaker", str(speaker)))
             result.append(Line(str(speaker), text.strip(), condition, f"{name}:{line}"))
@@ -471,6 +487,7 @@ class Reader:
         if fields is None or "say" not in fields:
             return None
         text = fields["say"].strip()
+        self._not_blank(source, data, fields, "say", f"a choice of {what}")
         goto = fields.get("goto")
         ending = fields.get("ending")
         trigger = fields.get("trigger")
