@@ -10,6 +10,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
+from game.engine.deduce import random_given
 from game.engine.engine import Engine
 
 
@@ -55,7 +56,8 @@ def _play_one(engine: Engine, seed: int, max_choices: int, report: AutoplayRepor
         if not choices:
             report.stuck.append((seed, state.scene))
             return
-        step = engine.choose(state, choices[rng.randrange(len(choices))])
+        choice = choices[rng.randrange(len(choices))]
+        step = engine.choose(state, choice, random_given(engine.story, state, choice, rng))
         state = step.state
         report.total_choices += 1
         if step.ending is not None:

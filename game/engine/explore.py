@@ -16,8 +16,10 @@ from collections import deque
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
+from game.engine import deduce
 from game.engine.engine import Engine
 from game.engine.state import GameState
+from game.story.deductions import choice_targets
 from game.story.findings import Finding
 from game.story.model import Story
 
@@ -72,6 +74,7 @@ class _Abstraction:
             for name in (*condition.counters, *condition.scenes):
                 compared.setdefault(name, {0, 1}).update(condition.numbers)
         self.bounds = {name: (min(numbers) - 1, max(numbers) + 1) for name, numbers in compared.items()}
+        self.deduction_cap = deduce.proof_cap(story)
         ahead = _scenes_ahead(story)
         self.live: dict[str, _Live] = {}
         for scene_id, scenes in ahead.items():
@@ -100,6 +103,7 @@ class _Abstraction:
             tuple(_clamp(state.counters.get(name, 0), bounds[name]) for name in live.counters),
             tuple(_clamp(state.visits.get(name, 0), bounds[name]) for name in live.scenes),
             frozenset(t for t in state.once_taken if t.partition("/")[0] in live.once_scenes),
+            deduce.proof_key(state, self.deduction_cap),
         )
 
 
@@ -113,7 +117,7 @@ def _scenes_ahead(story: Story) -> dict[str, frozenset[str]]:
     Computed on the graph's strongly connected components, so each is visited once.
     """
     graph = {
-        sid: [c.goto for c in s.choices if c.goto is not None and c.goto in story.scenes]
+        sid: [goto for c in s.choices for goto in choice_targets(c) if goto in story.scenes]
         for sid, s in story.scenes.items()
     }
     index: dict[str, int] = {}
@@ -190,8 +194,8 @@ def explore(engine: Engine, limit: int = 200_000, traps: int = 3) -> Exploration
             edges[key] = []
             continue
         successors = edges[key] = []
-        for choice in engine.choices(state):
-            after = engine.choose(state, choice).state
+        for choice, given in deduce.moves(engine.story, state, engine.choices(state)):
+            after = engine.choose(state, choice, given).state
             after.log.clear()  # paths come from `parents`; the log would only cost memory
             after_key = abstraction.key(after)
             successors.append(after_key)
@@ -200,7 +204,7 @@ def explore(engine: Engine, limit: int = 200_000, traps: int = 3) -> Exploration
             if len(parents) >= limit:
                 result.complete = False
                 continue
-            parents[after_key] = (key, choice.text)
+            parents[after_key] = (key, deduce.move_text(engine.story, choice, given))
             states[after_key] = after
             queue.append(after_key)
     result.states = len(parents)

@@ -18,12 +18,13 @@ from typing import Any
 from game.atomic import write_atomically
 from game.story import model
 
-FORMAT = 2  # 2: scenes pickled flat (model.Scene.__reduce__), places as text
+FORMAT = 3  # 2: scenes pickled flat (model.Scene.__reduce__), places as text; 3: deductions
 _ALLOWED = (
     {("builtins", name) for name in ("frozenset", "set", "dict", "list", "tuple", "str", "int", "bool")}
     | {
         ("game.story.model", name)
         for name in ("Story", "revive_scene", "Character", "Clue", "Ending", "Beat", "BeatTransition")
+        + ("Blank", "Deduction", "Outcome", "Presentation")
     }
     | {
         ("game.story.conditions", "Effect"),
