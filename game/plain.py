@@ -14,6 +14,7 @@ from typing import TextIO
 
 from game.engine.casebook import casebook as casebook_entries
 from game.engine.casebook import suspects_board
+from game.plain_deduce import ask_given, choice_for_command
 from game.engine.engine import Engine, Step, View
 from game.engine.run import Run, carry_over
 from game.engine.state import GameState
@@ -28,6 +29,8 @@ HELP = """Type the number of a choice and press Enter. Other commands:
   undo [N]        take back the last choice(s) redo         put it back
   save [NAME]     save the game (quicksave)   load [NAME]   load a save
   saves           list the saves              reload        pick up edited story files
+  deduce          work out a case, when a choice offers it
+  present         show evidence, when a choice asks for it
   help, quit"""
 
 
@@ -158,6 +161,10 @@ class PlainGame:
             if answer is None or answer in ("q", "quit", "exit"):
                 self.write("Goodbye.")
                 return 0
+            answer, nothing_here = choice_for_command(answer, view)
+            if nothing_here:
+                self.write(nothing_here)
+                continue
             command, _, argument = answer.partition(" ")
             command = command.lower()
             if command in COMMANDS:
@@ -169,7 +176,12 @@ class PlainGame:
                     f"'{shown}' is not one of the choices. Type a number from 1 to {len(view.choices)}, or 'help'."
                 )
                 continue
-            step = run.choose(int(answer))
+            given = ask_given(self, run.state, view.choices[int(answer) - 1])
+            if given is None:
+                continue
+            step = run.choose(int(answer), given)
+            if step.feedback:
+                self.write(f"Your deduction: {step.feedback}")
             if step.entered_beat is not None:
                 self.chapter(step.entered_beat)
             if step.ending is None:

@@ -160,18 +160,20 @@ def read_presentation(reader: Reader, source: _Source, data: Any, line: int, wha
     kind, listed = drawn if drawn is not None else ("clues", ())
     outcomes: dict[str, Outcome] = {}
     for name in _OUTCOMES:
-        body = data.get(name)
         at = data.line_of(name)
-        outcomes[name] = _outcome(reader, source, body if body is not None else YMap(), at, f"'{name}' of {what}", name)
+        if name not in data:  # no partly right, or a wrong answer that only follows the choice
+            outcomes[name] = Outcome(frozenset(), (), None, None, f"{source.name}:{at}")
+            continue
+        outcomes[name] = _outcome(reader, source, data[name], at, f"'{name}' of {what}", name)
     return Presentation(
         fields["ask"].strip(), kind, listed, outcomes["right"], outcomes["partly"], outcomes["wrong"], f"{source.name}:{line}"
     )
 
 
 def _outcome(reader: Reader, source: _Source, body: Any, line: int, what: str, name: str) -> Outcome:
-    if not hasattr(body, "line"):
-        body.line, body.key_lines = line, {}
-    fields = reader._check_fields(source, body, line, what, fmt.OUTCOME) or {}
+    fields = reader._check_fields(source, body, line, what, fmt.OUTCOME)
+    if fields is None:
+        return Outcome(frozenset(), (), None, None, f"{source.name}:{line}")
     accepts: tuple[str, ...] = ()
     if "accept" in body:
         accepts = _listed(reader, reader.at(source, body.line_of("accept")), body["accept"], f"'accept' of {what}") or ()
