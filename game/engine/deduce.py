@@ -77,8 +77,17 @@ def outcome(question: Presentation, item: str) -> tuple[str, Outcome]:
 
 def statement(story: Story, deduction: Deduction, fills: Sequence[str | None], blank: str = "_____") -> str:
     """The deduction's statement with each slot showing its fill (or `blank` while empty)."""
-    shown = {b.name: story.label(fill) if fill else blank for b, fill in zip(deduction.blanks, fills, strict=True)}
-    return deduction.statement.format_map(shown)
+    shown = {b.name: _in_sentence(story, fill) if fill else blank for b, fill in zip(deduction.blanks, fills, strict=True)}
+    said = deduction.statement.format_map(shown)
+    return said[:1].upper() + said[1:]
+
+
+def _in_sentence(story: Story, item: str) -> str:
+    """A label as it reads inside a sentence: 'the keeper's ledger', not 'The keeper's ledger'."""
+    label = story.label(item)
+    if item in story.clues and label.split(" ", 1)[0] in ("The", "A", "An"):
+        return label[0].lower() + label[1:]
+    return label
 
 
 def can_submit(story: Story, state: GameState, choice: Choice) -> bool:
@@ -165,14 +174,24 @@ def move_text(story: Story, choice: Choice, given: Sequence[str]) -> str:
     return f"{choice.text} [{', '.join(story.label(item) for item in given)}]" if given else choice.text
 
 
-def proof_cap(story: Story) -> int:
-    """Past this, a deduction's wrong count or attempts cannot change a condition (they compare with smaller numbers)."""
-    numbers = [n for condition in story.conditions() if condition.deductions for n in condition.numbers]
-    return max([1, *numbers]) + 1
+def proof_cap(story: Story) -> tuple[int, frozenset[str]]:
+    """What the proofs must tell apart: the number past which a deduction's wrong count or attempts
+    cannot change a condition, and the deductions whose attempts a condition reads."""
+    conditions = [condition for condition in story.conditions() if condition.deductions]
+    numbers = [n for condition in conditions for n in condition.numbers]
+    counted = frozenset(
+        name for c in conditions for name in c.deductions if f"attempts({name})" in c.source.replace(" ", "")
+    )
+    return max([1, *numbers]) + 1, counted
 
 
-def proof_key(state: GameState, cap: int) -> tuple[tuple[str, int, int], ...]:
-    """What of the deductions' state a condition can tell apart: wrong and attempts, clamped; never the fills."""
+def proof_key(state: GameState, cap: tuple[int, frozenset[str]]) -> tuple[tuple[str, int, int], ...]:
+    """What of the deductions' state a condition can tell apart: wrong and (when read) attempts, clamped;
+    never the fills."""
+    most, counted = cap
     return tuple(
-        sorted((name, min(done.wrong, cap), min(done.attempts, cap)) for name, done in state.deductions.items())
+        sorted(
+            (name, min(done.wrong, most), min(done.attempts, most) if name in counted else 0)
+            for name, done in state.deductions.items()
+        )
     )

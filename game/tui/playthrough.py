@@ -7,6 +7,8 @@ back exactly what the undone choice wrote.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import itertools
 from dataclasses import dataclass
 from typing import Literal
@@ -73,10 +75,10 @@ class Playthrough:
     def transcript(self) -> list[Entry]:
         return [entry for entries in self._shown for entry in entries]
 
-    def choose(self, choice: Choice | int) -> Step:
+    def choose(self, choice: Choice | int, given: Sequence[str] = ()) -> Step:
         """Take a choice through the engine (ChoiceError if it is not on offer) and record what it shows."""
         before = self.state
-        step = self.run.choose(choice)
+        step = self.run.choose(choice, given)
         self._shown.append(self._step_entries(before, step.state))
         self._undone.clear()
         return step
