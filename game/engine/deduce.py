@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 
 from game.engine.casebook import has_met
 from game.engine.state import GameState
+from game.story.conditions import UNSUBMITTED_WRONG
 from game.story.model import Blank, Choice, Deduction, Outcome, Presentation, Story
 
 RIGHT, PARTLY, WRONG = "right", "partly", "wrong"
@@ -174,24 +175,27 @@ def move_text(story: Story, choice: Choice, given: Sequence[str]) -> str:
     return f"{choice.text} [{', '.join(story.label(item) for item in given)}]" if given else choice.text
 
 
-def proof_cap(story: Story) -> tuple[int, frozenset[str]]:
-    """What the proofs must tell apart: the number past which a deduction's wrong count or attempts
-    cannot change a condition, and the deductions whose attempts a condition reads."""
-    conditions = [condition for condition in story.conditions() if condition.deductions]
+def proof_cap(story: Story) -> tuple[int, frozenset[str], frozenset[str]]:
+    """What the proofs must tell apart, from the conditions of choices and beat guards (a line's
+    condition only changes what is said): the number past which a wrong count or attempts cannot
+    change one, the deductions they read, and those whose attempts they read."""
+    conditions = [condition for condition in story.conditions(lines=False) if condition.deductions]
     numbers = [n for condition in conditions for n in condition.numbers]
     counted = frozenset(
         name for c in conditions for name in c.deductions if f"attempts({name})" in c.source.replace(" ", "")
     )
-    return max([1, *numbers]) + 1, counted
+    read = frozenset(name for c in conditions for name in c.deductions)
+    return max([0, *numbers]) + 1, read, counted
 
 
-def proof_key(state: GameState, cap: tuple[int, frozenset[str]]) -> tuple[tuple[str, int, int], ...]:
-    """What of the deductions' state a condition can tell apart: wrong and (when read) attempts, clamped;
-    never the fills."""
-    most, counted = cap
-    return tuple(
-        sorted(
-            (name, min(done.wrong, most), min(done.attempts, most) if name in counted else 0)
-            for name, done in state.deductions.items()
-        )
-    )
+def proof_key(state: GameState, cap: tuple[int, frozenset[str], frozenset[str]]) -> tuple[tuple[int, int], ...]:
+    """What of the deductions' state a choice's condition can tell apart: the wrong count and (when
+    read) the attempts, clamped; never the fills, and nothing of a deduction only lines read."""
+    most, read, counted = cap
+    key = []
+    for name in sorted(read):
+        done = state.deductions.get(name)
+        wrong = UNSUBMITTED_WRONG if done is None else done.wrong
+        attempts = 0 if done is None or name not in counted else done.attempts
+        key.append((min(wrong, most), min(attempts, most)))
+    return tuple(key)

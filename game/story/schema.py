@@ -16,7 +16,7 @@ from typing import Any
 
 from game.story import fields as fmt
 from game.story.conditions import EFFECT_KINDS
-from game.story.model import SUSPECT_ASPECTS
+from game.story.model import GATHERED, SUSPECT_ASPECTS
 
 ID = "^[a-z][a-z0-9_]*$"
 _JSON_TYPES = {str: "string", bool: "boolean", int: "integer", list: "array", dict: "object"}
@@ -71,7 +71,7 @@ _LINE = {
 
 
 def scene_file_schema() -> dict[str, Any]:
-    choice = _object(fmt.CHOICE, {"do": {"items": _EFFECT}})
+    choice = _object(fmt.CHOICE, {"do": {"items": _EFFECT}, "present": _present()})
     choice["oneOf"] = [{"required": ["goto"]}, {"required": ["ending"]}]
     scene = _object(
         fmt.SCENE, {"lines": {"items": _LINE}, "on_enter": {"items": _EFFECT}, "choices": {"items": choice}}
@@ -100,11 +100,46 @@ def clues_file_schema() -> dict[str, Any]:
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Archer clues.yaml", **_by_id(clue)}
 
 
+_IDS = {"oneOf": [{"type": "string", "pattern": ID}, {"type": "array", "items": {"type": "string", "pattern": ID}}]}
+_FROM = {"oneOf": [{"enum": list(GATHERED)}, {"type": "array", "items": {"type": "string", "pattern": ID}}]}
+
+
+def _present() -> dict[str, Any]:
+    outcome = _object(fmt.OUTCOME, {"accept": _IDS, "do": {"items": _EFFECT}})
+    return _object(fmt.PRESENT, {"from": _FROM, "right": outcome, "partly": outcome, "wrong": outcome})
+
+
+def deductions_file_schema() -> dict[str, Any]:
+    blank = _object(fmt.BLANK, {"from": _FROM, "answer": _IDS})
+    deduction = _object(
+        fmt.DEDUCTION,
+        {
+            "blanks": _by_id(blank),
+            "hint_when_wrong_at_most": {"minimum": 0},
+            "on_solved": {"items": _EFFECT},
+            "on_wrong": {"items": _EFFECT},
+        },
+    )
+    words = {
+        "description": "Word id -> the text a blank shows; listed words are always on offer.",
+        **_by_id({"type": "string"}),
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Archer deductions.yaml",
+        "type": "object",
+        "properties": {"words": words},
+        "patternProperties": {ID: deduction},
+        "additionalProperties": False,
+    }
+
+
 SCHEMAS = {
     "scene.schema.json": scene_file_schema,
     "story.schema.json": story_file_schema,
     "characters.schema.json": characters_file_schema,
     "clues.schema.json": clues_file_schema,
+    "deductions.schema.json": deductions_file_schema,
 }
 
 
