@@ -102,7 +102,14 @@ def can_submit(story: Story, state: GameState, choice: Choice) -> bool:
 
 
 def random_given(story: Story, state: GameState, choice: Choice, rng: random.Random) -> tuple[str, ...]:
-    """A random filling of what the player has (autoplay)."""
+    """A random submission from what the player has (autoplay): half the time a random filling, half
+    the time one of each kind of outcome in turn (see representative_givens), so that a long
+    deduction's right answer, which random fillings almost never hit, is played too."""
+    if choice.deduce is None and choice.present is None:
+        return ()
+    if rng.random() < 0.5:
+        kinds = list(representative_givens(story, state, choice))
+        return kinds[rng.randrange(len(kinds))]
     if choice.deduce is not None:
         blanks = story.deductions[choice.deduce].blanks
         return tuple(rng.choice(blank_options(story, state, blank)) for blank in blanks)
