@@ -8,6 +8,7 @@ and the words an author lists.
 
 from __future__ import annotations
 
+import ast
 import random
 from collections.abc import Iterator, Sequence
 
@@ -186,13 +187,26 @@ def proof_cap(story: Story) -> tuple[int, frozenset[str], frozenset[str]]:
     """What the proofs must tell apart, from the conditions of choices and beat guards (a line's
     condition only changes what is said): the number past which a wrong count or attempts cannot
     change one, the deductions they read, and those whose attempts they read."""
-    conditions = [condition for condition in story.conditions(lines=False) if condition.deductions]
-    numbers = [n for condition in conditions for n in condition.numbers]
-    counted = frozenset(
-        name for c in conditions for name in c.deductions if f"attempts({name})" in c.source.replace(" ", "")
-    )
-    read = frozenset(name for c in conditions for name in c.deductions)
-    return max([0, *numbers]) + 1, read, counted
+    numbers: list[int] = []
+    read: set[str] = set()
+    counted: set[str] = set()
+    for condition in story.conditions(lines=False):
+        if not condition.deductions:
+            continue
+        read |= condition.deductions
+        for node in ast.walk(ast.parse(condition.source, mode="eval")):
+            if not isinstance(node, ast.Compare):
+                continue
+            operands = [node.left, *node.comparators]
+            calls = [o for o in operands if isinstance(o, ast.Call) and isinstance(o.func, ast.Name)]
+            if any(call.func.id in ("wrong", "attempts") for call in calls):  # type: ignore[attr-defined]
+                numbers += [o.value for o in operands if isinstance(o, ast.Constant) and type(o.value) is int]
+            counted |= {
+                call.args[0].id  # type: ignore[attr-defined]
+                for call in calls
+                if call.func.id == "attempts" and call.args  # type: ignore[attr-defined]
+            }
+    return max([0, *numbers]) + 1, frozenset(read), frozenset(counted)
 
 
 def proof_key(state: GameState, cap: tuple[int, frozenset[str], frozenset[str]]) -> tuple[tuple[int, int], ...]:
