@@ -14,10 +14,10 @@ from typing import TextIO
 
 from game.engine.casebook import casebook as casebook_entries
 from game.engine.casebook import suspects_board
-from game.plain_deduce import ask_given, choice_for_command
 from game.engine.engine import Engine, Step, View
 from game.engine.run import Run, carry_over
 from game.engine.state import GameState
+from game.plain_deduce import ask_given, choice_for_command
 from game.saves import QUICKSAVE, Autosave, EndingsRecord, Loaded, SaveError, SaveStore, SlotInfo
 from game.story.findings import StoryError
 from game.story.loader import load_story, story_digest

@@ -217,9 +217,12 @@ def test_the_schemas_are_current_and_every_scene_file_points_at_one() -> None:
 def test_the_schemas_accept_the_stories_and_refuse_a_mistake(root: Path) -> None:
     schemas = {name: json.loads(text) for name, text in render_schemas().items()}
     for path in sorted(root.rglob("*.yaml")):
-        kind = {"story.yaml": "story", "characters.yaml": "characters", "clues.yaml": "clues", "deductions.yaml": "deductions"}.get(
-            path.name, "scene"
-        )
+        kind = {
+            "story.yaml": "story",
+            "characters.yaml": "characters",
+            "clues.yaml": "clues",
+            "deductions.yaml": "deductions",
+        }.get(path.name, "scene")
         jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schemas[f"{kind}.schema.json"])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"lantern": {"beat": "search", "titel": "x", "choices": []}}, schemas["scene.schema.json"])

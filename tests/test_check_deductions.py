@@ -49,7 +49,9 @@ def test_an_unknown_word_in_a_list_is_named(make_story: WriteStory) -> None:
 
 
 def test_an_answer_the_blank_never_offers(make_story: WriteStory) -> None:
-    root, line = with_deductions(make_story, "who: {from: characters, answer: fisher}", "who: {from: clues, answer: fisher}")
+    root, line = with_deductions(
+        make_story, "who: {from: characters, answer: fisher}", "who: {from: clues, answer: fisher}"
+    )
     assert findings(root) == [
         f"deductions.yaml:{line}: the blank 'who' of deduction 'what_happened' accepts 'fisher', "
         "which it never offers: it is not one of the clues"
@@ -70,7 +72,10 @@ def test_an_answer_no_scene_hands_out_before_the_deduction_is_asked(make_story: 
 
 def test_a_blank_with_no_right_answer(make_story: WriteStory) -> None:
     root, line = with_deductions(make_story, "why: {from: [debt, storm], answer: debt}", "why: {from: [debt, storm]}")
-    assert f"deductions.yaml:{line}: the blank 'why' of deduction 'what_happened' has no right answer; give it 'answer:' (an id, or a list of ids)" in findings(root)
+    assert (
+        f"deductions.yaml:{line}: the blank 'why' of deduction 'what_happened' has no right answer; give it 'answer:' (an id, or a list of ids)"
+        in findings(root)
+    )
 
 
 def test_a_slot_with_no_blank_and_a_blank_with_no_slot(make_story: WriteStory) -> None:
@@ -83,12 +88,16 @@ def test_a_slot_with_no_blank_and_a_blank_with_no_slot(make_story: WriteStory) -
 
 
 def test_a_deduction_never_offered_is_a_warning(make_story: WriteStory) -> None:
-    extra = DEDUCTIONS + "\nspare:\n  title: Spare\n  statement: \"{who} did it.\"\n  blanks:\n    who: {from: suspects, answer: fisher}\n"
+    extra = (
+        DEDUCTIONS
+        + '\nspare:\n  title: Spare\n  statement: "{who} did it."\n  blanks:\n    who: {from: suspects, answer: fisher}\n'
+    )
     root = make_story({"deductions.yaml": extra})
     assert findings(root) == []
     line = line_of(extra, "spare:")
-    assert f"deductions.yaml:{line}: warning: deduction 'spare' is never offered: no choice has 'deduce: spare'" in findings(
-        root, "warning"
+    assert (
+        f"deductions.yaml:{line}: warning: deduction 'spare' is never offered: no choice has 'deduce: spare'"
+        in findings(root, "warning")
     )
 
 
@@ -109,7 +118,9 @@ def test_an_evidence_question_accepting_an_unknown_clue(make_story: WriteStory) 
     island = ISLAND.replace("accept: [ledger]", "accept: [ledgr]")
     root = make_story({"scenes/island.yaml": island})
     found = findings(root)
-    assert len(found) == 1 and "accepts 'ledgr', which is no clue, character or word; did you mean 'ledger'?" in found[0]
+    assert (
+        len(found) == 1 and "accepts 'ledgr', which is no clue, character or word; did you mean 'ledger'?" in found[0]
+    )
     assert found[0].startswith(f"scenes/island.yaml:{line_of(island, 'partly:')}:")
 
 

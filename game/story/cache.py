@@ -23,8 +23,10 @@ _ALLOWED = (
     {("builtins", name) for name in ("frozenset", "set", "dict", "list", "tuple", "str", "int", "bool")}
     | {
         ("game.story.model", name)
-        for name in ("Story", "revive_scene", "Character", "Clue", "Ending", "Beat", "BeatTransition")
-        + ("Blank", "Deduction", "Outcome", "Presentation")
+        for name in (
+            *("Story", "revive_scene", "Character", "Clue", "Ending", "Beat", "BeatTransition"),
+            *("Blank", "Deduction", "Outcome", "Presentation"),
+        )
     }
     | {
         ("game.story.conditions", "Effect"),

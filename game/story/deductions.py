@@ -43,7 +43,9 @@ def _source(reader: Reader, where: Where, value: Any, what: str) -> tuple[str, t
     if isinstance(value, str) and value in GATHERED:
         return value, ()
     if isinstance(value, str):
-        reader.error(where, f"'from' of {what} should be {', '.join(GATHERED)} or a list of ids{suggest(value, GATHERED)}")
+        reader.error(
+            where, f"'from' of {what} should be {', '.join(GATHERED)} or a list of ids{suggest(value, GATHERED)}"
+        )
         return None
     listed = _listed(reader, where, value, f"'from' of {what}")
     return None if listed is None else ("list", listed)
@@ -64,7 +66,9 @@ def read_deductions(reader: Reader, source: _Source | None) -> tuple[dict[str, D
             for word, text in listed.items():
                 where = reader.at(source, listed.line_of(word))
                 if not isinstance(word, str) or not ID_PATTERN.match(word) or not isinstance(text, str):
-                    reader.error(where, f"a word should be 'id: text' (id in lower-case letters, digits and _), not {word!r}")
+                    reader.error(
+                        where, f"a word should be 'id: text' (id in lower-case letters, digits and _), not {word!r}"
+                    )
                 else:
                     words[word] = text
     for key, body, where in reader._entries(source, "deduction"):
@@ -91,7 +95,10 @@ def _deduction(reader: Reader, source: _Source, key: str, body: Any, where: Wher
     statement = fields["statement"].strip()
     slots = _slots(statement)
     if slots is None:
-        reader.error(reader.at(source, body.line_of("statement")), f"the statement of {what} has a stray {{ or }}; write each blank as {{name}}")
+        reader.error(
+            reader.at(source, body.line_of("statement")),
+            f"the statement of {what} has a stray {{ or }}; write each blank as {{name}}",
+        )
     else:
         for slot in slots:
             if slot not in declared:
@@ -101,10 +108,15 @@ def _deduction(reader: Reader, source: _Source, key: str, body: Any, where: Wher
                 )
         for blank in blanks:
             if blank.name not in slots:
-                reader.error(blank.where, f"the blank '{blank.name}' of {what} has no {{{blank.name}}} slot in its statement")
+                reader.error(
+                    blank.where, f"the blank '{blank.name}' of {what} has no {{{blank.name}}} slot in its statement"
+                )
     hint = fields.get("hint_when_wrong_at_most", 0)
     if hint < 0:
-        reader.error(reader.at(source, body.line_of("hint_when_wrong_at_most")), f"hint_when_wrong_at_most of {what} cannot be negative")
+        reader.error(
+            reader.at(source, body.line_of("hint_when_wrong_at_most")),
+            f"hint_when_wrong_at_most of {what} cannot be negative",
+        )
     return Deduction(
         key,
         fields.get("title", key),
@@ -136,7 +148,9 @@ def _blank(reader: Reader, source: _Source, what: str, name: str, spec: Any, whe
         return None
     for key in spec:
         if key not in fmt.BLANK:
-            reader.error(reader.at(source, spec.line_of(key)), f"unknown field '{key}' in {what}{suggest(str(key), fmt.BLANK)}")
+            reader.error(
+                reader.at(source, spec.line_of(key)), f"unknown field '{key}' in {what}{suggest(str(key), fmt.BLANK)}"
+            )
     if "from" not in spec:
         reader.error(where, f"{what} is missing 'from' (suspects, characters, clues or a list of ids)")
         return None
@@ -166,7 +180,13 @@ def read_presentation(reader: Reader, source: _Source, data: Any, line: int, wha
             continue
         outcomes[name] = _outcome(reader, source, data[name], at, f"'{name}' of {what}", name)
     return Presentation(
-        fields["ask"].strip(), kind, listed, outcomes["right"], outcomes["partly"], outcomes["wrong"], f"{source.name}:{line}"
+        fields["ask"].strip(),
+        kind,
+        listed,
+        outcomes["right"],
+        outcomes["partly"],
+        outcomes["wrong"],
+        f"{source.name}:{line}",
     )
 
 
@@ -176,7 +196,9 @@ def _outcome(reader: Reader, source: _Source, body: Any, line: int, what: str, n
         return Outcome(frozenset(), (), None, None, f"{source.name}:{line}")
     accepts: tuple[str, ...] = ()
     if "accept" in body:
-        accepts = _listed(reader, reader.at(source, body.line_of("accept")), body["accept"], f"'accept' of {what}") or ()
+        accepts = (
+            _listed(reader, reader.at(source, body.line_of("accept")), body["accept"], f"'accept' of {what}") or ()
+        )
     elif name != "wrong":
         reader.error(reader.at(source, line), f"{what} needs 'accept:' (the items that count)")
     if name == "wrong" and accepts:
@@ -200,21 +222,42 @@ def cross_check(story: Story, error: Callable[[Where, str, str], None]) -> None:
         for choice in scene.choices:
             if choice.deduce is not None:
                 if choice.deduce not in story.deductions:
-                    error(choice.where, f"unknown deduction '{choice.deduce}'{suggest(choice.deduce, story.deductions)}", "error")
+                    error(
+                        choice.where,
+                        f"unknown deduction '{choice.deduce}'{suggest(choice.deduce, story.deductions)}",
+                        "error",
+                    )
                 else:
                     offered.setdefault(choice.deduce, []).append((scene, choice))
             if choice.present is not None:
-                _check_items(story, error, f"the evidence question of '{choice.text}'", choice.present.source,
-                             choice.present.options, choice.present.where)
+                _check_items(
+                    story,
+                    error,
+                    f"the evidence question of '{choice.text}'",
+                    choice.present.source,
+                    choice.present.options,
+                    choice.present.where,
+                )
                 for name in _OUTCOMES:
                     result = getattr(choice.present, name)
-                    _check_answers(story, error, f"'{name}' of the evidence question of '{choice.text}'",
-                                   choice.present.source, choice.present.options, result.accepts, result.where,
-                                   [scene])
+                    _check_answers(
+                        story,
+                        error,
+                        f"'{name}' of the evidence question of '{choice.text}'",
+                        choice.present.source,
+                        choice.present.options,
+                        result.accepts,
+                        result.where,
+                        [scene],
+                    )
     for deduction in story.deductions.values():
         scenes = [scene for scene, _ in offered.get(deduction.id, ())]
         if not scenes:
-            error(deduction.where, f"deduction '{deduction.id}' is never offered: no choice has 'deduce: {deduction.id}'", "warning")
+            error(
+                deduction.where,
+                f"deduction '{deduction.id}' is never offered: no choice has 'deduce: {deduction.id}'",
+                "warning",
+            )
         for blank in deduction.blanks:
             what = f"the blank '{blank.name}' of deduction '{deduction.id}'"
             _check_items(story, error, what, blank.source, blank.options, blank.where)
@@ -239,7 +282,11 @@ def _condition_refs(story: Story) -> Iterator[tuple[frozenset[str], Where]]:
 
 def _known(story: Story) -> dict[str, str]:
     """Every id a blank may name, with what it is."""
-    return {**{w: "word" for w in story.words}, **{c: "character" for c in story.characters}, **{c: "clue" for c in story.clues}}
+    return {
+        **{w: "word" for w in story.words},
+        **{c: "character" for c in story.characters},
+        **{c: "clue" for c in story.clues},
+    }
 
 
 def _check_items(
@@ -262,16 +309,29 @@ def _check_answers(
     asked_in: list[Scene],
 ) -> None:
     pool: Mapping[str, object] = (
-        story.clues if source == "clues" else {c.id: c for c in story.suspects} if source == "suspects"
-        else story.characters if source == "characters" else dict.fromkeys(listed)
+        story.clues
+        if source == "clues"
+        else {c.id: c for c in story.suspects}
+        if source == "suspects"
+        else story.characters
+        if source == "characters"
+        else dict.fromkeys(listed)
     )
     known = _known(story)
     for answer in sorted(answers):
         if answer not in known:
-            error(where, f"{what} accepts '{answer}', which is no clue, character or word{suggest(answer, known)}", "error")
+            error(
+                where,
+                f"{what} accepts '{answer}', which is no clue, character or word{suggest(answer, known)}",
+                "error",
+            )
         elif answer not in pool:
             noun = "one of its listed ids" if source == "list" else f"one of the {source}"
-            error(where, f"{what} accepts '{answer}', which it never offers: it is not {noun}{suggest(answer, pool)}", "error")
+            error(
+                where,
+                f"{what} accepts '{answer}', which it never offers: it is not {noun}{suggest(answer, pool)}",
+                "error",
+            )
         elif asked_in and not _gathered_before(story, answer, asked_in):
             thing = "clue is gained" if answer in story.clues else "character speaks"
             error(

@@ -78,7 +78,9 @@ CHOICE: Spec = {
 }
 CHOICE_DEDUCING: Spec = {
     "deduce": Field(str, False, "A deduction the player fills in and submits when taking the choice."),
-    "present": Field(dict, False, "An evidence question: the player presents one item; right, partly and wrong lead on."),
+    "present": Field(
+        dict, False, "An evidence question: the player presents one item; right, partly and wrong lead on."
+    ),
 }
 CHOICE.update(CHOICE_DEDUCING)
 DEDUCTION: Spec = {

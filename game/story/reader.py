@@ -637,9 +637,10 @@ class _CrossCheck:
             for scene_id in sorted(condition.scenes):
                 self.known(where, "scene", scene_id)
         self._crossings()
-        cross_check(story, lambda where, message, severity: reader.findings.append(
-            Finding(where.file, where.line, message, severity)
-        ))
+        cross_check(
+            story,
+            lambda where, message, severity: reader.findings.append(Finding(where.file, where.line, message, severity)),
+        )
 
     def _crossings(self) -> None:
         """A choice into another beat's scene must carry the trigger that moves the story there."""

@@ -7,9 +7,8 @@ back exactly what the undone choice wrote.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Static
 
 from game.tui.app import ArcherApp
 from game.tui.screens.deduction import DeductionScreen
@@ -12,8 +12,14 @@ from screen_text import option_texts
 from steps import choose, start
 
 # The lighthouse to the accusation, holding the ledger and the cut rope.
-TO_THE_ACCUSATION = ["Climb to the lighthouse", "Read the ledger", "Go back down", "Walk down to the jetty",
-                     "Look at the empty mooring", "Tell Agnes what the ledger says"]
+TO_THE_ACCUSATION = [
+    "Climb to the lighthouse",
+    "Read the ledger",
+    "Go back down",
+    "Walk down to the jetty",
+    "Look at the empty mooring",
+    "Tell Agnes what the ledger says",
+]
 
 
 async def to_the_accusation(pilot: Pilot[int]) -> None:
@@ -65,7 +71,9 @@ async def test_a_deduction_and_evidence_by_mouse(lighthouse_app: ArcherApp) -> N
             await pilot.pause()
             assert await pilot.click("#options", offset=(3, item))
             await pilot.pause()
-        assert statement(pilot.app) == "You cut the keeper's boat loose, and the keeper's ledger shows it, over the storm."
+        assert (
+            statement(pilot.app) == "You cut the keeper's boat loose, and the keeper's ledger shows it, over the storm."
+        )
         assert await pilot.click("#submit")
         await pilot.pause()
         assert screen is not pilot.app.screen

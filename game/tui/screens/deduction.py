@@ -8,6 +8,7 @@ question is the same screen with one blank: the item presented.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
@@ -43,6 +44,7 @@ class DeductionScreen(ModalScreen[tuple[str, ...] | None]):
     def __init__(self, story: Story, state: GameState, choice: Choice) -> None:
         super().__init__()
         self.story = story
+        self.render_statement: Callable[[list[str | None]], str]
         if choice.deduce is not None:
             deduction = story.deductions[choice.deduce]
             self.heading = deduction.title
@@ -156,5 +158,7 @@ def ask_first(screen: PlayScreen, number: int) -> bool:
         if given is not None:
             screen.take(number, given)
 
-    screen.app.push_screen(DeductionScreen(screen.playthrough.engine.story, screen.playthrough.state, choice), submitted)
+    screen.app.push_screen(
+        DeductionScreen(screen.playthrough.engine.story, screen.playthrough.state, choice), submitted
+    )
     return True
