@@ -85,6 +85,7 @@ def _ask_presentation(game: Conversation, state: GameState, choice: Choice) -> t
     if picked is None:
         game.write("Cancelled. Nothing was presented.")
         return None
+    game.write(f"You present: {story.label(picked)}.")
     return (picked,)
 
 
