@@ -58,7 +58,13 @@ class DeductionScreen(ModalScreen[tuple[str, ...] | None]):
             self.names = ["evidence"]
             self.offered = [deduce.question_options(story, state, question)]
             self.render_statement = lambda fills: f"{question.question}\n\nYou present: {self._label(fills[0])}"
+        self.presenting = choice.present is not None
         self.fills: list[str | None] = [None] * len(self.names)
+        last = state.deductions.get(choice.deduce) if choice.deduce is not None else None
+        if last is not None:  # start from the last submission, as far as it is still on offer
+            self.fills = [
+                fill if fill in offered else None for fill, offered in zip(last.fills, self.offered, strict=False)
+            ]
         self.current = 0
 
     def _label(self, item: str | None) -> str:
@@ -81,8 +87,9 @@ class DeductionScreen(ModalScreen[tuple[str, ...] | None]):
         yield ArcherFooter()
 
     def on_mount(self) -> None:
+        self.set_class(self.presenting, "-present")  # one item to pick: no list of blanks
         self.refresh_all()
-        self.query_one("#options" if len(self.names) == 1 else "#blanks", OptionList).focus()
+        self.query_one("#options" if self.presenting else "#blanks", OptionList).focus()
 
     def refresh_all(self) -> None:
         self.query_one("#statement", Static).update(self.render_statement(self.fills))
