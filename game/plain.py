@@ -14,6 +14,7 @@ from typing import TextIO
 
 from game.engine.casebook import casebook as casebook_entries
 from game.engine.casebook import suspects_board
+from game.engine.deduce import worked_out
 from game.engine.engine import Engine, Step, View
 from game.engine.run import Run, carry_over
 from game.engine.state import GameState
@@ -120,10 +121,12 @@ class PlainGame:
         entries = casebook_entries(self.story, state)
         if not entries:
             self.write("Your casebook is empty.")
-            return
-        self.write("Casebook:")
+        else:
+            self.write("Casebook:")
         for entry in entries:
             self.write(f"- {entry.clue.name} (found: {entry.scene_title}). {entry.clue.description}")
+        for title, said, result in worked_out(self.story, state):  # the deductions put so far
+            self.write(f"- {title}, as you last put it: {said} {result}")
 
     def suspects(self, state: GameState) -> None:
         self.write("Suspects (motive, means, opportunity, alibi, from the clues you hold):")

@@ -43,3 +43,11 @@ def test_cancel_and_no_submit_nothing() -> None:
     assert out.count("Cancelled. Nothing was submitted.") == 2
     assert "Type a number from 1 to 2, or cancel." in out
     assert out.count("Your deduction:") == 1, "only the last, confirmed one was submitted"
+
+
+def test_the_casebook_reads_back_the_deduction_as_last_put() -> None:
+    out = play(TO_THE_ACCUSATION + "2\n1\n1\n1\nyes\ncasebook\n")
+    assert (
+        "- What happened to the keeper, as you last put it: You cut the keeper's boat loose, and the keeper's "
+        "ledger shows it, over a debt over the boat. More than one is wrong. (1 try)\n"
+    ) in out

@@ -222,3 +222,17 @@ def proof_key(state: GameState, cap: tuple[int, frozenset[str], frozenset[str]])
         attempts = 0 if done is None or name not in counted else done.attempts
         key.append((min(wrong, most), min(attempts, most)))
     return tuple(key)
+
+
+def worked_out(story: Story, state: GameState) -> tuple[tuple[str, str, str], ...]:
+    """The deductions submitted so far, for the casebook: (title, statement as last put, how it went)."""
+    found = []
+    for name, done in state.deductions.items():
+        deduction = story.deductions.get(name)
+        if deduction is None or len(done.fills) != len(deduction.blanks):
+            continue  # the story no longer has it in this shape
+        tries = f"{done.attempts} tr{'y' if done.attempts == 1 else 'ies'}"
+        found.append(
+            (deduction.title, statement(story, deduction, done.fills), f"{feedback(deduction, done.wrong)} ({tries})")
+        )
+    return tuple(found)

@@ -8,7 +8,7 @@ from textual.widgets import Button, Static
 from game.tui.app import ArcherApp
 from game.tui.screens.deduction import DeductionScreen
 
-from screen_text import option_texts
+from screen_text import all_text, option_texts
 from steps import choose, start
 
 # The lighthouse to the accusation, holding the ledger and the cut rope.
@@ -107,3 +107,17 @@ async def test_escape_cancels_and_nothing_is_submitted(lighthouse_app: ArcherApp
         await pilot.pause()
         assert not isinstance(pilot.app.screen, DeductionScreen)
         assert lighthouse_app.playthrough is not None and lighthouse_app.playthrough.choices_made == taken
+
+
+async def test_the_casebook_shows_the_deduction_as_last_put(lighthouse_app: ArcherApp) -> None:
+    async with lighthouse_app.run_test(size=(80, 24)) as pilot:
+        await to_the_accusation(pilot)
+        await choose(pilot, "Lay out what happened to the keeper")
+        await pilot.press("enter", "enter", "enter", "enter", "enter", "down", "enter", "enter")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        shown = all_text(pilot.app.screen)
+        assert "What happened to the keeper" in shown
+        assert "You cut the keeper's boat loose, and the keeper's ledger shows it, over the storm." in shown
+        assert "More than one is wrong. (1 try)" in shown
