@@ -35,3 +35,17 @@ def test_the_guides_choices_are_the_example_storys() -> None:
 def test_the_example_with_them_is_sound() -> None:
     _, found = check_story(EXAMPLE_DIR)
     assert [f for f in found if f.severity != "note"] == []
+
+
+def test_the_deductions_schema_refuses_a_blank_without_an_answer() -> None:
+    import json
+
+    import jsonschema
+    import pytest
+
+    schema = json.loads((ROOT / "story" / "schema" / "deductions.schema.json").read_text(encoding="utf-8"))
+    good = yaml.safe_load((EXAMPLE_DIR / "deductions.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(good, schema)
+    del good["what_happened"]["blanks"]["why"]["answer"]
+    with pytest.raises(jsonschema.ValidationError, match="'answer' is a required property"):
+        jsonschema.validate(good, schema)

@@ -104,13 +104,22 @@ _IDS = {"oneOf": [{"type": "string", "pattern": ID}, {"type": "array", "items": 
 _FROM = {"oneOf": [{"enum": list(GATHERED)}, {"type": "array", "items": {"type": "string", "pattern": ID}}]}
 
 
+def _id_or_ids(schema: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Fields that take one id or a list of them: the oneOf decides, not the table's single type."""
+    for name in names:
+        schema["properties"][name].pop("type")
+    return schema
+
+
 def _present() -> dict[str, Any]:
-    outcome = _object(fmt.OUTCOME, {"accept": _IDS, "do": {"items": _EFFECT}})
-    return _object(fmt.PRESENT, {"from": _FROM, "right": outcome, "partly": outcome, "wrong": outcome})
+    outcome = _id_or_ids(_object(fmt.OUTCOME, {"accept": _IDS, "do": {"items": _EFFECT}}), "accept")
+    return _id_or_ids(
+        _object(fmt.PRESENT, {"from": _FROM, "right": outcome, "partly": outcome, "wrong": outcome}), "from"
+    )
 
 
 def deductions_file_schema() -> dict[str, Any]:
-    blank = _object(fmt.BLANK, {"from": _FROM, "answer": _IDS})
+    blank = _id_or_ids(_object(fmt.BLANK, {"from": _FROM, "answer": _IDS}), "from", "answer")
     deduction = _object(
         fmt.DEDUCTION,
         {
@@ -129,7 +138,7 @@ def deductions_file_schema() -> dict[str, Any]:
         "title": "Archer deductions.yaml",
         "type": "object",
         "properties": {"words": words},
-        "patternProperties": {ID: deduction},
+        "patternProperties": {"^(?!words$)[a-z][a-z0-9_]*$": deduction},
         "additionalProperties": False,
     }
 
