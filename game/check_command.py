@@ -34,6 +34,7 @@ CODES: tuple[tuple[str, str, str], ...] = (
     ("A007", "unreadable-file", r"cannot be read|not a regular file|outside the story folder"),
     ("A008", "control-characters", r"control character"),
     ("A009", "cut-by-comment", r"cut short by a comment"),
+    ("A010", "stale-schema", r"^the schema .* is out of date"),
     ("A106", "bad-condition", r"^bad condition"),
     ("A107", "bad-effect", r"^bad effect"),
     ("A101", "unknown-field", r"^unknown field"),

@@ -173,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 from game.check_command import run_check
 
-                return run_check(args.dir or default_story_dir(), strict=args.strict, output=args.format, deep=args.deep)
+                return run_check(
+                    args.dir or default_story_dir(), strict=args.strict, output=args.format, deep=args.deep
+                )
             except (KeyboardInterrupt, BrokenPipeError):
                 raise
             except Exception as error:  # exit 3, never 1 ("the story has errors"), with a log to report

@@ -47,12 +47,15 @@ def test_a_scene_no_path_reaches_is_a_warning(make_story: WriteStory) -> None:
 
 def test_clues_never_given_or_never_used_and_silent_characters_are_warnings(make_story: WriteStory) -> None:
     clues = (EXAMPLE_DIR / "clues.yaml").read_text() + "lantern:\n  name: A lantern\n  description: Cold.\n"
+    clues += "net:\n  name: A torn net\n  description: Old.\n"
     characters = (EXAMPLE_DIR / "characters.yaml").read_text() + 'ghost:\n  name: Ghost\n  colour: "#999999"\n'
-    island = (EXAMPLE_DIR / "scenes" / "island.yaml").read_text().replace("      if: has(cut_rope)\n", "")
+    island = (EXAMPLE_DIR / "scenes" / "island.yaml").read_text()
+    island = island.replace("        - gain: cut_rope\n", "        - gain: cut_rope\n        - gain: net\n")
     found = warnings(make_story({"clues.yaml": clues, "characters.yaml": characters, "scenes/island.yaml": island}))
     assert "characters.yaml:14: warning: character 'ghost' never speaks" in found
     assert "clues.yaml:11: warning: clue 'lantern' is never given: no 'gain: lantern' anywhere" in found
-    assert "clues.yaml:6: warning: clue 'cut_rope' is never used: no condition asks has(cut_rope)" in found
+    assert "clues.yaml:14: warning: clue 'net' is never used: no condition asks has(net)" in found
+    assert not any("'cut_rope' is never used" in line for line in found), "a deduction's answer is a use"
 
 
 def test_an_ending_no_choice_reaches_and_a_scene_with_no_way_out_are_warnings(make_story: WriteStory) -> None:
@@ -222,7 +225,12 @@ def test_the_schemas_are_current_and_every_scene_file_points_at_one() -> None:
 def test_the_schemas_accept_the_stories_and_refuse_a_mistake(root: Path) -> None:
     schemas = {name: json.loads(text) for name, text in render_schemas().items()}
     for path in sorted(root.rglob("*.yaml")):
-        kind = {"story.yaml": "story", "characters.yaml": "characters", "clues.yaml": "clues"}.get(path.name, "scene")
+        kind = {
+            "story.yaml": "story",
+            "characters.yaml": "characters",
+            "clues.yaml": "clues",
+            "deductions.yaml": "deductions",
+        }.get(path.name, "scene")
         jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schemas[f"{kind}.schema.json"])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"lantern": {"beat": "search", "titel": "x", "choices": []}}, schemas["scene.schema.json"])

@@ -16,6 +16,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.engine.deduce import random_given
 from game.engine.engine import Engine
 from game.story.model import Choice, Story
 
@@ -129,7 +130,7 @@ def _play_one(
             return
         number = rng.randrange(len(choices)) if guide is None else guide.pick(state.scene, choices, rng)
         record.choices.append(number + 1)
-        step = engine.choose(state, choices[number])
+        step = engine.choose(state, choices[number], random_given(engine.story, state, choices[number], rng))
         state = step.state
         report.total_choices += 1
         if step.ending is not None:

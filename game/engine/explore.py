@@ -26,6 +26,7 @@ from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from game.engine import deduce
 from game.engine.engine import Engine
 from game.engine.liveness import Liveness
 from game.engine.state import GameState
@@ -83,10 +84,10 @@ def available_moves(engine: Engine, state: GameState) -> Iterator[tuple[str, Gam
     The one place the proof asks what is on offer; a new kind of move (a deduction
     submitted, say) is added here and the whole search takes it into account.
     """
-    for choice in engine.choices(state):
-        after = engine.choose(state, choice).state
+    for choice, given in deduce.moves(engine.story, state, engine.choices(state)):
+        after = engine.choose(state, choice, given).state
         after.log.clear()  # paths come from the search's parents; the log would only cost memory
-        yield choice.text, after
+        yield deduce.move_text(engine.story, choice, given), after
 
 
 class _Abstraction:
@@ -106,6 +107,7 @@ class _Abstraction:
             every = frozenset().union(*self.liveness.at.values())
             whole = Liveness.layout(every)
             self.live = dict.fromkeys(story.scenes, whole)
+        self.deduction_cap = deduce.proof_cap(story)
 
     def key(self, state: GameState) -> Key:
         if state.ending is not None:
@@ -119,6 +121,7 @@ class _Abstraction:
             tuple(_clamp(state.counters.get(name, 0), bounds[name]) for name in live.counters),
             tuple(_clamp(state.visits.get(name, 0), bounds[name]) for name in live.visits),
             live.once.intersection(state.once_taken),
+            deduce.proof_key(state, self.deduction_cap),
         )
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from game.story.conditions import Condition, Effect
+from game.story.deductions import choice_targets, conditional_effects
 from game.story.model import Choice, Story
 
 # A variable of the state, as the analysis names it: (kind, name) with kind one of
@@ -81,11 +82,13 @@ class Liveness:
         return _through(self.story.scenes[scene_id].on_enter, live_out[scene_id], self.kills)
 
     def _after_choice(self, scene_id: str, choice: Choice, live_out: dict[str, set[Var]]) -> set[Var]:
-        live = (
-            self._entry(choice.goto, live_out)
-            if choice.goto is not None and choice.goto in self.story.scenes
-            else set()
-        )
+        live: set[Var] = set()
+        for target in choice_targets(choice):
+            if target in self.story.scenes:
+                live |= self._entry(target, live_out)
+        # An evidence question's outcome and a deduction's result apply their effects only on one
+        # branch: they may read what is live, but never make it dead.
+        live = _through(conditional_effects(self.story, choice), live, kills=False)
         live = _through(choice.effects, live, self.kills)
         if choice.once and self.kills:
             live.discard(("once", f"{scene_id}/{choice.key}"))  # taking it sets the mark
@@ -97,8 +100,9 @@ class Liveness:
         callers: dict[str, set[str]] = {sid: set() for sid in story.scenes}
         for scene in story.scenes.values():
             for choice in scene.choices:
-                if choice.goto in callers:
-                    callers[choice.goto].add(scene.id)
+                for target in choice_targets(choice):
+                    if target in callers:
+                        callers[target].add(scene.id)
         live_out: dict[str, set[Var]] = {sid: set() for sid in story.scenes}
         pending = deque(reversed(list(story.scenes)))
         queued = set(pending)

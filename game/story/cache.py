@@ -36,7 +36,7 @@ from game import paths
 from game.atomic import write_atomically
 from game.story import conditions, model
 
-FORMAT = 3  # 3: a checksummed frame around the pickle, keyed by the code
+FORMAT = 4  # 3: a checksummed frame around the pickle, keyed by the code; 4: deductions
 MAX_BYTES = 512 * 1024 * 1024
 KEEP = 4
 _MAGIC = b"archer-story-cache\n"
@@ -46,7 +46,10 @@ _ALLOWED = (
     {("builtins", name) for name in ("frozenset", "set", "dict", "list", "tuple", "str", "int", "bool")}
     | {
         ("game.story.model", name)
-        for name in ("Story", "revive_scene", "Character", "Clue", "Ending", "Beat", "BeatTransition")
+        for name in (
+            *("Story", "revive_scene", "Character", "Clue", "Ending", "Beat", "BeatTransition"),
+            *("Blank", "Deduction", "Outcome", "Presentation"),
+        )
     }
     | {
         ("game.story.conditions", "Effect"),

@@ -21,6 +21,7 @@ from game.story.conditions import (
     parse_condition,
     parse_effect,
 )
+from game.story.deductions import read_deductions, read_presentation
 from game.story.files import outside_links, story_digest, story_files
 from game.story.findings import Finding, suggest
 from game.story.located import YamlProblem, YList, YMap
@@ -42,7 +43,7 @@ from game.story.model import (
 from game.story.references import CrossCheck
 from game.story.shapes import describe, is_hex_colour
 
-SPECIAL_FILES = ("story.yaml", "characters.yaml", "clues.yaml")
+SPECIAL_FILES = ("story.yaml", "characters.yaml", "clues.yaml", "deductions.yaml")
 RESERVED_TRIGGERS = {"state", "trigger", "machine", "model"}
 
 
@@ -116,13 +117,16 @@ class Reader:
                 )
             )
             return None, self.findings
-        for special in SPECIAL_FILES[1:]:
+        for special in ("characters.yaml", "clues.yaml"):
             if not (root / special).is_file():
                 self.findings.append(Finding(self._display_name(root / special), 0, f"missing {special}"))
 
         self.counters = _counter_names(source.data for source in scene_sources)
+        deducing = sources.get("deductions.yaml")
+        self.counters |= _counter_names(iter([deducing.data] if deducing else []))
         characters = self._characters(sources.get("characters.yaml"))
         clues = self._clues(sources.get("clues.yaml"), characters)
+        deductions, words = read_deductions(self, deducing)
         header = sources.get("story.yaml")
         if header is None:
             return None, self.findings
@@ -151,6 +155,8 @@ class Reader:
             scenes=scenes,
             root=root,
             digest=digest or story_digest(root),
+            deductions=deductions,
+            words=words,
         )
         if unreadable:
             self.findings.append(
@@ -510,6 +516,11 @@ class Reader:
         effects = fields.get("do")
         if effects is not None:
             effects = self.effects(source, effects, key_lines["do"], f"the choice '{text}'")
+        present = fields.get("present")
+        if present is not None:
+            present = read_presentation(self, source, present, key_lines["present"], f"the choice '{text}'")
+            if "deduce" in fields:
+                self.error(Where(source.name, line), f"the choice '{text}' both deduces and presents; keep one")
         return Choice(
             fields.get("id", text),
             text,
@@ -520,6 +531,8 @@ class Reader:
             effects or (),
             trigger,
             f"{source.name}:{line}",
+            fields.get("deduce"),
+            present,
         )
 
 
@@ -543,10 +556,17 @@ def _counter_names(documents: Iterator[Any]) -> set[str]:
             on_enter = scene.get("on_enter")
             if on_enter:
                 effects(on_enter)
+            for outcome in ("on_solved", "on_wrong"):  # a deduction in deductions.yaml
+                effects(scene.get(outcome))
             choices = scene.get("choices")
             for choice in choices if isinstance(choices, list) else ():
                 if isinstance(choice, dict):
                     done = choice.get("do")
                     if done:
                         effects(done)
+                    present = choice.get("present")
+                    if isinstance(present, dict):  # an evidence question's outcomes
+                        for outcome in present.values():
+                            if isinstance(outcome, dict):
+                                effects(outcome.get("do"))
     return names
