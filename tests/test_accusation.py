@@ -8,11 +8,9 @@ from game.engine.engine import Engine
 from game.story.model import Story
 
 
-def test_autoplay_with_random_submissions_reaches_the_endings_by_seed(story: Story) -> None:
-    engine = Engine(story)
-    for seed, ending in ((0, "case_cold"), (1, "wrong_accused"), (2, "expelled")):
-        report = autoplay(engine, runs=1, first_seed=seed)
-        assert report.ok and dict(report.endings) == {ending: 1}, seed
+def test_autoplay_with_random_submissions_reaches_the_endings(story: Story) -> None:
+    report = autoplay(Engine(story), runs=200, mode="random")
+    assert report.ok and {"case_cold", "wrong_accused", "expelled"} <= set(report.endings), report.endings
 
 
 def test_the_accusation_is_a_deduction_with_fair_evidence(story: Story) -> None:

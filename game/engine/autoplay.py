@@ -16,8 +16,10 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine.deduce import random_given
+from game.engine.deduce import outcome, random_given, representative_givens
 from game.engine.engine import Engine
+from game.engine.state import GameState
+from game.story.deductions import choice_endings, choice_targets
 from game.story.model import Choice, Story
 
 MODES = ("explore", "random")
@@ -95,6 +97,28 @@ class _Guide:
         self.taken[scene, choices[number].key] += 1
         return number
 
+    def given(self, story: Story, state: GameState, choice: Choice) -> tuple[str, ...]:
+        """What to submit with a deduction or an evidence question: each kind of outcome in turn (right
+        first), those that lead towards an ending not reached yet before the others."""
+        kinds = list(representative_givens(story, state, choice))
+        if not kinds:
+            return ()
+
+        def leads_on(given: tuple[str, ...]) -> bool:
+            if choice.present is None:
+                return True  # a deduction's outcomes all follow the choice; the scenes after branch on it
+            _, result = outcome(choice.present, given[0])
+            goto, ending = result.goto or choice.goto, result.ending or choice.ending
+            ends = {ending} if ending else self.ends_ahead.get(goto or "", set())
+            return not self.unreached.isdisjoint(ends)
+
+        scores = [
+            (not leads_on(given), self.taken[state.scene, f"{choice.key}#{i}"], i) for i, given in enumerate(kinds)
+        ]
+        best = min(scores)[2]
+        self.taken[state.scene, f"{choice.key}#{best}"] += 1
+        return kinds[best]
+
 
 def _endings_ahead(story: Story) -> dict[str, set[str]]:
     """For each scene, the endings some path of choices leads to from there (conditions aside)."""
@@ -102,10 +126,11 @@ def _endings_ahead(story: Story) -> dict[str, set[str]]:
     ahead: dict[str, set[str]] = {sid: set() for sid in story.scenes}
     for scene in story.scenes.values():
         for choice in scene.choices:
-            if choice.goto in callers:
-                callers[choice.goto].add(scene.id)
-            if choice.ending:
-                ahead[scene.id].add(choice.ending)
+            for target in choice_targets(choice):
+                if target in callers:
+                    callers[target].add(scene.id)
+            for ending in choice_endings(choice):
+                ahead[scene.id].add(ending)
     for ending in story.endings:  # backwards from the scenes that end the story this way
         queue = deque(sid for sid, ends in ahead.items() if ending in ends)
         while queue:
@@ -130,7 +155,13 @@ def _play_one(
             return
         number = rng.randrange(len(choices)) if guide is None else guide.pick(state.scene, choices, rng)
         record.choices.append(number + 1)
-        step = engine.choose(state, choices[number], random_given(engine.story, state, choices[number], rng))
+        choice = choices[number]
+        given = (
+            random_given(engine.story, state, choice, rng)
+            if guide is None
+            else guide.given(engine.story, state, choice)
+        )
+        step = engine.choose(state, choice, given)
         state = step.state
         report.total_choices += 1
         if step.ending is not None:
