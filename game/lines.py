@@ -76,3 +76,31 @@ def plain_line(
     if kind == "voiceover":
         return f"{name} (voiceover): {voice_style(text)}"
     return f"{name}: {text}"
+
+
+def _stranded(line: str) -> bool:
+    """A line that begins with a lone letter ending a sentence ('C.', cut from 'Studio C.')."""
+    first = line.split(" ", 1)[0]
+    return len(first.rstrip(".,;:!?")) <= 1 and first[-1:] in ".,;:!?"
+
+
+def wrap_without_orphans(text: str, width: int, *, give: int = 10) -> list[str]:
+    """`text` wrapped to at most `width` columns, narrowed by up to `give` columns when that keeps a
+    paragraph from ending on a scrap of three characters or less, or a line from starting with
+    the tail of a name ('Studio / C.'). Paragraphs are kept apart by blank lines as in the text."""
+    import textwrap
+
+    paragraphs = text.split("\n")
+    best: list[str] | None = None
+    for narrower in range(0, max(0, min(give, width - 20)) + 1):
+        lines: list[str] = []
+        ugly = False
+        for paragraph in paragraphs:
+            wrapped = textwrap.wrap(paragraph, width - narrower) or [""]
+            ugly = ugly or (len(wrapped) > 1 and (len(wrapped[-1]) <= 3 or any(map(_stranded, wrapped[1:]))))
+            lines.extend(wrapped)
+        if best is None:
+            best = lines
+        if not ugly:
+            return lines
+    return best or []

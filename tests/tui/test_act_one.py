@@ -18,7 +18,7 @@ from game.engine.engine import Engine
 from game.story.loader import load_story
 from game.story.model import VOICEOVER, Story
 from game.tui.app import ArcherApp
-from game.tui.screens.casebook import CasebookScreen
+from game.tui.screens.casebook import CasebookScreen, found_where
 from game.tui.screens.chapter import ChapterCard
 from game.tui.screens.history import HistoryScreen
 from game.tui.screens.play import PlayScreen
@@ -118,7 +118,8 @@ async def test_a_player_plays_act_one_by_keys_and_sees_what_the_engine_says(stor
         assert len(entries) >= 3, "the office, the roof and the locker each give a clue"
         for entry in entries:
             assert entry.clue.name in shown and entry.clue.description in shown
-            assert f"Found: {entry.found}" in shown
+            assert f"Found: {found_where(entry)}" in shown
+        assert "Found: The back stairs, the east stairwell" in shown, "no capital in mid-phrase (issue 13)"
         await pilot.press("s")
         await pilot.pause()
         assert isinstance(app.screen, SuspectsScreen)

@@ -33,14 +33,14 @@ def describe(slot: SlotInfo) -> str:
     except ValueError:
         when = slot.saved_at
     note = {"ok": "", "older story": "  ·  older story version", "other story": "  ·  another story"}[slot.status]
-    return f"{slot.name}  ·  {slot.beat}  ·  {slot.scene_title}  ·  {slot.clues} clue(s)  ·  {minutes} min  ·  {when}{note}"
+    return f"{slot.name}  ·  {slot.beat}  ·  {slot.scene_title}  ·  {slot.clues} clue{'' if slot.clues == 1 else 's'}  ·  {minutes} min  ·  {when}{note}"
 
 
 class SavesScreen(PanelScreen):
     """Opened by ctrl+s (save) and ctrl+l or the title's Load (load)."""
 
     BODY_SCROLLS = False
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("delete,d", "delete", "Delete slot")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("d,delete", "delete", "Delete", key_display="d")]
 
     def __init__(self, mode: Literal["save", "load"]) -> None:
         super().__init__()
