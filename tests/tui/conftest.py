@@ -36,3 +36,17 @@ def lighthouse() -> Story:
 @pytest.fixture
 def lighthouse_app(lighthouse: Story) -> ArcherApp:
     return ArcherApp(lighthouse)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "long: a long randomized run, for `make test-long` (pytest -m long)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Long runs only when asked for by marker (`-m long`), so `make test` stays quick."""
+    if "long" in (config.option.markexpr or ""):
+        return
+    skip = pytest.mark.skip(reason="a long run: `pytest -m long` (make test-long)")
+    for item in items:
+        if item.get_closest_marker("long"):
+            item.add_marker(skip)
