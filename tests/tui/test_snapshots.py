@@ -60,3 +60,15 @@ def test_play_screen_in_the_day_theme(snap_compare: SnapCompare, lighthouse: Sto
         pilot.app.theme = "archer-day"
 
     assert snap_compare(app(lighthouse), press=["n", "enter", "2"], terminal_size=(80, 24), run_before=day)
+
+
+def test_history_scrolled_to_the_end(snap_compare: SnapCompare, long_shore: Story) -> None:
+    assert snap_compare(app(long_shore), press=["n", "enter", "4", "h", "k", "end"], terminal_size=(60, 20))
+
+
+def test_a_long_scene_scrolled(snap_compare: SnapCompare, long_shore: Story) -> None:
+    assert snap_compare(app(long_shore), press=["n", "enter", "pagedown"], terminal_size=(80, 24))
+
+
+def test_a_window_too_small(snap_compare: SnapCompare, lighthouse: Story) -> None:
+    assert snap_compare(app(lighthouse), terminal_size=(40, 12))
