@@ -73,9 +73,7 @@ def parse_settings(data: Any) -> tuple[Settings, list[str]]:
         typewriter = default.typewriter
     autosave = data.get("autosave_every", default.autosave_every)
     if type(autosave) is not int or autosave not in AUTOSAVE_CHOICES:
-        problems.append(
-            f"autosave_every {_shown.repr(autosave)} is not one of {', '.join(map(str, AUTOSAVE_CHOICES))}"
-        )
+        problems.append(f"autosave_every {_shown.repr(autosave)} is not one of {', '.join(map(str, AUTOSAVE_CHOICES))}")
         autosave = default.autosave_every
     return Settings(theme=theme, text_speed=speed, typewriter=typewriter, autosave_every=autosave), problems
 

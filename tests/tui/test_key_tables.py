@@ -29,7 +29,10 @@ def test_the_help_table_is_the_bindings(monkeypatch: object) -> None:
     assert table["history: every line so far"] == "h"
     assert table["scroll the scene's text (a ▼ on the choice box: there is more)"] == "PgUp PgDn Home End"
     # Rebinding a key changes the help with it: the table is read from the bindings, not typed in.
-    moved = [Binding("y", b.action) if isinstance(b, Binding) and b.action == "app.history" else b for b in PlayScreen.BINDINGS]
+    moved = [
+        Binding("y", b.action) if isinstance(b, Binding) and b.action == "app.history" else b
+        for b in PlayScreen.BINDINGS
+    ]
     assert bound_keys("history", [b for b in moved if isinstance(b, Binding)]) == ["y"]
 
 

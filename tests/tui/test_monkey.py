@@ -22,7 +22,25 @@ from game.tui.screens.help import all_bindings
 
 SIZES = ((40, 12), (60, 20), (80, 24), (250, 80))
 SPECIAL = [
-    *("escape tab shift+tab enter space backspace delete up down left right pageup pagedown home end".split()),
+    *(
+        [
+            "escape",
+            "tab",
+            "shift+tab",
+            "enter",
+            "space",
+            "backspace",
+            "delete",
+            "up",
+            "down",
+            "left",
+            "right",
+            "pageup",
+            "pagedown",
+            "home",
+            "end",
+        ]
+    ),
     *(f"f{n}" for n in range(1, 13)),
     *(f"ctrl+{c}" for c in "abcdefghijklmnoprstuvwxy"),  # not ctrl+z: it would stop a real terminal's process
 ]

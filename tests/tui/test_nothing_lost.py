@@ -32,7 +32,9 @@ def highlighted(app: ArcherApp) -> str | None:
     return option.id if option is not None else None
 
 
-async def test_back_from_endings_found_the_highlight_stays_and_a_new_game_asks(lighthouse: Story, tmp_path: Path) -> None:
+async def test_back_from_endings_found_the_highlight_stays_and_a_new_game_asks(
+    lighthouse: Story, tmp_path: Path
+) -> None:
     store = SaveStore(tmp_path / "saves")
     engine = Engine(lighthouse)
     run = Run.new(engine)

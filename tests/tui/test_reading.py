@@ -78,7 +78,9 @@ async def test_history_opens_at_the_newest_entry_and_scrolls_by_every_usual_key(
 
 
 async def test_history_draws_a_long_run_in_one_frame(lighthouse: Story) -> None:
-    entries = [Entry("line", f"Entry {n}: the tide again, and the lamp still dark.", speaker="narrator") for n in range(3000)]
+    entries = [
+        Entry("line", f"Entry {n}: the tide again, and the lamp still dark.", speaker="narrator") for n in range(3000)
+    ]
     app = ArcherApp(lighthouse)
     async with app.run_test(size=(60, 20)) as pilot:
         app.push_screen(HistoryScreen(entries, lighthouse))
@@ -97,18 +99,23 @@ async def test_the_scene_scrolls_by_page_keys_while_the_choices_keep_the_arrows(
         assert choices.border_title == MORE_TEXT, "a cue says there is more text below"
         await pilot.press("pagedown")
         await pilot.pause()
-        assert 0 < story.scroll_y
+        assert story.scroll_y > 0
         await pilot.press("end")
         await pilot.pause()
         assert story.scroll_y == story.max_scroll_y
         assert not choices.border_title, "no cue once the last line is in view"
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert 0 < story.scroll_y < story.max_scroll_y
         await pilot.press("home")
         await pilot.pause()
         assert story.scroll_y == 0
         await pilot.press("down")
         await pilot.pause()
         assert choices.highlighted == 1, "the arrows still move in the choices"
-        rows = app.screen.scene_text.rows(app.screen.scene_text.content_size.width)
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        rows = screen.scene_text.rows(screen.scene_text.content_size.width)
         assert f"Line {LONG_LINES} of {LONG_LINES}" in "".join(row.plain for row in rows)
 
 
@@ -198,7 +205,9 @@ async def test_panels_cover_the_choice_box(lighthouse: Story, size: tuple[int, i
             await pilot.pause()
             assert isinstance(app.screen, kind)
             panel = app.screen.query_one("#panel").region
-            assert panel.y <= box.y and panel.bottom >= box.bottom, f"{kind.__name__} leaves the choice box half in view"
+            assert panel.y <= box.y and panel.bottom >= box.bottom, (
+                f"{kind.__name__} leaves the choice box half in view"
+            )
             await pilot.press("escape")
             await pilot.pause()
 
@@ -213,3 +222,23 @@ async def test_the_suspects_board_uses_the_width_of_a_wide_window(long_shore: St
         assert cards, "the example story names a suspect"
         board = app.screen.query_one("#board")
         assert board.styles.grid_size_columns >= 3
+
+
+async def test_a_choice_list_squeezed_to_nothing_pages_without_a_key_error(lighthouse: Story) -> None:
+    from textual.app import App, ComposeResult
+
+    class Squeezed(App[None]):
+        CSS = "ChoiceList { height: 0; }"
+
+        def compose(self) -> ComposeResult:
+            yield ChoiceList()
+
+    app = Squeezed()
+    async with app.run_test(size=(20, 5)) as pilot:
+        choices = app.query_one(ChoiceList)
+        choices.set_choices(lighthouse.scenes["shore"].choices)
+        await pilot.pause()
+        choices.action_page_down()  # issue 12.8: KeyError: 0
+        choices.action_page_up()
+        await pilot.pause()
+        assert choices.highlighted == 0

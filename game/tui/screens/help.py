@@ -58,7 +58,9 @@ def key_name(key: str) -> str:
 
 def bound_keys(action: str, bindings: Iterable[Binding]) -> list[str]:
     """The keys bound to `action`, in binding order; a run of digits is written '1-9'."""
-    keys = [key.strip() for binding in bindings if action_name(binding.action) == action for key in binding.key.split(",")]
+    keys = [
+        key.strip() for binding in bindings if action_name(binding.action) == action for key in binding.key.split(",")
+    ]
     digits = [key for key in keys if key.isdigit()]
     if len(digits) > 2:
         keys = [f"{digits[0]}-{digits[-1]}", *(key for key in keys if not key.isdigit())]

@@ -17,7 +17,6 @@ from game.tui.colours import readable
 from game.tui.screens.panel import PanelScreen
 from game.tui.widgets.follows_theme import FollowsTheme
 
-
 CARD_WIDTH = 48  # cells, with the gutter: "? Unknown:" and its list on one line
 
 

@@ -49,8 +49,8 @@ class ChoiceList(OptionList):
 
     def action_page_up(self) -> None:
         if self.scrollable_content_region.height > 0:  # a list squeezed to nothing has no page (issue 12.8)
-            super().action_page_up()
+            super().action_page_up()  # type: ignore[no-untyped-call]  # Textual leaves it unannotated
 
     def action_page_down(self) -> None:
         if self.scrollable_content_region.height > 0:
-            super().action_page_down()
+            super().action_page_down()  # type: ignore[no-untyped-call]

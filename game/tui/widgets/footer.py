@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.events import Resize
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey  # noqa: PLC2701 (the footer's own key widget, to measure it)
+from textual.widgets._footer import FooterKey  # the footer's own key widget, to measure it (not exported)
 
 ROOMY_FROM = 80  # columns
 
