@@ -17,7 +17,7 @@ from game.tui.screens.suspects import SuspectsScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import TooSmallScreen
 from game.tui.widgets.choice_list import MORE_TEXT, ChoiceList
-from game.tui.widgets.transcript_view import TranscriptView
+from game.tui.widgets.transcript_view import FIRST_FRAME_RUNS, TranscriptView
 
 from conftest import LONG_LINES
 from steps import start
@@ -78,14 +78,34 @@ async def test_history_opens_at_the_newest_entry_and_scrolls_by_every_usual_key(
 
 
 async def test_history_draws_a_long_run_in_one_frame(lighthouse: Story) -> None:
-    entries = [
-        Entry("line", f"Entry {n}: the tide again, and the lamp still dark.", speaker="narrator") for n in range(3000)
-    ]
+    entries = []
+    for n in range(400):  # four hundred scenes: a heading, three lines, the choice taken
+        entries.append(Entry("scene", f"Scene {n}", detail="The shore"))
+        lines = (f"Entry {3 * n + k}: the tide again, and the lamp still dark." for k in range(3))
+        entries.extend(Entry("line", line, speaker="narrator") for line in lines)
+        entries.append(Entry("choice", "Wait"))
     app = ArcherApp(lighthouse)
     async with app.run_test(size=(60, 20)) as pilot:
         app.push_screen(HistoryScreen(entries, lighthouse))
         await pilot.pause()
-        assert "Entry 2999:" in drawn(app), "the first frame already shows the newest line"
+        assert "Entry 1199:" in drawn(app), "the first frame already shows the newest line"
+        view = app.screen.query_one(TranscriptView)
+        for _ in range(200):
+            if view.complete:
+                break
+            await pilot.pause(0.02)
+        assert view.complete, "the earlier entries were laid out in the frames after"
+        body = backlog(app)
+        assert body.scroll_y == body.max_scroll_y, "and the view stayed at the newest entry"
+        width = 30  # a width not laid out yet
+        first_frame = view.laid_out(width)  # as a new width is first drawn: only the newest runs
+        assert not view.complete and 0 < len(first_frame) < 10 * FIRST_FRAME_RUNS
+        assert any(row.plain.strip().startswith("Entry 1199:") for row in first_frame)
+        for _ in range(200):
+            if view.complete:
+                break
+            await pilot.pause(0.02)
+        assert view.complete
 
 
 # -- 2. scene text -----------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.style import Style
+from textual.widget import Widget
 
 from game.lines import ShownLine, plain_line
 from game.story.model import Story
@@ -61,6 +62,8 @@ def logical_line(entry: Entry, story: Story) -> str:
     return entry.text
 
 
+FIRST_FRAME_RUNS = 24  # runs (a scene's lines, a heading, a choice) laid out for the first frame
+MORE_RUNS_A_FRAME = 96  # and in each frame after (a few milliseconds), until the whole run is laid out
 _LAID_OUT: dict[Hashable, list[Content]] = {}  # a run's rows, kept between openings of the history
 _KEEP_AT_MOST = 4096
 
@@ -68,22 +71,23 @@ _KEEP_AT_MOST = 4096
 def transcript_rows(entries: Sequence[Entry], layout: LineLayout, inks: Inks, width: int) -> list[Content]:
     """Rows for the whole transcript at this width: pure, so it is quick to test and to redo.
     Each run of story lines is laid out as the play screen lays out a scene; a blank row follows
-    every entry. Runs laid out before (at this width, in these colours) are not wrapped again, so
-    opening the history costs only what the run added since."""
+    every entry."""
+    return [row for run in _runs(entries) for row in run_rows(run, layout, inks, width)]
+
+
+def run_rows(run: Sequence[Entry], layout: LineLayout, inks: Inks, width: int) -> list[Content]:
+    """One run's rows and the blank row after it. A run laid out before (at this width, in these
+    colours) is not wrapped again, so opening the history costs only what the run added since."""
     if len(_LAID_OUT) > _KEEP_AT_MOST:
         _LAID_OUT.clear()
-    look = (id(layout.story), layout.story.digest, layout.background, inks, width)
-    rows: list[Content] = []
-    for run in _runs(entries):
-        key = (look, *run)
-        if key not in _LAID_OUT:
-            if run[0].kind == "line":
-                _LAID_OUT[key] = layout.rows(ShownLine.group([(e.speaker, e.text) for e in run]), width)
-            else:
-                _LAID_OUT[key] = _marker(run[0], inks, width)
-        rows.extend(_LAID_OUT[key])
-        rows.append(Content(""))
-    return rows
+    key = (id(layout.story), layout.story.digest, layout.background, inks, width, *run)
+    if key not in _LAID_OUT:
+        if run[0].kind == "line":
+            rows = layout.rows(ShownLine.group([(e.speaker, e.text) for e in run]), width)
+        else:
+            rows = _marker(run[0], inks, width)
+        _LAID_OUT[key] = [*rows, Content("")]
+    return _LAID_OUT[key]
 
 
 def _runs(entries: Sequence[Entry]) -> Iterator[list[Entry]]:
@@ -118,7 +122,11 @@ def _marker(entry: Entry, inks: Inks, width: int) -> list[Content]:
 
 
 class TranscriptView(FollowsTheme):
-    """Every line shown so far; laid out again whenever the width or the theme changes."""
+    """Every line shown so far; laid out again whenever the width or the theme changes.
+
+    However long the run, the first frame lays out only the newest entries (the history opens
+    at the end); the earlier ones are laid out a few at a time in the frames after, above the
+    view, which is kept where it is."""
 
     DEFAULT_CSS = """
     TranscriptView { height: auto; width: 1fr; }
@@ -128,7 +136,10 @@ class TranscriptView(FollowsTheme):
         super().__init__(id=id)
         self.entries = list(entries)
         self.story = story
-        self._laid_out: tuple[int, list[Content]] | None = None  # (width, rows)
+        self._runs = list(_runs(self.entries))
+        self._width = 0
+        self._first = 0  # the first run laid out: those before it are still to come
+        self._rows: list[Content] | None = None
         self._inks: tuple[LineLayout, Inks] | None = None
 
     @property
@@ -138,12 +149,17 @@ class TranscriptView(FollowsTheme):
 
     @property
     def rows(self) -> list[str]:
-        """The rows as drawn at the current width, as plain text."""
+        """The rows laid out so far at the current width, as plain text."""
         return [row.plain for row in self.laid_out(self.content_size.width)]
+
+    @property
+    def complete(self) -> bool:
+        """Every entry laid out (soon after the first frame)."""
+        return self._rows is not None and self._first == 0
 
     def apply_theme(self) -> None:
         self._inks = None
-        self._laid_out = None
+        self._rows = None
         self.refresh(layout=True)
 
     def _theme_inks(self) -> tuple[LineLayout, Inks]:
@@ -159,10 +175,39 @@ class TranscriptView(FollowsTheme):
         return self._inks
 
     def laid_out(self, width: int) -> list[Content]:
-        if self._laid_out is None or self._laid_out[0] != width:
-            layout, inks = self._theme_inks()
-            self._laid_out = (width, transcript_rows(self.entries, layout, inks, max(width, 8)))
-        return self._laid_out[1]
+        if self._rows is None or self._width != width:
+            self._width, self._first, self._rows = width, len(self._runs), []
+            self._lay_out_before(FIRST_FRAME_RUNS)
+            if self._first:
+                self.call_after_refresh(self._lay_out_earlier)
+        return self._rows
+
+    def _lay_out_before(self, count: int) -> int:
+        """Lay out up to `count` more runs above those laid out; the number of rows added."""
+        assert self._rows is not None
+        layout, inks = self._theme_inks()
+        start = max(0, self._first - count)
+        added = [row for run in self._runs[start : self._first] for row in run_rows(run, layout, inks, self._width)]
+        self._rows[:0] = added
+        self._first = start
+        return len(added)
+
+    def _lay_out_earlier(self) -> None:
+        """The next few earlier runs; once they are laid out, the view moves down by as many rows
+        (what was in view has only moved down), and then the next few."""
+        scroller = self.parent
+        if self._rows is None or not self._first or not isinstance(scroller, Widget):
+            return
+        added = self._lay_out_before(MORE_RUNS_A_FRAME)
+        self.refresh(layout=True)
+        self.call_after_refresh(self._follow, scroller, added, len(self._rows))
+
+    def _follow(self, scroller: Widget, added: int, rows: int, tries: int = 0) -> None:
+        if scroller.virtual_size.height < rows and tries < 10:  # the new rows are not laid out yet
+            self.call_after_refresh(self._follow, scroller, added, rows, tries + 1)
+            return
+        scroller.scroll_to(y=scroller.scroll_y + added, animate=False, immediate=True)
+        self.call_after_refresh(self._lay_out_earlier)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.laid_out(width))
