@@ -134,5 +134,5 @@ class TitleScreen(Screen[None]):
             if confirmed:
                 app.new_game()
 
-        question = "Start a new game?\nThe run in progress is left where it was last saved."
+        question = "Start a new game?\nThe run in progress stays at its last save."
         app.push_screen(ConfirmScreen(question, yes="Start", no="Keep it"), start_if)
