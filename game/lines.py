@@ -84,10 +84,10 @@ def _stranded(line: str) -> bool:
     return len(first.rstrip(".,;:!?")) <= 1 and first[-1:] in ".,;:!?"
 
 
-def wrap_without_orphans(text: str, width: int, *, give: int = 10) -> list[str]:
+def wrap_without_orphans(text: str, width: int, *, give: int = 10, shortest_last: int = 4) -> list[str]:
     """`text` wrapped to at most `width` columns, narrowed by up to `give` columns when that keeps a
-    paragraph from ending on a scrap of three characters or less, or a line from starting with
-    the tail of a name ('Studio / C.'). Paragraphs are kept apart by blank lines as in the text."""
+    paragraph from ending on a scrap shorter than `shortest_last` characters, or a line from
+    starting with the tail of a name ('Studio / C.'). Paragraphs keep the text's line breaks."""
     import textwrap
 
     paragraphs = text.split("\n")
@@ -97,7 +97,7 @@ def wrap_without_orphans(text: str, width: int, *, give: int = 10) -> list[str]:
         ugly = False
         for paragraph in paragraphs:
             wrapped = textwrap.wrap(paragraph, width - narrower) or [""]
-            ugly = ugly or (len(wrapped) > 1 and (len(wrapped[-1]) <= 3 or any(map(_stranded, wrapped[1:]))))
+            ugly = ugly or (len(wrapped) > 1 and (len(wrapped[-1]) < shortest_last or any(map(_stranded, wrapped[1:]))))
             lines.extend(wrapped)
         if best is None:
             best = lines

@@ -141,3 +141,23 @@ def test_an_ending_leaves_no_scrap_of_a_name_on_a_line(lighthouse: Story) -> Non
         lines = wrap_without_orphans(text, width)
         assert len(lines[-1]) > 3 and not any(line.startswith("C.") for line in lines), width
         assert max(map(len, lines)) <= width
+
+
+async def test_a_chapter_card_never_ends_on_a_lone_word(lighthouse: Story) -> None:
+    from textual.geometry import Region
+    from textual.widgets import Static
+
+    from game.story.loader import load_story
+    from game.tui.screens.chapter import ChapterCard
+
+    season = load_story(ROOT / "story")
+    beat = season.beats[season.initial_beat]
+    app = ArcherApp(season)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ChapterCard(beat))
+        await pilot.pause()
+        card = app.screen.query_one("#card-text", Static)
+        drawn = [strip.text.strip() for strip in card.render_lines(Region(0, 0, *card.size))]
+        lines = [line for line in drawn if line]
+        assert " ".join(lines) == beat.card and len(lines) > 1
+        assert len(lines[-1]) >= 12, lines
