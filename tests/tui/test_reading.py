@@ -262,3 +262,21 @@ async def test_a_choice_list_squeezed_to_nothing_pages_without_a_key_error(light
         choices.action_page_up()
         await pilot.pause()
         assert choices.highlighted == 0
+
+
+async def test_the_palette_open_when_the_window_shrinks_breaks_nothing(lighthouse: Story) -> None:
+    """Found by the long monkey: ctrl+p over the too-small notice over an open palette raised DuplicateIds."""
+    app = ArcherApp(lighthouse)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen | TitleScreen)

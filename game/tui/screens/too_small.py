@@ -10,6 +10,7 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -33,6 +34,8 @@ def guard_size(app: App[object]) -> None:
     """Show the notice when the window has become too small; take it away when it is large enough."""
     showing = isinstance(app.screen, TooSmallScreen)
     if too_small(app.size) and not showing:
+        if isinstance(app.screen, CommandPalette):  # closed first: ctrl+p would open a second one over it
+            app.pop_screen()
         app.push_screen(TooSmallScreen())
     elif showing and not too_small(app.size):
         app.pop_screen()
