@@ -19,7 +19,6 @@ from game.tui.screens.too_small import TooSmallScreen
 from game.tui.widgets.choice_list import MORE_TEXT, ChoiceList
 from game.tui.widgets.transcript_view import FIRST_FRAME_RUNS, TranscriptView
 
-from conftest import LONG_LINES
 from steps import start
 
 
@@ -136,7 +135,7 @@ async def test_the_scene_scrolls_by_page_keys_while_the_choices_keep_the_arrows(
         screen = app.screen
         assert isinstance(screen, PlayScreen)
         rows = screen.scene_text.rows(screen.scene_text.content_size.width)
-        assert f"Line {LONG_LINES} of {LONG_LINES}" in "".join(row.plain for row in rows)
+        assert "Line 30 of 30" in "".join(row.plain for row in rows), "the long shore's last line (conftest)"
 
 
 async def test_after_the_typewriter_the_view_ends_on_the_last_line(
