@@ -77,7 +77,11 @@ class Engine:
             offered = self.choices(state) if state.ending is None else ()
             if not 1 <= choice <= len(offered):
                 raise ChoiceError(
-                    f"choose a number from 1 to {len(offered)}" if offered else "there is nothing to choose"
+                    "there is nothing to choose"
+                    if not offered
+                    else "choose 1: it is the only choice"
+                    if len(offered) == 1
+                    else f"choose a number from 1 to {len(offered)}"
                 )
             choice = offered[choice - 1]
         else:

@@ -137,7 +137,13 @@ class ArcherApp(App[int]):
 
         return TitleScreen()
 
+    def on_resize(self) -> None:
+        from game.tui.screens.too_small import guard_size
+
+        self.call_later(guard_size, self)
+
     def on_mount(self) -> None:
+        self.on_resize()
         if os.environ.get("ARCHER_EXIT_AFTER_FIRST_FRAME"):  # for benchmarks/tui_bench.py: time to first frame
             self.call_after_refresh(self.exit, 0)
         self.call_after_refresh(self._after_first_frame)

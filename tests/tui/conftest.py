@@ -36,3 +36,42 @@ def lighthouse() -> Story:
 @pytest.fixture
 def lighthouse_app(lighthouse: Story) -> ArcherApp:
     return ArcherApp(lighthouse)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "long: a long randomized run, for `make test-long` (pytest -m long)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Long runs only when asked for by marker (`-m long`), so `make test` stays quick."""
+    if "long" in (config.option.markexpr or ""):
+        return
+    skip = pytest.mark.skip(reason="a long run: `pytest -m long` (make test-long)")
+    for item in items:
+        if item.get_closest_marker("long"):
+            item.add_marker(skip)
+
+
+LONG_LINES = 30  # the long shore: more lines than any terminal in these tests shows at once
+MORE_CHOICES = 5  # and eight choices, as the season's investigation hub has
+
+
+@pytest.fixture(scope="session")
+def long_shore(tmp_path_factory: pytest.TempPathFactory) -> Story:
+    """The example story with a shore scene of many numbered lines and eight choices."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("long-shore") / "lighthouse"
+    shutil.copytree(EXAMPLE_DIR, root)
+    scenes = root / "scenes" / "island.yaml"
+    text = scenes.read_text(encoding="utf-8")
+    lines = "".join(
+        f"    - narrator: Line {n} of {LONG_LINES}. The tide comes in over the shingle and goes out again, slowly.\n"
+        for n in range(1, LONG_LINES + 1)
+    )
+    last = "    - voiceover: I always left the lamp burning. Always.\n"
+    choices = "".join(f"    - say: Wait for wave {n}\n      goto: shore\n" for n in range(1, MORE_CHOICES + 1))
+    end_of_shore = "      ending: gone\n\ntower:"
+    text = text.replace(last, last + lines, 1).replace(end_of_shore, "      ending: gone\n" + choices + "\ntower:", 1)
+    scenes.write_text(text, encoding="utf-8")
+    return load_story(root)

@@ -58,8 +58,8 @@ async def test_history_holds_every_line_shown_with_chapters_scenes_and_choices(l
             assert expected in shown
         assert shown.count("I always left the lamp burning. Always.") == 2, "the shore was shown twice"
         rows = [row.strip() for row in pilot.app.screen.query_one(TranscriptView).rows]
-        assert "▌ Agnes the fisher  You're not from here." in rows, "drawn with the name written beside the bar"
-        assert "╎ The Keeper  voiceover" in rows and "╎ I always left the lamp burning. Always." in rows
+        assert "█ Agnes the fisher  You're not from here." in rows, "drawn with the name written beside the bar"
+        assert "╏ The Keeper  voiceover" in rows and "╏ I always left the lamp burning. Always." in rows
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(pilot.app.screen, PlayScreen)
@@ -286,7 +286,7 @@ async def test_the_palette_offers_only_what_makes_sense_where_you_are(lighthouse
 
 
 async def test_the_title_card_sheds_its_ornaments_on_a_short_terminal_and_keeps_the_words(lighthouse: Story) -> None:
-    for rows, ornamented in ((30, True), (18, False)):
+    for rows, ornamented in ((30, True), (20, False)):
         app = ArcherApp(lighthouse)
         async with app.run_test(size=(80, rows)) as pilot:
             await pilot.pause()

@@ -73,3 +73,15 @@ def test_deduction_screen(snap_compare: SnapCompare, lighthouse: Story) -> None:
 
 def test_deduction_screen_at_60_by_20(snap_compare: SnapCompare, lighthouse: Story) -> None:
     assert snap_compare(app(lighthouse), press=TO_THE_DEDUCTION, terminal_size=(60, 20))
+
+
+def test_history_scrolled_to_the_end(snap_compare: SnapCompare, long_shore: Story) -> None:
+    assert snap_compare(app(long_shore), press=["n", "enter", "4", "h", "k", "end"], terminal_size=(60, 20))
+
+
+def test_a_long_scene_scrolled(snap_compare: SnapCompare, long_shore: Story) -> None:
+    assert snap_compare(app(long_shore), press=["n", "enter", "pagedown"], terminal_size=(80, 24))
+
+
+def test_a_window_too_small(snap_compare: SnapCompare, lighthouse: Story) -> None:
+    assert snap_compare(app(lighthouse), terminal_size=(40, 12))

@@ -17,6 +17,15 @@ from game.story.model import Story
 from game.tui.screens.panel import PanelScreen
 
 
+def found_where(entry: CasebookEntry) -> str:
+    """'The back stairs, the east stairwell': the place runs on from the scene, so its article is not capitalized."""
+    place = entry.place
+    first = place.split(" ", 1)[0]
+    if first in ("The", "A", "An") and " " in place:
+        place = first.lower() + place[len(first) :]
+    return f"{entry.scene_title}, {place}" if place else entry.scene_title
+
+
 class ClueCard(Vertical):
     """One clue: its name, where it was found, its description, and whom it bears on."""
 
@@ -28,7 +37,7 @@ class ClueCard(Vertical):
     def compose(self) -> ComposeResult:
         clue = self.entry.clue
         yield Static(clue.name, classes="clue-name")
-        yield Static(Content.assemble(("Found: ", "bold"), self.entry.found), classes="clue-found")
+        yield Static(Content.assemble(("Found: ", "bold"), found_where(self.entry)), classes="clue-found")
         yield Static(clue.description, classes="clue-text")
         bears = [
             f"{self.story.characters[who].name} ({aspect})" if who in self.story.characters else f"{who} ({aspect})"

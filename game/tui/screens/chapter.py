@@ -8,6 +8,7 @@ from textual.events import Click, Key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from game.lines import wrap_without_orphans
 from game.story.model import Beat
 
 
@@ -27,6 +28,19 @@ class ChapterCard(ModalScreen[None]):
             if self.beat.card:
                 yield Static(self.beat.card, id="card-text")
             yield Static("press any key", id="card-hint")
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.wrap_card)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.wrap_card)
+
+    def wrap_card(self) -> None:
+        """The card's line wrapped here, so that its last line is never a lone word ('place.')."""
+        for text in self.query("#card-text").results(Static):
+            width = text.content_region.width
+            if width > 0:
+                text.update("\n".join(wrap_without_orphans(self.beat.card, width, shortest_last=12)))
 
     def on_key(self, event: Key) -> None:
         event.stop()

@@ -10,6 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from game.lines import wrap_without_orphans
 from game.story.model import Ending
 from game.tui.widgets.footer import ArcherFooter
 
@@ -28,6 +29,8 @@ class EndingScreen(Screen[str]):
         Binding("h", "app.history", "History"),
         Binding("c", "app.casebook", "Casebook"),
         Binding("s", "app.suspects", "Suspects"),
+        Binding("f9", "app.quickload", "Quickload", show=False),
+        Binding("ctrl+l", "app.load_game", "Load", show=False),
         Binding("q", "app.request_quit", "Quit", show=False),
     ]
 
@@ -46,6 +49,19 @@ class EndingScreen(Screen[str]):
             yield Static(f"Endings found: {found} of {total}", id="ending-count")
             yield Static("enter  back to the title     u  undo the last choice", id="ending-hint")
         yield ArcherFooter()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.wrap_text)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.wrap_text)
+
+    def wrap_text(self) -> None:
+        """The ending's words wrapped here, so that no scrap of a name ends up alone on a line."""
+        for text in self.query("#ending-text").results(Static):
+            width = text.content_region.width
+            if width > 0:
+                text.update("\n".join(wrap_without_orphans(self.ending.text, width)))
 
     def action_undo(self) -> None:
         self.dismiss("undo")

@@ -56,8 +56,11 @@ class PlayScreen(Screen[None]):
         Binding("o", "app.settings", "Settings", show=False),
         Binding("ctrl+s", "app.save_game", "Save"),
         Binding("ctrl+l", "app.load_game", "Load", show=False),
-        Binding("pageup", "scroll_story(-1)", "Scroll up", show=False),
-        Binding("pagedown", "scroll_story(1)", "Scroll down", show=False),
+        # The story scrolls by these whatever has focus (the choice list would take them otherwise).
+        Binding("pageup", "scroll_story('page_up')", "Scroll up", show=False, priority=True),
+        Binding("pagedown", "scroll_story('page_down')", "Scroll down", show=False, priority=True),
+        Binding("home", "scroll_story('home')", "Scroll to the top", show=False, priority=True),
+        Binding("end", "scroll_story('end')", "Scroll to the end", show=False, priority=True),
         Binding("escape", "app.back_to_title", "Title", show=False),
         Binding("q", "app.request_quit", "Quit", show=False),
     ]
@@ -80,6 +83,10 @@ class PlayScreen(Screen[None]):
     def scene_text(self) -> SceneText:
         return self.query_one(SceneText)
 
+    @property
+    def story_view(self) -> VerticalScroll:
+        return self.query_one("#story", VerticalScroll)
+
     def compose(self) -> ComposeResult:
         yield SceneHeader()
         with VerticalScroll(id="story"):
@@ -90,6 +97,9 @@ class PlayScreen(Screen[None]):
         yield ArcherFooter()
 
     def on_mount(self) -> None:
+        story = self.story_view
+        self.watch(story, "scroll_y", self.show_cues, init=False)
+        self.watch(story, "virtual_size", self.show_cues, init=False)
         if self.opening:
             self.opening = False
             self.show_card(self.playthrough.view.beat, lambda: self.show_scene(typewriter=self.archer.typewriter_on))
@@ -110,7 +120,7 @@ class PlayScreen(Screen[None]):
         lines = ShownLine.group([(line.speaker, line.text) for line in view.lines])
         with self.app.batch_update():
             self.scene_text.show(lines, revealed=not typewriter)
-            self.query_one("#story", VerticalScroll).scroll_home(animate=False)
+            self.story_view.scroll_home(animate=False)
             self.query_one(ChoiceList).set_choices(view.choices)
         self._pause = 0
         offers = (self.playthrough.can_undo, self.playthrough.can_redo)
@@ -132,13 +142,14 @@ class PlayScreen(Screen[None]):
         if not text.reveal(step):
             return
         if not text.next_line():
-            self._finish()
+            self._finish(to_the_end=True)
             return
         self._pause = PAUSE_BETWEEN_LINES
-        self.call_after_refresh(self.query_one("#story", VerticalScroll).scroll_end, animate=False)
+        self.call_after_refresh(self.story_view.scroll_end, animate=False)
 
-    def _finish(self) -> None:
-        """Everything told: every line in full, and the choices ready for a key."""
+    def _finish(self, *, to_the_end: bool = False) -> None:
+        """Everything told: every line in full, and the choices ready for a key. After the typewriter
+        (`to_the_end`) the view follows the text to its last line once the choices have taken their room."""
         self._stop_timer()
         self.scene_text.reveal_all()
         self.revealing = False
@@ -147,7 +158,18 @@ class PlayScreen(Screen[None]):
         if choices.option_count:
             choices.focus()
         else:
-            self.query_one("#story", VerticalScroll).focus()
+            self.story_view.focus()
+        if to_the_end:
+            self.call_after_refresh(self.story_view.scroll_end, animate=False, immediate=True)
+        self.call_after_refresh(self.show_cues)
+
+    def show_cues(self) -> None:
+        """The "more below" cue on the choice box, whenever the scene's text runs on out of view."""
+        story = self.story_view
+        self.query_one(ChoiceList).show_text_cue(story.scroll_y < story.max_scroll_y)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show_cues)
 
     def _stop_timer(self) -> None:
         if self._timer is not None:
@@ -246,9 +268,14 @@ class PlayScreen(Screen[None]):
         self.show_scene(typewriter=False)
         self.notify(f"Taken again: {self.playthrough.state.log[-1].text}", title="Redo", timeout=3)
 
-    def action_scroll_story(self, pages: int) -> None:
-        story = self.query_one("#story", VerticalScroll)
-        if pages < 0:
-            story.scroll_page_up()
-        else:
-            story.scroll_page_down()
+    def action_scroll_story(self, where: str) -> None:
+        story = self.story_view
+        match where:
+            case "page_up":
+                story.scroll_page_up(animate=False)
+            case "page_down":
+                story.scroll_page_down(animate=False)
+            case "home":
+                story.scroll_home(animate=False)
+            case "end":
+                story.scroll_end(animate=False)

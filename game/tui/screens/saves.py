@@ -33,7 +33,7 @@ class SavesScreen(PanelScreen):
     """Opened by ctrl+s (save) and ctrl+l or the title's Load (load)."""
 
     BODY_SCROLLS = False
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("delete,d", "delete", "Delete slot")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("d,delete", "delete", "Delete", key_display="d")]
 
     def __init__(self, mode: Literal["save", "load"]) -> None:
         super().__init__()

@@ -17,6 +17,8 @@ from game.tui.colours import readable
 from game.tui.screens.panel import PanelScreen
 from game.tui.widgets.follows_theme import FollowsTheme
 
+CARD_WIDTH = 48  # cells, with the gutter: "? Unknown:" and its list on one line
+
 
 class SuspectCard(FollowsTheme, Vertical):
     """One suspect: the name (always written), who they are, and the case against them so far."""
@@ -74,6 +76,17 @@ class SuspectsScreen(PanelScreen):
         with Grid(id="board"):
             for file in self.board:
                 yield SuspectCard(file)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_columns)
+
+    def ready(self) -> None:
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """As many columns of cards as fit the panel (a card reads well from about 40 cells)."""
+        for board in self.query("#board"):
+            board.styles.grid_size_columns = max(1, min(4, board.size.width // CARD_WIDTH))
 
     def action_casebook(self) -> None:
         from game.tui.screens.casebook import CasebookScreen

@@ -45,6 +45,9 @@ class TitleCard(Widget):
         return Content("\n").join([*ornament, *gap, *words, *gap, *ornament])
 
 
+PANELS = ("load", "endings", "settings", "help")  # menu items that open a panel over the title
+
+
 class TitleScreen(Screen[None]):
     """Where every run begins and ends."""
 
@@ -74,9 +77,13 @@ class TitleScreen(Screen[None]):
         self.build_menu()
 
     def on_screen_resume(self) -> None:
-        self.build_menu()
+        """Back from a panel (endings, settings, help, load), the highlight stays on the item that opened
+        it; back from a run, it goes to Continue."""
+        menu = self.query_one("#menu", OptionList)
+        current = menu.highlighted_option.id if menu.highlighted_option is not None else None
+        self.build_menu(keep=current if current in PANELS else None)
 
-    def build_menu(self) -> None:
+    def build_menu(self, keep: str | None = None) -> None:
         app = self.archer
         found, total = app.session.endings_count()
         items = [("new", "New game")]
@@ -92,7 +99,8 @@ class TitleScreen(Screen[None]):
         menu = self.query_one("#menu", OptionList)
         menu.clear_options()
         menu.add_options(Option(label, id=key) for key, label in items)
-        menu.highlighted = 1 if app.can_continue else 0
+        keys = [key for key, _ in items]
+        menu.highlighted = keys.index(keep) if keep in keys else 1 if app.can_continue else 0
         menu.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -103,7 +111,7 @@ class TitleScreen(Screen[None]):
     def action_menu(self, key: str) -> None:
         app = self.archer
         actions = {
-            "new": app.action_new_game,
+            "new": self.new_game,
             "continue": app.continue_game,
             "load": app.action_load_game,
             "endings": app.action_endings,
@@ -112,3 +120,19 @@ class TitleScreen(Screen[None]):
             "quit": app.action_request_quit,
         }
         actions[key]()
+
+    def new_game(self) -> None:
+        """A new game, asking first when there is a run to continue: it would be set aside."""
+        from game.tui.screens.confirm import ConfirmScreen
+
+        app = self.archer
+        if not app.can_continue:
+            app.new_game()
+            return
+
+        def start_if(confirmed: bool | None) -> None:
+            if confirmed:
+                app.new_game()
+
+        question = "Start a new game?\nThe run in progress stays at its last save."
+        app.push_screen(ConfirmScreen(question, yes="Start", no="Keep it"), start_if)

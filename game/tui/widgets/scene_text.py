@@ -6,7 +6,7 @@ they say. The typewriter reveals one line at a time by moving `revealed`
 forward; the part not yet revealed is drawn in the background colour, so words
 never jump between rows while they are typed.
 
-The whole scene is one widget that lays out its own lines. A widget per line
+The whole scene is one widget; its rows come from line_layout, as the history's do. A widget per line
 was simpler, but each one cost Textual a layout and a render on every key
 press: a ten-line scene took twice as long to appear as a two-line one (issue
 7's key-to-scene latency).
@@ -15,57 +15,18 @@ press: a ten-line scene took twice as long to appear as a two-line one (issue
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
 from textual.color import Color
 from textual.content import Content
 from textual.geometry import Size
 from textual.strip import Strip
-from textual.style import Style
 
-from game.story.model import NARRATOR, VOICEOVER, Story
-from game.tui.colours import MIN_CONTRAST, readable
+from game.lines import ShownLine
+from game.story.model import Story
 from game.tui.widgets.follows_theme import FollowsTheme
+from game.tui.widgets.line_layout import LineLayout
 
-LineKind = Literal["narration", "dialogue", "voiceover"]
-BARS = {"dialogue": "█", "voiceover": "╏"}  # as Textual draws its thick and dashed left borders
-INDENTS = {"narration": 2, "dialogue": 0, "voiceover": 4}  # cells before a line (and its bar)
-
-
-def line_kind(speaker: str) -> LineKind:
-    if speaker == NARRATOR:
-        return "narration"
-    if speaker == VOICEOVER:
-        return "voiceover"
-    return "dialogue"
-
-
-def speaker_colour(story: Story, speaker: str) -> str | None:
-    """The author's colour for a line's speaker (the voiceover's character for VOICEOVER)."""
-    character_id = (story.voiceover or "") if speaker == VOICEOVER else speaker
-    character = story.characters.get(character_id)
-    return character.colour if character else None
-
-
-@dataclass(frozen=True, slots=True)
-class ShownLine:
-    """One line as the scene text shows it: the line, and whether its speaker's name is written with it."""
-
-    speaker: str
-    text: str
-    show_label: bool = True
-    runs_on: bool = False  # a voiceover line followed by more of the same voice
-
-    @staticmethod
-    def group(lines: Sequence[tuple[str, str]]) -> list[ShownLine]:
-        """Consecutive lines; a run of voiceover lines is labelled once, as one voice."""
-        shown: list[ShownLine] = []
-        for index, (speaker, text) in enumerate(lines):
-            after_voiceover = index > 0 and speaker == VOICEOVER and lines[index - 1][0] == VOICEOVER
-            before_voiceover = speaker == VOICEOVER and index + 1 < len(lines) and lines[index + 1][0] == VOICEOVER
-            shown.append(ShownLine(speaker, text, show_label=not after_voiceover, runs_on=before_voiceover))
-        return shown
+__all__ = ["SceneText", "ShownLine"]
 
 
 class SceneText(FollowsTheme):
@@ -81,7 +42,7 @@ class SceneText(FollowsTheme):
         self.lines: list[ShownLine] = []
         self.told = 0  # lines shown so far, the last of them perhaps only in part
         self.revealed = 0  # characters shown of the last line told
-        self._edges: dict[str, Color] = {}
+        self._layout: LineLayout | None = None
         self._rendered: tuple[int, list[Content]] | None = None  # (width, rows): every change clears it
 
     def show(self, lines: Sequence[ShownLine], *, revealed: bool = True) -> None:
@@ -132,20 +93,18 @@ class SceneText(FollowsTheme):
 
     # -- drawing ----------------------------------------------------------------
     def apply_theme(self) -> None:
-        self._edges.clear()
+        self._layout = None
         self._changed()
 
     def _background(self) -> Color:
         return self.background_colors[1]
 
-    def _edge(self, colour: str | None, background: Color, minimum: float) -> Color | None:
-        """The speaker's colour, nudged to read on the background (kept per theme: it is asked often)."""
-        if colour is None:
-            return None
-        key = f"{colour}/{minimum}"
-        if key not in self._edges:
-            self._edges[key] = readable(colour, background, minimum=minimum)
-        return self._edges[key]
+    @property
+    def line_layout(self) -> LineLayout:
+        """The shared line layout, on this widget's background (made again when the theme changes)."""
+        if self._layout is None:
+            self._layout = LineLayout(self.story, self._background())
+        return self._layout
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.rows(width))
@@ -164,45 +123,15 @@ class SceneText(FollowsTheme):
         """The scene laid out in `width` cells, one Content a row (worked out once per change)."""
         if self._rendered is not None and self._rendered[0] == width:
             return self._rendered[1]
-        background = self._background()
-        rows: list[Content] = []
-        for index in range(self.told):
-            line = self.lines[index]
-            line_rows = self._line_rows(line, self._revealed_of(index), width, background)
-            rows.extend(line_rows)
-            if index < self.told - 1:  # a blank row between lines; the voiceover's bar runs on through it
-                rows.append(line_rows[-1][: INDENTS["voiceover"] + 1] if line.runs_on else Content(""))
+        told = self.lines[: self.told]
+        rows = self.line_layout.rows(told, width, [self._revealed_of(index) for index in range(self.told)])
         self._rendered = (width, rows)
         return rows
 
     def written(self, index: int) -> str:
         """Line `index` as the player reads it (name and words, no bar), as far as it is told."""
-        return self._line_content(self.lines[index], self._revealed_of(index), self._background()).plain
+        return self.line_layout.content(self.lines[index], self._revealed_of(index)).plain
 
     def _revealed_of(self, index: int) -> int:
         """Characters shown of line `index`: all of it, unless it is the line being told."""
         return self.revealed if index == self.told - 1 else len(self.lines[index].text)
-
-    def _line_content(self, line: ShownLine, revealed: int, background: Color) -> Content:
-        kind = line_kind(line.speaker)
-        label = self.story.speaker_name(line.speaker) if line.show_label else ""
-        parts: list[str | Content | tuple[str, Style | str]] = []
-        voice = Style(italic=kind == "voiceover")  # the voiceover is set in italics, name and all
-        if label:
-            name_colour = self._edge(speaker_colour(self.story, line.speaker), background, MIN_CONTRAST)
-            parts.append((label, voice + Style(foreground=name_colour, bold=True)))
-            parts.append(("  voiceover\n", voice + Style(dim=True)) if kind == "voiceover" else "  ")
-        parts.append((line.text[:revealed], voice))
-        if revealed < len(line.text):
-            parts.append((line.text[revealed:], Style(foreground=background)))
-        return Content.assemble(*parts)
-
-    def _line_rows(self, line: ShownLine, revealed: int, width: int, background: Color) -> list[Content]:
-        """The line wrapped to `width`, each row behind its indent and the speaker's bar."""
-        kind = line_kind(line.speaker)
-        edge = self._edge(speaker_colour(self.story, line.speaker), background, 3.0) if kind != "narration" else None
-        gutter = Content(" " * INDENTS[kind])
-        if edge is not None:
-            gutter += Content.styled(BARS[kind], Style(foreground=edge)) + " "
-        body_width = max(1, width - gutter.cell_length - 1)
-        return [gutter + row for row in self._line_content(line, revealed, background).wrap(body_width)]

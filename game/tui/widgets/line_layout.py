@@ -1,0 +1,83 @@
+"""The one place a story line is laid out on screen, for the play screen and the history alike:
+its indent, the bar in the speaker's colour, the name, the words wrapped to the width, and the
+voiceover's bar running on through the gap between its lines.
+
+The grouping rules (which lines carry a name) come from game/lines.py, below every frontend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.color import Color
+from textual.content import Content
+from textual.style import Style
+
+from game.lines import LineKind, ShownLine, speaker_colour
+from game.story.model import Story
+from game.tui.colours import MIN_CONTRAST, readable
+
+BARS: dict[LineKind, str] = {"dialogue": "█", "voiceover": "╏"}  # as Textual draws its thick and dashed borders
+INDENTS: dict[LineKind, int] = {"narration": 2, "dialogue": 0, "voiceover": 4}  # cells before a line (and its bar)
+BAR_CONTRAST = 3.0  # a bar is a mark, not text: it needs less contrast than a name
+
+
+class LineLayout:
+    """Lays out lines on one background; the speakers' colours are nudged to read on it, once each."""
+
+    def __init__(self, story: Story, background: Color) -> None:
+        self.story = story
+        self.background = background
+        self._colours: dict[tuple[str, float], Color | None] = {}
+
+    def colour(self, speaker: str, minimum: float) -> Color | None:
+        """The speaker's colour made readable on the background (None for a speaker without one)."""
+        key = (speaker, minimum)
+        if key not in self._colours:
+            colour = speaker_colour(self.story, speaker)
+            self._colours[key] = readable(colour, self.background, minimum=minimum) if colour else None
+        return self._colours[key]
+
+    def content(self, line: ShownLine, revealed: int | None = None) -> Content:
+        """The name (when shown) and the words, the unrevealed part drawn in the background colour."""
+        shown = len(line.text) if revealed is None else revealed
+        kind = line.kind
+        voice = Style(italic=kind == "voiceover")  # the voiceover is set in italics, name and all
+        parts: list[str | Content | tuple[str, Style | str]] = []
+        if line.show_label and kind != "narration":
+            name_colour = self.colour(line.speaker, MIN_CONTRAST)
+            parts.append((self.story.speaker_name(line.speaker), voice + Style(foreground=name_colour, bold=True)))
+            parts.append(("  voiceover\n", voice + Style(dim=True)) if kind == "voiceover" else "  ")
+        parts.append((line.text[:shown], voice))
+        if shown < len(line.text):
+            parts.append((line.text[shown:], Style(foreground=self.background)))
+        return Content.assemble(*parts)
+
+    def gutter(self, line: ShownLine) -> Content:
+        """What stands before each row of a line: its indent and, for a voice, the bar."""
+        kind = line.kind
+        gutter = Content(" " * INDENTS[kind])
+        edge = self.colour(line.speaker, BAR_CONTRAST) if kind != "narration" else None
+        if edge is not None:
+            gutter += Content.styled(BARS[kind], Style(foreground=edge)) + " "
+        return gutter
+
+    def line_rows(self, line: ShownLine, width: int, revealed: int | None = None) -> list[Content]:
+        """The line wrapped to `width`, each row behind its gutter (one cell is kept free on the right)."""
+        gutter = self.gutter(line)
+        body_width = max(1, width - gutter.cell_length - 1)
+        return [gutter + row for row in self.content(line, revealed).wrap(body_width)]
+
+    def gap_after(self, line: ShownLine, rows: Sequence[Content]) -> Content:
+        """The blank row after a line; the voiceover's bar runs on through it to the next of its lines."""
+        return rows[-1][: INDENTS["voiceover"] + 1] if line.runs_on and rows else Content("")
+
+    def rows(self, lines: Sequence[ShownLine], width: int, revealed: Sequence[int | None] = ()) -> list[Content]:
+        """Lines laid out one after another, a gap between each; `revealed[i]` cuts line i short."""
+        rows: list[Content] = []
+        for index, line in enumerate(lines):
+            line_rows = self.line_rows(line, width, revealed[index] if index < len(revealed) else None)
+            rows.extend(line_rows)
+            if index < len(lines) - 1:
+                rows.append(self.gap_after(line, line_rows))
+        return rows
