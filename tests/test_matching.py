@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from game.engine.deduce import representative_givens
 from game.engine.engine import Engine
 from game.engine.matching import confusable_choices, match_choice
 from game.engine.run import Run, carry_over
@@ -53,7 +54,9 @@ def play(engine: Engine, picks: list[int]) -> GameState:
         offered = engine.choices(state)
         if state.ending is not None or not offered:
             break
-        state = engine.choose(state, offered[pick % len(offered)]).state
+        choice = offered[pick % len(offered)]
+        given = next(iter(representative_givens(engine.story, state, choice)), ())  # a deduction: all right
+        state = engine.choose(state, choice, given).state
     return state
 
 
