@@ -17,6 +17,7 @@ from game.engine.state import GameState
 from game.story.model import Choice, Story
 
 CANCEL = ("cancel", "c", "q", "back", "b")
+COMMANDS = ("deduce", "present")  # typed at the prompt: the choice here that asks for it
 
 
 class Conversation(Protocol):
@@ -34,7 +35,7 @@ def choice_for_command(answer: str, view: View) -> tuple[str, str | None]:
     Returns (the answer to act on, a message to show instead when nothing here does it).
     """
     word = answer.strip().lower()
-    if word not in ("deduce", "present"):
+    if word not in COMMANDS:
         return answer, None
     for number, choice in enumerate(view.choices, start=1):
         if (choice.deduce if word == "deduce" else choice.present) is not None:

@@ -63,8 +63,8 @@ async def test_back_from_endings_found_the_highlight_stays_and_a_new_game_asks(
         assert isinstance(app.screen, TitleScreen) and app.playthrough is None
 
 
-async def test_f9_and_ctrl_l_work_on_an_ending_screen(lighthouse_app: ArcherApp, tmp_path: Path) -> None:
-    lighthouse_app.store = SaveStore(tmp_path / "saves")
+async def test_f9_and_ctrl_l_work_on_an_ending_screen(lighthouse: Story, tmp_path: Path) -> None:
+    lighthouse_app = ArcherApp(lighthouse, store=SaveStore(tmp_path / "saves"))
     async with lighthouse_app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await pilot.press("2", "f5")  # the jetty, quicksaved
@@ -100,7 +100,7 @@ def test_a_slot_counts_its_clues_in_words() -> None:
     def slot(clues: int) -> str:
         return describe(SlotInfo(name="a", path=Path("a.json"), status="ok", beat="b", scene_title="T", clues=clues))
 
-    assert " 1 clue  ·" in slot(1) and " 13 clues  ·" in slot(13) and "(s)" not in slot(13)
+    assert " 1 clue ·" in slot(1) and " 13 clues ·" in slot(13) and "(s)" not in slot(13)
 
 
 async def test_the_load_dialog_and_its_footer_name_the_same_key(lighthouse: Story, tmp_path: Path) -> None:
