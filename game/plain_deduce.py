@@ -23,7 +23,8 @@ COMMANDS = ("deduce", "present")  # typed at the prompt: the choice here that as
 class Conversation(Protocol):
     """What the dialogue needs from the plain game: a story, and a way to speak and listen."""
 
-    story: Story
+    @property
+    def story(self) -> Story: ...
 
     def write(self, text: str = "") -> None: ...
     def ask(self) -> str | None: ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -16,6 +17,7 @@ class Facts:
     counters: dict[str, int] = field(default_factory=dict)
     clues: dict[str, str] = field(default_factory=dict)
     visits: dict[str, int] = field(default_factory=dict)
+    deductions: dict[str, Any] = field(default_factory=dict)
 
 
 @pytest.mark.parametrize(

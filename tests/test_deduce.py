@@ -3,6 +3,7 @@ and that a deduction's state survives save, load, undo and replay unchanged."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 
@@ -42,9 +43,7 @@ def test_feedback_says_how_many_at_most_never_which(example: Story) -> None:
     assert deduction.hint_when_wrong_at_most == 1
     said = [deduce.feedback(deduction, wrong) for wrong in range(4)]
     assert said == ["All of it is right.", "Only one is wrong.", "More than one is wrong.", "More than one is wrong."]
-    two = type(deduction)(
-        *[2 if f == "hint_when_wrong_at_most" else getattr(deduction, f) for f in deduction.__slots__]
-    )
+    two = dataclasses.replace(deduction, hint_when_wrong_at_most=2)
     assert [deduce.feedback(two, wrong) for wrong in (1, 2, 3)] == [
         "Two or fewer are wrong.",
         "Two or fewer are wrong.",

@@ -23,7 +23,9 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return create_story(tmp_path_factory.mktemp("lsp") / "quiet-house")[0].parent
 
 
-@pytest_lsp.fixture(scope="module", config=ClientServerConfig(server_command=[sys.executable, "-m", "game", "lsp"]))
+@pytest_lsp.fixture(  # type: ignore[untyped-decorator]  # pytest-lsp's decorator is not typed
+    scope="module", config=ClientServerConfig(server_command=[sys.executable, "-m", "game", "lsp"])
+)
 async def client(lsp_client: LanguageClient, root: Path) -> AsyncIterator[None]:
     params = lsp.InitializeParams(capabilities=client_capabilities("visual-studio-code"), root_uri=root.as_uri())
     await lsp_client.initialize_session(params)

@@ -106,4 +106,4 @@ async def test_yaml_language_server_completes_and_checks_scene_ids(yaml_language
         assert any("gian" in d.message for d in found), found
     finally:
         await client.shutdown_session()
-        await client.stop()
+        await client.stop()  # type: ignore[no-untyped-call]  # pygls's client is not typed

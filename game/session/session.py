@@ -172,7 +172,7 @@ class Session:
         from game.session.entries import step_entries
 
         step = self.run.choose(choice, given)
-        self._shown.append(step_entries(self.story, step.state, step.entered_beat, self.view, step.feedback))
+        self._shown.append(step_entries(self.story, step.state, step.entered_beat, self.view, step.feedback or ""))
         self._undone.clear()
         if step.ending is not None:
             self.record_ending(step.ending.id)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
@@ -30,7 +33,7 @@ async def to_the_accusation(pilot: Pilot[int]) -> None:
     await pilot.pause()
 
 
-def statement(app: ArcherApp) -> str:
+def statement(app: App[Any]) -> str:
     return str(app.screen.query_one("#statement", Static).render())
 
 

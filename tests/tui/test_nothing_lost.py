@@ -98,7 +98,9 @@ def test_one_choice_is_not_a_range(lighthouse: Story) -> None:
 
 def test_a_slot_counts_its_clues_in_words() -> None:
     def slot(clues: int) -> str:
-        return describe(SlotInfo(name="a", path=Path("a.json"), status="ok", beat="b", scene_title="T", clues=clues))
+        return str(
+            describe(SlotInfo(name="a", path=Path("a.json"), status="ok", beat="b", scene_title="T", clues=clues))
+        )
 
     assert " 1 clue ·" in slot(1) and " 13 clues ·" in slot(13) and "(s)" not in slot(13)
 
