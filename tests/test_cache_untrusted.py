@@ -94,7 +94,7 @@ def test_a_bit_flipped_cache_is_never_used(make_story: WriteStory, monkeypatch: 
 
 def forge(root: Path, story: model.Story) -> None:
     """A cache file with the right key and a valid checksum, holding `story` as given."""
-    cache_path(root).write_bytes(cache.framed(pickle.dumps(story)))
+    cache_path(root).write_bytes(cache.framed(pickle.dumps(cache.stored(story))))
 
 
 def tampered(story: model.Story) -> list[model.Story]:

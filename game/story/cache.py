@@ -11,7 +11,8 @@ and the story is read from its YAML again.
   to MAX_BYTES; its blake2b checksum is verified before anything is unpickled.
 - The unpickler only accepts the story model's own classes, so a planted file
   cannot run code; what it builds is then checked, type by type and reference by
-  reference (`_sound`), so a forged file cannot crash a game later.
+  reference (`revived`), so a forged file cannot crash a game later. Scenes are stored as
+  columns and built on first use (see `CachedScenes`): a warm start is mostly reading bytes.
 - Only the newest KEEP files are kept.
 """
 
@@ -25,9 +26,9 @@ import os
 import pickle
 import re
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
-from itertools import chain
+from itertools import accumulate, chain
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -150,8 +151,8 @@ def read_cached(digest: str, root: Path) -> model.Story | None:
     if payload is None:
         return None
     try:  # load_story pauses the garbage collector meanwhile: unpickling makes many objects and frees none
-        story = _ModelUnpickler(io.BytesIO(payload)).load()
-        if not isinstance(story, model.Story) or story.digest != digest or not _sound(story):
+        story = revived(_ModelUnpickler(io.BytesIO(payload)).load())
+        if story is None or story.digest != digest:
             return None
     except Exception:  # a damaged or foreign cache file is simply not used
         return None
@@ -164,7 +165,7 @@ def write_cache(story: model.Story) -> None:
     if path is None:
         return
     with contextlib.suppress(OSError):
-        write_atomically(path, framed(pickle.dumps(story, protocol=pickle.HIGHEST_PROTOCOL)))
+        write_atomically(path, framed(pickle.dumps(stored(story), protocol=pickle.HIGHEST_PROTOCOL)))
         _prune(path.parent, keep=path)
 
 
@@ -181,31 +182,163 @@ def _prune(folder: Path, keep: Path) -> None:
             os.unlink(stale)
 
 
-# -- what a cache must hold to be played: checked after unpickling ------------------------------
+# -- the stored form: scenes as columns, checked whole, built one scene at a time -------------
+#
+# A 10,000-scene story has 20,000 scenes, 35,000 lines and 40,000 choices. Unpickling them as
+# objects and then checking them object by object took most of a warm start. Stored instead as
+# one tuple per field (all the scenes' titles, all the lines' texts...), the pickle holds only
+# strings and tuples, which it reads in C; a column's types are checked in one C pass
+# (`set(map(type, column))`); and a Scene with its Lines and Choices is built only when the
+# engine first asks for it, from data already known to be sound.
+
+_NONE = type(None)
+_KINDS: dict[str, frozenset[type]] = {  # a field's declared type -> the types its values may have
+    "str": frozenset({str}),
+    "str | None": frozenset({str, _NONE}),
+    "bool": frozenset({bool}),
+    "Condition | None": frozenset({conditions.Condition, _NONE}),
+    "tuple[Effect, ...]": frozenset({tuple}),
+}
+_SCENE_COLUMNS = ("id", "beat", "title", "place", "on_enter", "at")
+
+
+def _kinds(cls: type, names: Iterable[str] | None = None) -> tuple[frozenset[type], ...]:
+    """The allowed value types of each of `cls`'s fields (all of them, in order, unless `names`)."""
+    declared = {f.name: str(f.type) for f in dataclasses.fields(cls)}
+    return tuple(_KINDS[declared[name]] for name in (names or declared))  # KeyError here: add the type to _KINDS
+
+
+_SCENE_KINDS = _kinds(model.Scene, _SCENE_COLUMNS)
+_LINE_KINDS = _kinds(model.Line)
+_CHOICE_KINDS = _kinds(model.Choice)
+_LINE_FIELDS = tuple(f.name for f in dataclasses.fields(model.Line))
+_CHOICE_FIELDS = tuple(f.name for f in dataclasses.fields(model.Choice))
+assert {f.name for f in dataclasses.fields(model.Scene)} == {*_SCENE_COLUMNS, "lines", "choices"}
+
+Columns = tuple[tuple[Any, ...], ...]
+
+
+def stored(story: model.Story) -> tuple[model.Story, Columns, Columns, Columns]:
+    """What the cache pickles: the story without its scenes, then its scenes', lines' and choices' columns."""
+    scenes = list(story.scenes.values())
+    lines = [line for scene in scenes for line in scene.lines]
+    choices = [choice for scene in scenes for choice in scene.choices]
+    scene_columns = (
+        *(tuple(map(attrgetter(name), scenes)) for name in _SCENE_COLUMNS),
+        tuple(len(scene.lines) for scene in scenes),
+        tuple(len(scene.choices) for scene in scenes),
+    )
+    line_columns = tuple(tuple(map(attrgetter(name), lines)) for name in _LINE_FIELDS)
+    choice_columns = tuple(tuple(map(attrgetter(name), choices)) for name in _CHOICE_FIELDS)
+    return dataclasses.replace(story, scenes={}), scene_columns, line_columns, choice_columns
+
+
+class CachedScenes(Mapping[str, model.Scene]):
+    """A cached story's scenes, each built the first time it is asked for; all were checked on load."""
+
+    __slots__ = ("_built", "_choice_starts", "_choices", "_index", "_line_starts", "_lines", "_scenes")
+
+    def __init__(self, scenes: Columns, lines: Columns, choices: Columns) -> None:
+        self._scenes, self._lines, self._choices = scenes, lines, choices
+        self._index = dict(zip(scenes[0], range(len(scenes[0])), strict=True))
+        self._line_starts = tuple(accumulate(scenes[-2], initial=0))
+        self._choice_starts = tuple(accumulate(scenes[-1], initial=0))
+        self._built: dict[str, model.Scene] = {}
+
+    def __getitem__(self, key: str) -> model.Scene:
+        scene = self._built.get(key)
+        if scene is None:
+            scene = self._built[key] = self._build(self._index[key])
+        return scene
+
+    def _build(self, i: int) -> model.Scene:
+        id_, beat, title, place, on_enter, at = (column[i] for column in self._scenes[:6])
+        a, b = self._line_starts[i], self._line_starts[i + 1]
+        lines = tuple(map(model.Line, *(column[a:b] for column in self._lines)))
+        a, b = self._choice_starts[i], self._choice_starts[i + 1]
+        choices = tuple(map(model.Choice, *(column[a:b] for column in self._choices)))
+        return model.Scene(id_, beat, title, place, lines, on_enter, choices, at)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __reduce__(self) -> tuple[type[dict[str, model.Scene]], tuple[dict[str, model.Scene]]]:
+        return dict, (dict(self.items()),)
+
+
+def _typed(columns: Columns, kinds: tuple[frozenset[type], ...], length: int) -> bool:
+    """Every column `length` long and of its field's types (one C pass a column)."""
+    return len(columns) == len(kinds) and all(
+        type(column) is tuple and len(column) == length and set(map(type, column)) <= allowed
+        for column, allowed in zip(columns, kinds, strict=True)
+    )
+
+
+def _unique(*columns: Iterable[Any]) -> list[Any]:
+    """The distinct objects of some columns, by identity (a cached condition is shared by all its places)."""
+    everything = list(chain(*columns))
+    return list(dict(zip(map(id, everything), everything, strict=True)).values())
+
+
+def revived(loaded: Any) -> model.Story | None:
+    """The story a cache file held, if it is exactly what the engine may trust; else None.
+
+    Every field of the type the engine expects, every id a choice or scene names defined,
+    every condition parsed again from its source (and compiled, once per distinct one).
+    """
+    if type(loaded) is not tuple or len(loaded) != 4:
+        return None
+    story, scenes, lines, choices = loaded
+    if not (
+        type(story) is model.Story
+        and type(scenes) is tuple
+        and len(scenes) == len(_SCENE_KINDS) + 2
+        and _typed(scenes[:-2], _SCENE_KINDS, len(scenes[0]))
+        and _typed(scenes[-2:], (frozenset({int}),) * 2, len(scenes[0]))
+        and min(chain(scenes[-2], scenes[-1]), default=0) >= 0
+        and type(lines) is tuple
+        and _typed(lines, _LINE_KINDS, sum(scenes[-2]))
+        and type(choices) is tuple
+        and _typed(choices, _CHOICE_KINDS, sum(scenes[-1]))
+        and story.scenes == {}
+    ):
+        return None
+    ids, beats_of_scenes, on_enter = scenes[0], scenes[1], scenes[4]
+    choice = dict(zip(_CHOICE_FIELDS, choices, strict=True))
+    if not (
+        _story_sound(story)
+        and len(set(ids)) == len(ids)
+        and story.start in ids
+        and set(beats_of_scenes) <= story.beats.keys()
+        and set(zip(map(type, choice["goto"]), map(type, choice["ending"]), strict=True))
+        <= {(str, _NONE), (_NONE, str)}
+        and set(choice["goto"]) - {None} <= set(ids)
+        and set(choice["ending"]) - {None} <= story.endings.keys()
+        and set(choice["trigger"]) - {None} <= {t.trigger for t in story.transitions}
+    ):
+        return None
+    effects = _unique(*on_enter, *choice["effects"])
+    if not (
+        set(map(type, effects)) <= {conditions.Effect}
+        and set(map(attrgetter("kind"), effects)) <= set(conditions.EFFECT_KINDS)
+        and set(map(type, map(attrgetter("name"), effects))) <= {str}
+        and set(map(type, map(attrgetter("amount"), effects))) <= {int}
+    ):
+        return None
+    guards = _unique((t.guard for t in story.transitions), lines[_LINE_FIELDS.index("condition")], choice["condition"])
+    if not all(_condition(guard) for guard in guards):
+        return None
+    return dataclasses.replace(story, scenes=CachedScenes(scenes, lines, choices))
 
 
 def _texts(*values: Any) -> bool:
     return all(type(value) is str for value in values)
-
-
-def _condition(value: Any, checked: set[int]) -> bool:
-    """None, or a condition whose source still parses to the same ids (it is compiled here, once)."""
-    if value is None or id(value) in checked:
-        return True
-    if type(value) is not conditions.Condition or type(value.source) is not str:
-        return False
-    fresh = conditions.parse_condition(value.source, value.counters)  # LanguageError: caught by read_cached
-    if (fresh.flags, fresh.counters, fresh.clues, fresh.scenes, fresh.numbers) != (
-        value.flags,
-        value.counters,
-        value.clues,
-        value.scenes,
-        value.numbers,
-    ):
-        return False
-    object.__setattr__(value, "test", fresh.test)
-    checked.add(id(value))  # a condition is shared by every place that has the same text
-    return True
 
 
 def _table(value: Any, cls: type) -> bool:
@@ -220,12 +353,8 @@ def _all(objects: list[Any], names: str, *kinds: type) -> bool:
     return set(map(type, values)) <= set(kinds)
 
 
-def _sound(story: model.Story) -> bool:
-    """Every field of the type the engine expects, and every id a choice or scene names defined.
-
-    Written as whole-column checks (map, set) rather than a loop per object: a 10,000-scene
-    story has 60,000 lines and choices, and this runs on every warm start.
-    """
+def _story_sound(story: model.Story) -> bool:
+    """The story's own fields, beats, endings, characters and clues of the types the engine expects."""
     if not (
         _texts(story.id, story.title, story.subtitle, story.start, story.content_note, story.initial_beat, story.digest)
         and (story.voiceover is None or type(story.voiceover) is str)
@@ -236,21 +365,15 @@ def _sound(story: model.Story) -> bool:
                 (story.endings, model.Ending),
                 (story.characters, model.Character),
                 (story.clues, model.Clue),
-                (story.scenes, model.Scene),
             )
         )
         and type(story.transitions) is tuple
-        and story.start in story.scenes
         and story.initial_beat in story.beats
     ):
         return False
     transitions = list(story.transitions)
-    scenes = list(story.scenes.values())
-    lines = [line for scene in scenes for line in scene.lines]  # Line and Choice: made by revive_scene
-    choices = [choice for scene in scenes for choice in scene.choices]
-    none = type(None)
-    beats, endings = story.beats.keys(), story.endings.keys()
-    if not (
+    beats = story.beats.keys()
+    return (
         set(map(type, transitions)) <= {model.BeatTransition}
         and _all(transitions, "trigger source dest at", str)
         and {t.source for t in transitions} | {t.dest for t in transitions} <= beats
@@ -260,33 +383,23 @@ def _sound(story: model.Story) -> bool:
         and _all(list(story.characters.values()), "suspect", bool)
         and _all(list(story.clues.values()), "id name description at", str)
         and all(_table(clue.bears_on, str) for clue in story.clues.values())
-        and _all(scenes, "id beat title place at", str)
-        and _all(scenes, "lines on_enter choices", tuple)
-        and set(map(attrgetter("beat"), scenes)) <= beats
-        and _all(lines, "speaker text at", str)
-        and _all(choices, "key text at", str)
-        and _all(choices, "once", bool)
-        and _all(choices, "trigger", str, none)
-        and set(
-            zip(map(type, map(attrgetter("goto"), choices)), map(type, map(attrgetter("ending"), choices)), strict=True)
-        )
-        <= {(str, none), (none, str)}
-        and set(map(attrgetter("goto"), choices)) - {None} <= story.scenes.keys()
-        and set(map(attrgetter("ending"), choices)) - {None} <= endings
-        and set(map(attrgetter("trigger"), choices)) - {None} <= {t.trigger for t in transitions}
+    )
+
+
+def _condition(value: Any) -> bool:
+    """None, or a condition whose source still parses to the same ids (it is compiled here, once)."""
+    if value is None:
+        return True
+    if type(value) is not conditions.Condition or type(value.source) is not str:
+        return False
+    fresh = conditions.parse_condition(value.source, value.counters)  # LanguageError: caught by read_cached
+    if (fresh.flags, fresh.counters, fresh.clues, fresh.scenes, fresh.numbers) != (
+        value.flags,
+        value.counters,
+        value.clues,
+        value.scenes,
+        value.numbers,
     ):
         return False
-    effects = {effect for scene in scenes for effect in scene.on_enter}
-    effects.update(effect for choice in choices for effect in choice.effects)
-    if not all(
-        type(e) is conditions.Effect
-        and e.kind in conditions.EFFECT_KINDS
-        and type(e.name) is str
-        and type(e.amount) is int
-        for e in effects
-    ):
-        return False
-    guards = {t.guard for t in transitions} | set(map(attrgetter("condition"), lines))
-    guards.update(map(attrgetter("condition"), choices))
-    checked: set[int] = set()
-    return all(_condition(guard, checked) for guard in guards)
+    object.__setattr__(value, "test", fresh.test)
+    return True
