@@ -135,10 +135,23 @@ def _read_regular_file(path: Path) -> bytes | None:
 
 
 class _ModelUnpickler(pickle.Unpickler):
+    """Builds only the story model's own classes, and keeps each condition it revives, to be checked."""
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file)
+        self.conditions: list[conditions.Condition] = []
+
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in _ALLOWED:
             raise pickle.UnpicklingError(f"{module}.{name} is not part of a story")
+        if (module, name) == ("game.story.conditions", "revive_condition"):
+            return self._revive_condition
         return super().find_class(module, name)
+
+    def _revive_condition(self, *fields: Any) -> conditions.Condition:
+        condition = conditions.revive_condition(*fields)
+        self.conditions.append(condition)  # once per distinct condition: pickle shares the rest
+        return condition
 
 
 def read_cached(digest: str, root: Path) -> model.Story | None:
@@ -151,7 +164,8 @@ def read_cached(digest: str, root: Path) -> model.Story | None:
     if payload is None:
         return None
     try:  # load_story pauses the garbage collector meanwhile: unpickling makes many objects and frees none
-        story = revived(_ModelUnpickler(io.BytesIO(payload)).load())
+        unpickler = _ModelUnpickler(io.BytesIO(payload))
+        story = revived(unpickler.load(), unpickler.conditions)
         if story is None or story.digest != digest:
             return None
     except Exception:  # a damaged or foreign cache file is simply not used
@@ -286,11 +300,11 @@ def _unique(*columns: Iterable[Any]) -> list[Any]:
     return list(dict(zip(map(id, everything), everything, strict=True)).values())
 
 
-def revived(loaded: Any) -> model.Story | None:
+def revived(loaded: Any, made: Iterable[conditions.Condition]) -> model.Story | None:
     """The story a cache file held, if it is exactly what the engine may trust; else None.
 
     Every field of the type the engine expects, every id a choice or scene names defined,
-    every condition parsed again from its source (and compiled, once per distinct one).
+    and every condition the unpickler `made` parsed again from its source (and compiled).
     """
     if type(loaded) is not tuple or len(loaded) != 4:
         return None
@@ -309,16 +323,17 @@ def revived(loaded: Any) -> model.Story | None:
         and story.scenes == {}
     ):
         return None
-    ids, beats_of_scenes, on_enter = scenes[0], scenes[1], scenes[4]
+    built = CachedScenes(scenes, lines, choices)
+    ids, beats_of_scenes, on_enter = built.keys(), scenes[1], scenes[4]
     choice = dict(zip(_CHOICE_FIELDS, choices, strict=True))
     if not (
         _story_sound(story)
-        and len(set(ids)) == len(ids)
+        and len(ids) == len(scenes[0])
         and story.start in ids
         and set(beats_of_scenes) <= story.beats.keys()
         and set(zip(map(type, choice["goto"]), map(type, choice["ending"]), strict=True))
         <= {(str, _NONE), (_NONE, str)}
-        and set(choice["goto"]) - {None} <= set(ids)
+        and set(choice["goto"]) - {None} <= ids
         and set(choice["ending"]) - {None} <= story.endings.keys()
         and set(choice["trigger"]) - {None} <= {t.trigger for t in story.transitions}
     ):
@@ -331,10 +346,9 @@ def revived(loaded: Any) -> model.Story | None:
         and set(map(type, map(attrgetter("amount"), effects))) <= {int}
     ):
         return None
-    guards = _unique((t.guard for t in story.transitions), lines[_LINE_FIELDS.index("condition")], choice["condition"])
-    if not all(_condition(guard) for guard in guards):
+    if not all(map(_condition, made)):  # every Condition in the file was made by revive_condition
         return None
-    return dataclasses.replace(story, scenes=CachedScenes(scenes, lines, choices))
+    return dataclasses.replace(story, scenes=built)
 
 
 def _texts(*values: Any) -> bool:
@@ -376,6 +390,7 @@ def _story_sound(story: model.Story) -> bool:
     return (
         set(map(type, transitions)) <= {model.BeatTransition}
         and _all(transitions, "trigger source dest at", str)
+        and _all(transitions, "guard", conditions.Condition, type(None))
         and {t.source for t in transitions} | {t.dest for t in transitions} <= beats
         and _all(list(story.beats.values()), "name title card at", str)
         and _all(list(story.endings.values()), "id title text at", str)
@@ -386,11 +401,9 @@ def _story_sound(story: model.Story) -> bool:
     )
 
 
-def _condition(value: Any) -> bool:
-    """None, or a condition whose source still parses to the same ids (it is compiled here, once)."""
-    if value is None:
-        return True
-    if type(value) is not conditions.Condition or type(value.source) is not str:
+def _condition(value: conditions.Condition) -> bool:
+    """A condition whose source still parses to the same ids (it is compiled here, once)."""
+    if type(value.source) is not str:
         return False
     fresh = conditions.parse_condition(value.source, value.counters)  # LanguageError: caught by read_cached
     if (fresh.flags, fresh.counters, fresh.clues, fresh.scenes, fresh.numbers) != (
