@@ -7,7 +7,6 @@ import gc
 import io
 import os
 import sys
-from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,9 +15,6 @@ from game.paths import default_story_dir
 if TYPE_CHECKING:
     from game.session import Session
     from game.story.model import Story
-
-QUICK_LIMIT = 2_000
-DEEP_LIMIT = 2_000_000
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,12 +56,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("dir", nargs="?", type=Path, metavar="DIR", help="the story folder (default: the bundled story)")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="one finding a line, or a JSON list")
+    check.add_argument(
+        "--format",
+        choices=("text", "json", "sarif", "github"),
+        default="text",
+        help="one finding a line, a JSON list, SARIF 2.1.0 (editors, code hosts) or GitHub annotations (CI)",
+    )
     check.add_argument(
         "--deep",
         action="store_true",
-        help=f"explore every reachable state to prove no playthrough can get stuck (up to {DEEP_LIMIT:,} states; "
-        f"without --deep, up to {QUICK_LIMIT:,})",
+        help="lift the proof's time budget (by default it stops after 2 s or 500 MB and says how far it got; "
+        "with --deep it runs to the end, within 4,000 MB)",
     )
     commands.add_parser("saves", help="list the save slots: name, beat, date, and whether each is usable")
     graph = commands.add_parser("graph", help="draw the story map (Mermaid or Graphviz DOT) or the beats machine")
@@ -75,9 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--png", type=Path, metavar="FILE", help="render with Graphviz's dot to a PNG file")
     auto = commands.add_parser("autoplay", help="random seeded playthroughs: endings, coverage, stuck runs")
     auto.add_argument("dir", nargs="?", type=Path, metavar="DIR", help="the story folder (default: the bundled story)")
-    auto.add_argument("--runs", type=int, default=10_000, help="how many playthroughs (default 10,000)")
+    auto.add_argument("--runs", type=_positive, default=10_000, help="how many playthroughs (default 10,000)")
     auto.add_argument("--seed", type=int, default=0, dest="first_seed", help="seed of the first run")
-    auto.add_argument("--max-choices", type=int, default=1_000, help="a run longer than this is reported")
+    auto.add_argument("--max-choices", type=_positive, default=1_000, help="a run longer than this is reported")
+    auto.add_argument(
+        "--mode",
+        choices=("explore", "random"),
+        default="explore",
+        help="explore (default): prefer the choices this batch has taken least, to reach every ending; "
+        "random: pick uniformly, as players might",
+    )
+    auto.add_argument("--format", choices=("text", "json"), default="text", help="a summary, or JSON for scripts")
     serve = commands.add_parser("serve", help="play the full-screen game in a web browser (needs the 'web' extra)")
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
@@ -144,6 +153,17 @@ def run_editor_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1, or a message that says so."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.saves is not None:
@@ -151,8 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             try:
+                from game.check_command import run_check
+
                 return run_check(
-                    args.dir or default_story_dir(), strict=args.strict, as_json=args.format == "json", deep=args.deep
+                    args.dir or default_story_dir(), strict=args.strict, output=args.format, deep=args.deep
                 )
             except (KeyboardInterrupt, BrokenPipeError):
                 raise
@@ -178,44 +200,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def run_check(root: Path, *, strict: bool = False, as_json: bool = False, deep: bool = False) -> int:
-    import json
-
-    from game.engine.engine import Engine
-    from game.engine.explore import exploration_findings, explore
-    from game.engine.matching import confusable_choices
-    from game.story.check import check_story, sort_findings
-
-    story, findings = check_story(root)
-    summary = ""
-    if story is not None and not any(f.severity == "error" for f in findings):
-        result = explore(Engine(story), limit=DEEP_LIMIT if deep else QUICK_LIMIT)
-        findings = sort_findings(findings + exploration_findings(story, result) + confusable_choices(story))
-        if result.complete:
-            summary = f"explored all {result.states:,} distinct states"
-        elif deep:
-            summary = f"exploration cut short at its limit of {result.states:,} states: no proof either way"
-        else:
-            summary = f"exploration cut short at {result.states:,} states: run 'archer check --deep' for the proof"
-    if strict:
-        findings = [f if f.severity != "warning" else replace(f, severity="error") for f in findings]
-    errors = sum(f.severity == "error" for f in findings)
-    warnings = sum(f.severity == "warning" for f in findings)
-    if as_json:
-        print(json.dumps([asdict(f) for f in findings], indent=1))
-    else:
-        for finding in findings:
-            print(finding)
-    if story is None:
-        print(f"{root}: the story could not be read", file=sys.stderr)
-        return 2
-    if errors:
-        print(f"{errors} error(s), {warnings} warning(s) in {root}", file=sys.stderr)
-        return 1
-    print(f"{root}: story is sound ({warnings} warning(s); {summary})", file=sys.stderr)
-    return 0
-
-
 def load_or_report(root: Path) -> Story | None:
     """The story, or None after printing its errors for the author."""
     from game.story.findings import StoryError
@@ -238,15 +222,21 @@ def run_tool(args: argparse.Namespace) -> int:
     if story is None:
         return 1
     if args.command == "autoplay":
-        from game.engine.autoplay import autoplay, format_report
+        import json
+
+        from game.engine.autoplay import autoplay, format_report, report_json
         from game.engine.engine import Engine
 
         engine = Engine(story)
-        report = autoplay(engine, args.runs, args.first_seed, args.max_choices)
-        print(format_report(report, engine))
+        report = autoplay(engine, args.runs, args.first_seed, args.max_choices, mode=args.mode)
+        folder = str(root)
+        if args.format == "json":
+            print(json.dumps(report_json(report, engine, folder), indent=1))
+        else:
+            print(format_report(report, engine, folder))
         return 0 if report.ok else 1
     from game.engine.beats import beats_mermaid
-    from game.story.graph import to_dot, to_mermaid
+    from game.story.graph import beats_dot, to_dot, to_mermaid
 
     if args.svg or args.png:
         import shutil
@@ -261,10 +251,12 @@ def run_tool(args: argparse.Namespace) -> int:
             return 1
         for target, kind in ((args.svg, "svg"), (args.png, "png")):
             if target is not None:
-                subprocess.run([dot, f"-T{kind}", "-o", str(target)], input=to_dot(story), text=True, check=True)
+                drawing = beats_dot(story) if args.format == "beats" else to_dot(story)
+                subprocess.run([dot, f"-T{kind}", "-o", str(target)], input=drawing, text=True, check=True)
                 print(f"wrote {target}", file=sys.stderr)
         return 0
-    print({"mermaid": to_mermaid, "dot": to_dot, "beats": beats_mermaid}[args.format](story), end="")
+    drawn = {"mermaid": to_mermaid, "dot": to_dot, "beats": beats_mermaid}[args.format](story)
+    print(drawn, end="" if drawn.endswith("\n") else "\n")
     return 0
 
 

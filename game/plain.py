@@ -13,11 +13,13 @@ from typing import TextIO
 
 from game.engine.casebook import casebook as casebook_entries
 from game.engine.casebook import suspects_board
+from game.engine.deduce import worked_out
 from game.engine.state import GameState
+from game.plain_deduce import ask_given, choice_for_command
 from game.saves import SlotInfo, printable
 from game.session import Outcome, Session, describe_slot
 from game.session.entries import Entry
-from game.story.model import NARRATOR, SUSPECT_ASPECTS, VOICEOVER
+from game.story.model import NARRATOR, SUSPECT_ASPECTS, VOICEOVER, Story
 
 MAX_NUMBER_DIGITS = 6  # no story has a million choices; longer input is not a choice number
 
@@ -27,6 +29,8 @@ HELP = """Type the number of a choice and press Enter. Other commands:
   undo [N]        take back the last choice(s) redo         put it back
   save [NAME]     save the game (quicksave)   load [NAME]   load a save
   saves           list the saves              reload        pick up edited story files
+  deduce          work out a case, when a choice offers it
+  present         show evidence, when a choice asks for it
   help, quit"""
 
 
@@ -61,6 +65,10 @@ class PlainGame:
         self.width = shutil.get_terminal_size().columns if stdout.isatty() else 0
 
     # -- writing ----------------------------------------------------------
+    @property
+    def story(self) -> Story:
+        return self.session.story
+
     def write(self, text: str = "") -> None:
         if self.width and text:
             text = "\n".join(textwrap.fill(part, width=min(self.width, 100)) for part in text.split("\n"))
@@ -89,6 +97,8 @@ class PlainGame:
                 self.write(self.style(f"-- {entry.text}" + (f" · {entry.detail}" if entry.detail else "") + " --", "1"))
             elif entry.kind == "line":
                 self.line(entry)
+            elif entry.kind == "feedback":
+                self.write(f"Your deduction: {entry.text}")
             elif entry.kind == "ending":
                 self.write()
                 self.write(self.style(f"== The end: {entry.text} ==", "1"))
@@ -118,10 +128,12 @@ class PlainGame:
         entries = casebook_entries(self.session.story, state)
         if not entries:
             self.write("Your casebook is empty.")
-            return
-        self.write("Casebook:")
+        else:
+            self.write("Casebook:")
         for entry in entries:
             self.write(f"- {entry.clue.name} (found: {entry.scene_title}). {entry.clue.description}")
+        for title, said, result in worked_out(self.session.story, state):  # the deductions put so far
+            self.write(f"- {title}, as you last put it: {said} {result}")
 
     def suspects(self, state: GameState) -> None:
         self.write("Suspects (motive, means, opportunity, alibi, from the clues you hold):")
@@ -171,6 +183,10 @@ class PlainGame:
                     self.write(f"Your run could not be saved: {saved.message}")
                 self.write("Goodbye.")
                 return 0
+            answer, nothing_here = choice_for_command(answer, view)
+            if nothing_here:
+                self.write(nothing_here)
+                continue
             command, _, argument = answer.partition(" ")
             command = command.lower()
             if command in COMMANDS:
@@ -183,7 +199,10 @@ class PlainGame:
                     f"'{shown}' is not one of the choices. Type a number from 1 to {len(view.choices)}, or 'help'."
                 )
                 continue
-            session.choose(chosen)
+            given = ask_given(self, session.state, view.choices[chosen - 1])
+            if given is None:
+                continue
+            session.choose(chosen, given)
             self.show(session.last_shown[1:])
         return 0
 
@@ -280,4 +299,4 @@ COMMANDS = {
 
 def format_slots(slots: list[SlotInfo]) -> str:
     """Slots as lines of text, for `archer saves` and the `saves` command."""
-    return "\n".join(f"{slot.name}: {describe_slot(slot)}" for slot in slots)
+    return "\n".join(f"{slot.shown_name}: {describe_slot(slot)}" for slot in slots)

@@ -114,6 +114,11 @@ class SlotInfo:
     def usable(self) -> bool:
         return self.status in ("ok", "older story")
 
+    @property
+    def shown_name(self) -> str:
+        """The name as it may be shown: a file name on disk can hold any character, escapes included."""
+        return printable(self.name)
+
 
 @dataclass(frozen=True, slots=True)
 class Loaded:

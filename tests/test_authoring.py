@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema  # type: ignore[import-untyped]
@@ -46,12 +47,15 @@ def test_a_scene_no_path_reaches_is_a_warning(make_story: WriteStory) -> None:
 
 def test_clues_never_given_or_never_used_and_silent_characters_are_warnings(make_story: WriteStory) -> None:
     clues = (EXAMPLE_DIR / "clues.yaml").read_text() + "lantern:\n  name: A lantern\n  description: Cold.\n"
+    clues += "net:\n  name: A torn net\n  description: Old.\n"
     characters = (EXAMPLE_DIR / "characters.yaml").read_text() + 'ghost:\n  name: Ghost\n  colour: "#999999"\n'
-    island = (EXAMPLE_DIR / "scenes" / "island.yaml").read_text().replace("      if: has(cut_rope)\n", "")
+    island = (EXAMPLE_DIR / "scenes" / "island.yaml").read_text()
+    island = island.replace("        - gain: cut_rope\n", "        - gain: cut_rope\n        - gain: net\n")
     found = warnings(make_story({"clues.yaml": clues, "characters.yaml": characters, "scenes/island.yaml": island}))
     assert "characters.yaml:14: warning: character 'ghost' never speaks" in found
     assert "clues.yaml:11: warning: clue 'lantern' is never given: no 'gain: lantern' anywhere" in found
-    assert "clues.yaml:6: warning: clue 'cut_rope' is never used: no condition asks has(cut_rope)" in found
+    assert "clues.yaml:14: warning: clue 'net' is never used: no condition asks has(net)" in found
+    assert not any("'cut_rope' is never used" in line for line in found), "a deduction's answer is a use"
 
 
 def test_an_ending_no_choice_reaches_and_a_scene_with_no_way_out_are_warnings(make_story: WriteStory) -> None:
@@ -84,6 +88,8 @@ def test_strict_turns_warnings_into_errors_and_json_is_one_object_a_finding(make
         "line": 1,
         "message": "scene 'orphan' cannot be reached from the start scene 'shore'",
         "severity": "error",
+        "code": "A301 unreachable-scene",
+        "column": 0,
     }
 
 
@@ -118,14 +124,16 @@ def test_the_soft_lock_proof_finds_a_planted_trap_and_its_shortest_path(make_sto
     root = planted_trap(make_story)
     result = explore(Engine(load_story(root)))
     assert result.complete
-    [(path, state)] = result.traps[:1]
-    assert state.scene == "cellar"
-    assert path == ["Go down to the cellar"]
-    report = archer("check", str(root), "--deep")
+    [trap] = result.traps
+    assert trap.scenes == ("cellar",) and trap.dead_end
+    assert trap.path == ["Go down to the cellar"]
+    assert trap.no_return == ("shore", "Go down to the cellar")
+    report = archer("check", str(root))
     assert report.returncode == 1
     assert (
-        f"{root.as_posix()}/scenes/cellar.yaml:1: soft-lock: a player can get stuck in scene 'cellar', with no way left "
-        "to any ending; shortest path from the start: 'Go down to the cellar'"
+        f"{root.as_posix()}/scenes/cellar.yaml:1: soft-lock: a player can get stuck in scene 'cellar' with no choice "
+        "on offer; shortest path from the start: 'Go down to the cellar'; the point of no return is choosing "
+        "'Go down to the cellar' in scene 'shore' [A401 soft-lock]"
     ) in report.stdout
 
 
@@ -155,7 +163,9 @@ def test_a_trap_in_a_loop_with_no_exit_is_found_too(make_story: WriteStory) -> N
         )
     )
     result = explore(Engine(load_story(make_story({**loop, "scenes/island.yaml": island}))))
-    assert result.traps[0][0] == ["Climb to the lighthouse", "Take the back stair"]
+    [trap] = result.traps
+    assert trap.path == ["Climb to the lighthouse", "Take the back stair"]
+    assert trap.scenes == ("maze", "maze_b") and not trap.dead_end
 
 
 def test_the_exploration_says_when_it_is_cut_short(example_engine: Engine) -> None:
@@ -183,11 +193,11 @@ def test_autoplay_reports_endings_coverage_and_a_planted_unreachable_scene(make_
 
 def test_autoplay_reports_a_stuck_run_with_its_seed(make_story: WriteStory) -> None:
     engine = Engine(load_story(planted_trap(make_story)))
-    report = autoplay(engine, runs=200)
-    assert report.stuck and all(scene == "cellar" for _, scene in report.stuck)
-    seed = report.stuck[0][0]
-    again = autoplay(engine, runs=1, first_seed=seed)
-    assert again.stuck == [(seed, "cellar")], "the seed replays the same run"
+    report = autoplay(engine, runs=200, mode="random")
+    assert report.stuck and all(run.scene == "cellar" for run in report.stuck)
+    seed = report.stuck[0].seed
+    again = autoplay(engine, runs=1, first_seed=seed, mode="random")
+    assert [(run.seed, run.scene) for run in again.stuck] == [(seed, "cellar")], "the seed replays the same run"
 
 
 def test_graphs_show_beats_scenes_conditional_edges_and_endings(example) -> None:  # type: ignore[no-untyped-def]
@@ -215,7 +225,12 @@ def test_the_schemas_are_current_and_every_scene_file_points_at_one() -> None:
 def test_the_schemas_accept_the_stories_and_refuse_a_mistake(root: Path) -> None:
     schemas = {name: json.loads(text) for name, text in render_schemas().items()}
     for path in sorted(root.rglob("*.yaml")):
-        kind = {"story.yaml": "story", "characters.yaml": "characters", "clues.yaml": "clues"}.get(path.name, "scene")
+        kind = {
+            "story.yaml": "story",
+            "characters.yaml": "characters",
+            "clues.yaml": "clues",
+            "deductions.yaml": "deductions",
+        }.get(path.name, "scene")
         jsonschema.validate(yaml.safe_load(path.read_text(encoding="utf-8")), schemas[f"{kind}.schema.json"])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"lantern": {"beat": "search", "titel": "x", "choices": []}}, schemas["scene.schema.json"])
@@ -236,3 +251,158 @@ def test_the_example_story_passes_the_deep_check_and_plays_to_an_ending() -> Non
     assert "explored all" in check.stderr
     play = archer("--plain", "--story", str(EXAMPLE_DIR), stdin="1\n1\n1\n2\n1\n1\n1\n")
     assert "== The end: The keeper comes home ==" in play.stdout
+
+
+def deep_chain(depth: int) -> dict[str, str]:
+    """A corridor of `depth` rooms, each with two ways out to early endings and one way on to the deep one."""
+    header = (EXAMPLE_DIR / "story.yaml").read_text() + "  deep:\n    title: Deep\n    text: All the way down.\n"
+    rooms = []
+    for i in range(depth):
+        onward = f"goto: room{i + 1}" if i + 1 < depth else "ending: deep"
+        rooms.append(
+            f"room{i}:\n  beat: search\n  title: Room {i}\n  choices:\n"
+            f"    - say: Give up\n      ending: gone\n    - say: Run\n      ending: gone\n"
+            f"    - say: Go on\n      {onward}\n"
+        )
+    island = (
+        (EXAMPLE_DIR / "scenes" / "island.yaml")
+        .read_text()
+        .replace(
+            "    - say: Take the next ferry home\n",
+            "    - say: Down the well\n      goto: room0\n    - say: Take the next ferry home\n",
+        )
+    )
+    return {"story.yaml": header, "scenes/chain.yaml": "".join(rooms), "scenes/island.yaml": island}
+
+
+def test_autoplay_by_default_explores_until_it_reaches_a_deep_ending(make_story: WriteStory) -> None:
+    engine = Engine(load_story(make_story(deep_chain(8))))
+    assert autoplay(engine, runs=200, mode="random").endings["deep"] == 0, "1 chance in 6,561 a run"
+    explored = autoplay(engine, runs=200)
+    assert explored.endings["deep"] >= 1
+    assert set(explored.endings) == set(engine.story.endings)
+
+
+def test_autoplay_totals_add_up_and_a_stuck_run_prints_its_choices_and_folder(make_story: WriteStory) -> None:
+    root = planted_trap(make_story)
+    engine = Engine(load_story(root))
+    report = autoplay(engine, runs=50, max_choices=3)
+    total = sum(report.endings.values()) + len(report.stuck) + len(report.too_long) + len(report.crashed)
+    assert total == 50 and report.stuck and report.too_long
+    record = report.stuck[0]
+    state = engine.new_game(record.seed)
+    for number in record.choices:
+        state = engine.choose(state, number).state
+    assert state.scene == "cellar" and not engine.choices(state), "the printed choices replay the run"
+    printed = archer("autoplay", str(root), "--runs", "50", "--max-choices", "3").stdout
+    keys = "\\n".join(map(str, record.choices))
+    assert f"replay: printf '{keys}\\n' | archer --plain --story {root}" in printed
+    shares = [line for line in printed.splitlines() if line.startswith(("  ", "Stuck", "Too long")) and "%)" in line]
+    assert sum(int(line.split(": ")[1].split(" ")[0]) for line in shares) == 50, printed
+
+
+def test_autoplay_json_and_counts_below_one_refused(make_story: WriteStory) -> None:
+    data = json.loads(archer("autoplay", str(EXAMPLE_DIR), "--runs", "20", "--format", "json").stdout)
+    assert data["runs"] == 20 and sum(data["endings"].values()) + len(data["stuck"]) + len(data["too_long"]) == 20
+    for bad in ("-3", "0"):
+        refused = archer("autoplay", str(EXAMPLE_DIR), "--runs", bad)
+        assert refused.returncode == 2 and f"must be at least 1, not {int(bad)}" in refused.stderr
+        assert "playthroughs" not in refused.stdout
+    with pytest.raises(ValueError, match="at least 1"):
+        autoplay(Engine(load_story(EXAMPLE_DIR)), runs=0)
+
+
+def test_the_beats_map_renders_to_svg_and_its_text_ends_with_a_newline(tmp_path: Path) -> None:
+    fake_dot = tmp_path / "bin" / "dot"
+    fake_dot.parent.mkdir()
+    fake_dot.write_text('#!/bin/sh\ncat > "$3"\n')  # archer calls: dot -Tsvg -o FILE, the drawing on stdin
+    fake_dot.chmod(0o755)
+    target = tmp_path / "beats.svg"
+    path = f"{fake_dot.parent}:{os.environ['PATH']}"
+    drawn = archer("graph", str(EXAMPLE_DIR), "--format", "beats", "--svg", str(target), env={"PATH": path})
+    assert drawn.returncode == 0, drawn.stderr
+    text = target.read_text()
+    assert '"search" -> "accusation" [label="accuse [has(ledger) and resolve >= 1]"];' in text
+    assert "cluster_" not in text, "the beats, not the scene map"
+    assert archer("graph", str(EXAMPLE_DIR), "--format", "beats").stdout.endswith("\n")
+
+
+KNOCK_ON = {
+    "scenes/a.yaml": "attic:\n  beat: search\n  title: Attic\n  choices:\n    - say: Open it\n      if: opened\n"
+    "      goto: shore\n",
+    "scenes/z.yaml": "zone:\n  beat: search\n  title: Zone\n  choices:\n    - say: Open\n      do:\n"
+    "        - set: Opened\n      goto: attic\n",
+}
+
+
+def test_findings_have_codes_and_a_knock_on_error_comes_after_its_cause(make_story: WriteStory) -> None:
+    root = make_story(KNOCK_ON)
+    lines = archer("check", str(root)).stdout.splitlines()
+    assert lines == [
+        f"{root.as_posix()}/scenes/z.yaml:7: bad effect in the choice 'Open': 'set' takes one id (lower-case letters, "
+        "digits and _), not 'Opened' [A107 bad-effect]",
+        f"{root.as_posix()}/scenes/a.yaml:6: flag 'opened' is never set by any effect [A202 never-set]",
+    ]
+
+
+def test_check_speaks_sarif_and_github_annotations(make_story: WriteStory) -> None:
+    root = make_story({**KNOCK_ON, "scenes/orphan.yaml": ORPHAN.replace("goto: shore", "goto: attic")})
+    github = archer("check", str(root), "--format", "github").stdout.splitlines()
+    assert github[0] == (
+        f"::error file={root.as_posix()}/scenes/z.yaml,line=7,title=A107 bad-effect::bad effect in the choice 'Open'"
+        ": 'set' takes one id (lower-case letters, digits and _), not 'Opened'"
+    )
+    sarif = json.loads(archer("check", str(root), "--format", "sarif").stdout)
+    assert sarif["version"] == "2.1.0" and sarif["$schema"].endswith("sarif-2.1.0.json")
+    [run] = sarif["runs"]
+    rules = run["tool"]["driver"]["rules"]
+    first = run["results"][0]
+    assert first["ruleId"] == "A107" and rules[first["ruleIndex"]]["id"] == "A107" and first["level"] == "error"
+    location = first["locations"][0]["physicalLocation"]
+    assert location == {"artifactLocation": {"uri": f"{root.as_posix()}/scenes/z.yaml"}, "region": {"startLine": 7}}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'x:\n  beat: search\n  title: ""\n  choices: [{say: Go, goto: shore}]\n',
+            "3: 'title' in scene 'x' is empty text",
+        ),
+        ("x:\n  beat: search\n  title: X\n  choices:\n    - say: ''\n      goto: shore\n", "5: 'say' in a choice"),
+        (
+            'x:\n  beat: search\n  title: X\n  lines:\n    - agnes: ""\n  choices: [{say: Go, goto: shore}]\n',
+            "5: the line of 'agnes' in scene 'x' is empty text",
+        ),
+        ("x:\n  beat: search\n  title: X\n  choices:\n\t- say: Go\n      goto: shore\n", "5:1: YAML syntax: "),
+        (
+            "x:\n  beat: search\n  title: X\n  choices:\n    - say: Go\n      goto: shore\n    once: true\n",
+            "7:5: YAML syntax: ",
+        ),
+        ("x:\n  beat: search\n  title: X\n  choices:\n    - say: Go\n      if: a adn b\n      goto: shore\n", "6: "),
+        ("x:\n  beat: search\n  title: X\n  choices:\n    - say: Go\n      if: a && b\n      goto: shore\n", "6: "),
+        ("x:\n  beat: search\n  title: X\n  choices:\n    - say: Go\n      if: a = 2\n      goto: shore\n", "6: "),
+    ],
+    ids=["empty-title", "empty-say", "empty-line", "tab", "dedented-once", "adn", "&&", "="],
+)
+def test_slips_an_author_makes_get_their_line_and_a_hint(make_story: WriteStory, text: str, expected: str) -> None:
+    root = make_story({"scenes/x.yaml": text})
+    printed = archer("check", str(root)).stdout
+    [line] = [line for line in printed.splitlines() if "scenes/x.yaml" in line]
+    assert f"scenes/x.yaml:{expected}" in line
+    hint = {
+        "\t": "indented with a tab",
+        "once: true\n": "check the indentation of line 7",
+        "adn": "at column 3, near 'adn'): a adn b; did you mean 'and'?",
+        "&&": "at column 4, near '&'): a && b; write 'and', not '&&'",
+        "= 2": "compare with '=='",
+    }
+    for marker, words in hint.items():
+        if marker in text:
+            assert words in line, line
+
+
+def test_an_empty_ending_title_is_refused(make_story: WriteStory) -> None:
+    story_yaml = (EXAMPLE_DIR / "story.yaml").read_text().replace("title: The keeper comes home", 'title: ""')
+    printed = archer("check", str(make_story({"story.yaml": story_yaml}))).stdout
+    assert "story.yaml:23: 'title' in ending 'found' is empty text" in printed

@@ -105,6 +105,8 @@ def tampered(story: model.Story) -> list[model.Story]:
         "__import__('os')", frozenset(), frozenset(), frozenset(), frozenset(), frozenset()
     )
     not_text = dataclasses.replace(line, text=42)  # type: ignore[arg-type]
+    nowhere = model.Outcome(frozenset({"ledger"}), (), "nowhere", None, line.at)
+    lost_question = model.Presentation("Which?", "clues", (), nowhere, nowhere, nowhere, line.at)
     return [
         dataclasses.replace(
             story,
@@ -131,10 +133,24 @@ def tampered(story: model.Story) -> list[model.Story]:
             story,
             transitions=tuple(dataclasses.replace(t, guard="has(ledger)") for t in story.transitions),  # type: ignore[arg-type]
         ),
+        dataclasses.replace(
+            story,
+            scenes={
+                **story.scenes,
+                "shore": dataclasses.replace(shore, choices=(dataclasses.replace(choice, present=lost_question),)),
+            },
+        ),
+        dataclasses.replace(
+            story,
+            deductions={
+                **story.deductions,
+                "who": model.Deduction("who", 42, "It was {x}.", (), 1, (), (), line.at),  # type: ignore[arg-type]
+            },
+        ),
     ]
 
 
-@pytest.mark.parametrize("case", range(7))
+@pytest.mark.parametrize("case", range(9))
 def test_a_forged_cache_of_the_wrong_shape_falls_back_to_the_yaml(make_story: WriteStory, case: int) -> None:
     root = make_story()
     story = load_story(root)

@@ -143,7 +143,7 @@ def test_a_misspelt_scene_id_gets_file_line_and_suggestion(make_story: WriteStor
                   goto: shore
             """,
             "scenes/extra.yaml:6: bad condition in the choice 'Go': '__import__('os').system()' is not part of the "
-            "language; the only calls are has(), visited() and visits()",
+            "language; the only calls are has(), visited(), visits(), solved(), wrong() and attempts()",
         ),
         (
             """
@@ -314,7 +314,7 @@ def test_a_story_without_a_start_field_is_told_so(make_story: WriteStory) -> Non
 def test_broken_yaml_syntax_names_the_line(make_story: WriteStory) -> None:
     root = make_story({"scenes/extra.yaml": "lantern:\n  beat: search\n  title: [unclosed\n  place: here\n"})
     found = errors(root)
-    assert found[0].startswith("scenes/extra.yaml:4: YAML syntax:")
+    assert found[0].startswith("scenes/extra.yaml:4:8: YAML syntax:"), "the file, the line and the column"
 
 
 def test_python_tags_are_refused_without_running_anything(make_story: WriteStory, tmp_path: Path) -> None:

@@ -152,9 +152,7 @@ def check_folder(files: dict[str, bytes], gone: list[str], capsys: pytest.Captur
         assert "\x1b" not in line
 
 
-@settings(
-    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
-)
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(folder=damaged_folder())
 def test_a_damaged_folder_gets_file_line_findings_and_an_exit_code(
     folder: tuple[dict[str, bytes], list[str]], capsys: pytest.CaptureFixture[str]

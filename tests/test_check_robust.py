@@ -86,7 +86,7 @@ def test_an_unreadable_file_is_a_message(
     monkeypatch.setattr(Path, "read_text", read_text)
     status, lines, err = check(root, capsys)
     assert status == 1 and "Traceback" not in err
-    assert "clues.yaml:1: the file cannot be read (Permission denied)" in lines
+    assert "clues.yaml:1: the file cannot be read (Permission denied) [A007 unreadable-file]" in lines
 
 
 def test_a_file_not_in_utf8_is_a_message(make_story: WriteStory, capsys: pytest.CaptureFixture[str]) -> None:

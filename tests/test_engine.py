@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from game.engine.deduce import random_given
 from game.engine.engine import ChoiceError, Engine
 from game.engine.run import Run
 from game.engine.state import GameState
@@ -121,7 +122,8 @@ def random_walk(engine: Engine, seed: int, steps: int) -> list[GameState]:
         choices = engine.choices(state)
         if state.ending or not choices:
             break
-        state = engine.choose(state, rng.randrange(len(choices)) + 1).state
+        picked = choices[rng.randrange(len(choices))]
+        state = engine.choose(state, picked, random_given(engine.story, state, picked, rng)).state
         states.append(state)
     return states
 

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from game.engine.deduce import random_given
 from game.engine.engine import Engine
 from game.engine.run import Run
 from game.engine.state import GameState
@@ -38,7 +39,8 @@ def walk(run: Run, seed: int, steps: int) -> Run:
         choices = [c for c in run.engine.choices(run.state) if c.ending is None]
         if not choices:
             break
-        run.choose(rng.choice(choices))
+        picked = rng.choice(choices)
+        run.choose(picked, random_given(run.engine.story, run.state, picked, rng))
     return run
 
 
@@ -120,6 +122,20 @@ def test_a_save_survives_a_change_of_scene_text(make_story: WriteStory, tmp_path
     assert "replayed" in loaded.notice and "The jetty" in loaded.notice
 
 
+def without_deductions(island: str) -> str:
+    """The example's scenes without its deduction and evidence question (for edits they would not survive)."""
+    start, end = (
+        island.index("    - if: solved(what_happened)\n"),
+        island.index("  choices:\n", island.index("confrontation:")),
+    )
+    island = island[:start] + island[end:]
+    start, end = (
+        island.index("    - say: Lay out what happened"),
+        island.index("    - say: Back down and take the ferry"),
+    )
+    return island[:start] + island[end:]
+
+
 def test_a_removed_choice_restores_the_run_to_the_last_point_that_replays(
     make_story: WriteStory, tmp_path: Path
 ) -> None:
@@ -131,8 +147,9 @@ def test_a_removed_choice_restores_the_run_to_the_last_point_that_replays(
         "    - say: Look at the empty mooring\n      once: true\n      do:\n        - gain: cut_rope\n      goto: jetty\n",
         "",
     )
-    island = island.replace("      if: has(cut_rope)\n", "")
-    new = load_story(make_story({"scenes/island.yaml": island, "clues.yaml": "ledger:\n  name: L\n  description: D\n"}))
+    island = without_deductions(island.replace("      if: has(cut_rope)\n", ""))
+    clues = "ledger:\n  name: L\n  description: D\n"
+    new = load_story(make_story({"scenes/island.yaml": island, "clues.yaml": clues}, remove=("deductions.yaml",)))
     loaded = store.load("mine", Engine(new))
     assert loaded.run.state.scene == "jetty"
     assert len(loaded.run.state.log) == 4
@@ -150,7 +167,8 @@ def test_a_removed_scene_never_strands_the_player(make_story: WriteStory, tmp_pa
     island = island.replace("    - say: Climb to the lighthouse\n      goto: tower\n", "")
     island = island.replace("    - if: saw_tower\n      fisher: Then you've been up the tower. Find anything?\n", "")
     story_yaml = (EXAMPLE_DIR / "story.yaml").read_text().replace("      if: has(ledger) and resolve >= 1\n", "")
-    new = load_story(make_story({"scenes/island.yaml": island, "story.yaml": story_yaml}))
+    island = without_deductions(island)
+    new = load_story(make_story({"scenes/island.yaml": island, "story.yaml": story_yaml}, remove=("deductions.yaml",)))
     loaded = store.load("mine", Engine(new))
     assert loaded.run.state.scene == "shore"
     assert loaded.run.state.scene in new.scenes
@@ -463,3 +481,13 @@ def test_a_save_damaged_any_way_is_reported_and_the_other_slot_still_loads(
     with contextlib.suppress(SaveError):  # a run or a message: never another exception
         store.load("bad", engine)
     assert store.load("good", engine).run.state == state
+
+
+def test_a_file_name_holding_an_escape_sequence_never_reaches_the_terminal(tmp_path: Path, example: Story) -> None:
+    """A save file can be named anything on disk; listing it must not write the clipboard (OSC 52)."""
+    from game.plain import format_slots
+
+    store = SaveStore(tmp_path)
+    (tmp_path / "evil\x1b]52;c;SGVsbG8=\x07x.json").write_text("{}", encoding="utf-8")
+    listing = format_slots(store.slots(example))
+    assert "evil" in listing and "\x1b" not in listing and "\x07" not in listing

@@ -6,12 +6,14 @@ Pure and deterministic: no I/O, no UI. Frontends ask `view()` and call
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from game.engine import deduce
 from game.engine.beats import BeatMachine
 from game.engine.matching import match_choice, target_of
-from game.engine.state import GameState, LoggedChoice
-from game.story.model import Beat, Choice, Ending, Line, Scene, Story
+from game.engine.state import GameState, LoggedChoice, Submitted
+from game.story.model import Beat, Choice, Deduction, Ending, Line, Scene, Story
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,7 @@ class Step:
     state: GameState
     entered_beat: Beat | None
     ending: Ending | None
+    feedback: str | None = None  # what a deduction's submission was told (see deduce.feedback)
 
 
 class ChoiceError(ValueError):
@@ -64,8 +67,12 @@ class Engine:
         scene = self.story.scenes[state.scene]
         return tuple(choice for choice in scene.choices if self._offered(state, scene, choice))
 
-    def choose(self, state: GameState, choice: Choice | int) -> Step:
-        """Apply a choice (a Choice or its 1-based number among those on offer)."""
+    def choose(self, state: GameState, choice: Choice | int, given: Sequence[str] = ()) -> Step:
+        """Apply a choice (a Choice or its 1-based number among those on offer).
+
+        A choice that submits a deduction takes its fills in `given` (one per blank,
+        in order); one that presents evidence takes the item presented.
+        """
         if isinstance(choice, int):
             offered = self.choices(state) if state.ending is None else ()
             if not 1 <= choice <= len(offered):
@@ -78,22 +85,59 @@ class Engine:
             known = any(choice is own for own in scene.choices)
             if state.ending is not None or not known or not self._offered(state, scene, choice):
                 raise ChoiceError(f"'{choice.text}' is not on offer now")
+        given = tuple(given)
+        self._check_given(state, choice, given)
         new = state.copy()
-        new.log.append(LoggedChoice(state.scene, choice.key, choice.text, target_of(choice)))
+        new.log.append(LoggedChoice(state.scene, choice.key, choice.text, target_of(choice), given))
         if choice.once:
             new.once_taken.add(f"{state.scene}/{choice.key}")
         entered: Beat | None = None
         if choice.trigger is not None:
             new.beat = self.beats.fire(choice.trigger, state.beat, state)
             entered = self.story.beats[new.beat]
+        goto, ending, said = choice.goto, choice.ending, None
+        if choice.deduce is not None:
+            said = self._submit(new, self.story.deductions[choice.deduce], given)
         for effect in choice.effects:
             effect.apply(new)
-        if choice.ending is not None:
-            new.ending = choice.ending
-            return Step(new, entered, self.story.endings[choice.ending])
-        assert choice.goto is not None
-        self._enter(new, choice.goto)
-        return Step(new, entered, None)
+        if choice.present is not None:
+            new.presented[f"{state.scene}/{choice.key}"] = given[0]
+            _, result = deduce.outcome(choice.present, given[0])
+            for effect in result.effects:
+                effect.apply(new)
+            if result.goto is not None or result.ending is not None:
+                goto, ending = result.goto, result.ending
+        if ending is not None:
+            new.ending = ending
+            return Step(new, entered, self.story.endings[ending], said)
+        assert goto is not None
+        self._enter(new, goto)
+        return Step(new, entered, None, said)
+
+    def _check_given(self, state: GameState, choice: Choice, given: tuple[str, ...]) -> None:
+        """A submission must fill every blank (or present one item) from what the player has gathered."""
+        story = self.story
+        if choice.deduce is not None:
+            blanks = story.deductions[choice.deduce].blanks
+            if len(given) != len(blanks):
+                raise ChoiceError(f"'{choice.text}' needs {len(blanks)} blanks filled, not {len(given)}")
+            for blank, item in zip(blanks, given, strict=True):
+                if item not in deduce.blank_options(story, state, blank):
+                    raise ChoiceError(f"'{story.label(item)}' cannot fill the blank '{blank.name}' now")
+        elif choice.present is not None:
+            if len(given) != 1 or given[0] not in deduce.question_options(story, state, choice.present):
+                raise ChoiceError(f"'{choice.text}' needs one item you hold to present")
+        elif given:
+            raise ChoiceError(f"'{choice.text}' takes nothing to submit")
+
+    def _submit(self, state: GameState, deduction: Deduction, fills: tuple[str, ...]) -> str:
+        """Record a submission and apply what the author says it costs or earns."""
+        wrong = deduce.wrong_count(deduction, fills)
+        before = state.deductions.get(deduction.id)
+        state.deductions[deduction.id] = Submitted(fills, wrong, (before.attempts if before else 0) + 1)
+        for effect in deduction.on_solved if wrong == 0 else deduction.on_wrong:
+            effect.apply(state)
+        return deduce.feedback(deduction, wrong)
 
     def find_choice(self, state: GameState, logged: LoggedChoice | str) -> Choice | None:
         """The offered choice a logged one was (by key, else target and words: see matching), for replaying a log."""
@@ -105,6 +149,8 @@ class Engine:
         if choice.once and f"{scene.id}/{choice.key}" in state.once_taken:
             return False
         if choice.condition is not None and not choice.condition(state):
+            return False
+        if not deduce.can_submit(self.story, state, choice):
             return False
         return choice.trigger is None or self.beats.can_fire(choice.trigger, state.beat, state)
 

@@ -1,26 +1,66 @@
 """Exhaustive exploration: prove that no playthrough can get stuck.
 
-Breadth-first over every reachable state (scene, beat, the flags, counters,
-clues and visits that some choice or beat guard reads, and the once-only
-choices taken; conditions on lines only change what is said, so they are left out),
-then backwards from the endings: any state that cannot reach an ending is a
-soft-lock, reported with the shortest path of choices that leads to it.
-Each counter and visit count is clamped just past the numbers the conditions
-compare it with, which keeps loops finite (exact as long as counters are compared
-with numbers, not with each other).
+Breadth-first over every reachable state, then backwards from the endings: any
+state that cannot reach an ending is a soft-lock, reported once per trap with the
+shortest path of choices into it and the choice after which no ending is left.
+
+Two states are the same to the proof when nothing still ahead can tell them apart.
+A live-variable analysis over the scene graph (game.engine.liveness)
+finds, for each scene, the flags, clues, counters, visit counts and once-taken
+marks that some choice or beat guard reachable from there reads before an effect
+overwrites them; everything else is dropped from the explored state. Conditions on
+lines only change what is said, so they are left out. Each counter and visit count
+is clamped just past the numbers the conditions compare it with, which keeps loops
+finite (exact as long as counters are compared with numbers, not with each other).
+
+The search runs within a budget of time and memory (counted in states times an
+estimate of the bytes each costs); when the budget runs out it says how far it got
+and which variables multiply the states most.
 """
 
 from __future__ import annotations
 
+import sys
+import time
 from collections import deque
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from game.engine import deduce
 from game.engine.engine import Engine
+from game.engine.liveness import Liveness
 from game.engine.state import GameState
-from game.story.conditions import Condition
 from game.story.findings import Finding
 from game.story.model import Story
+
+Key = tuple[Hashable, ...]
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much the proof may spend: seconds (None: no limit), megabytes, and states (None: no limit)."""
+
+    seconds: float | None = 2.0
+    megabytes: int = 500
+    states: int | None = None
+
+    def __str__(self) -> str:
+        time_part = "no time limit" if self.seconds is None else f"{self.seconds:g} s"
+        return f"{time_part}, {self.megabytes:,} MB"
+
+
+DEFAULT_BUDGET = Budget()
+DEEP_BUDGET = Budget(seconds=None, megabytes=4_000)
+
+
+@dataclass(frozen=True)
+class Trap:
+    """Somewhere a player can be stuck: a scene with no choice left, or scenes that only lead to each other."""
+
+    scenes: tuple[str, ...]  # where the player is stuck (one scene for a dead end, several for a closed loop)
+    dead_end: bool
+    path: list[str]  # the shortest path of choice texts from the start into the trap
+    no_return: tuple[str, str] | None  # (scene, choice text): the choice after which no ending is left
 
 
 @dataclass
@@ -28,86 +68,60 @@ class Exploration:
     states: int = 0
     complete: bool = True
     limit: int = 0
+    stopped_by: str = ""  # "time", "memory" or "states" when cut short
+    seconds: float = 0.0
+    megabytes: float = 0.0  # the estimate of what the explored states cost
     scenes: set[str] = field(default_factory=set)
     endings: set[str] = field(default_factory=set)
-    traps: list[tuple[list[str], GameState]] = field(default_factory=list)  # (path of choices, state)
+    traps: list[Trap] = field(default_factory=list)
     ending_paths: dict[str, list[str]] = field(default_factory=dict)  # the shortest way to each ending
+    multipliers: list[tuple[str, float]] = field(default_factory=list)  # when cut short: what multiplies the states
 
 
-def later_beats(story: Story, beat: str) -> set[str]:
-    """`beat` and every beat the machine can move to from it."""
-    reach = {beat}
-    queue = deque([beat])
-    while queue:
-        here = queue.popleft()
-        for transition in story.transitions:
-            if transition.source == here and transition.dest not in reach:
-                reach.add(transition.dest)
-                queue.append(transition.dest)
-    return reach
+def available_moves(engine: Engine, state: GameState) -> Iterator[tuple[str, GameState]]:
+    """What a player can do at `state`: each move's label and the state it leads to.
 
-
-@dataclass(frozen=True)
-class _Live:
-    """What can still matter from one scene on."""
-
-    flags: frozenset[str]
-    clues: frozenset[str]
-    counters: tuple[str, ...]
-    scenes: tuple[str, ...]
-    once_scenes: frozenset[str]
+    The one place the proof asks what is on offer; a new kind of move (a deduction
+    submitted, say) is added here and the whole search takes it into account.
+    """
+    for choice, given in deduce.moves(engine.story, state, engine.choices(state)):
+        after = engine.choose(state, choice, given).state
+        after.log.clear()  # paths come from the search's parents; the log would only cost memory
+        yield deduce.move_text(engine.story, choice, given), after
 
 
 class _Abstraction:
-    """What of a state can change what happens next: the key two states share when equivalent.
+    """What of a state can change what happens next: the key two states share when equivalent."""
 
-    Only what a choice or beat guard still ahead of the player reads is kept: from a
-    scene, the scenes some path can still reach (within the beats still to come,
-    since a scene is only played in its own beat) and the guards of those beats.
-    """
-
-    def __init__(self, story: Story) -> None:
+    def __init__(self, story: Story, analysis: str = "live") -> None:
         # Each counter (and visit count) is clamped just past the numbers it is compared with.
         compared: dict[str, set[int]] = {}
         for condition in story.conditions(lines=False):  # a line's condition only changes what is said
             for name in (*condition.counters, *condition.scenes):
                 compared.setdefault(name, {0, 1}).update(condition.numbers)
         self.bounds = {name: (min(numbers) - 1, max(numbers) + 1) for name, numbers in compared.items()}
-        # Set up per strongly connected group of scenes, sharing what a group adds nothing to,
-        # so a chain of n scenes costs O(n), not O(n^2) (issue 19).
-        guards: dict[str, list[Condition]] = {}
-        shared: dict[tuple[int, str], _Live] = {}
-        self.live: dict[str, _Live] = {}
-        for scene_id, ahead in _live_ahead(story).items():
-            beat = story.scenes[scene_id].beat
-            live = shared.get((id(ahead), beat))
-            if live is None:
-                if beat not in guards:
-                    beats = later_beats(story, beat)
-                    guards[beat] = [t.guard for t in story.transitions if t.guard is not None and t.source in beats]
-                ahead_guards = guards[beat]
-                live = _Live(
-                    flags=ahead.flags.union(*(c.flags for c in ahead_guards)),
-                    clues=ahead.clues.union(*(c.clues for c in ahead_guards)),
-                    counters=tuple(sorted(ahead.counters.union(*(c.counters for c in ahead_guards)))),
-                    scenes=tuple(sorted(ahead.scenes.union(*(c.scenes for c in ahead_guards)))),
-                    once_scenes=ahead.once_scenes,
-                )
-                shared[(id(ahead), beat)] = live
-            self.live[scene_id] = live
+        self.liveness = Liveness(story, kills=analysis != "read-ahead")
+        if analysis != "none":
+            self.live = self.liveness.keys
+        else:  # everything any condition reads, at every scene: the search with no analysis at all
+            every = frozenset().union(*self.liveness.at.values())
+            whole = Liveness.layout(every)
+            self.live = dict.fromkeys(story.scenes, whole)
+        self.deduction_cap = deduce.proof_cap(story)
 
-    def key(self, state: GameState) -> Hashable:
+    def key(self, state: GameState) -> Key:
         if state.ending is not None:
             return (state.ending,)
         live, bounds = self.live[state.scene], self.bounds
         return (
             state.scene,
             state.beat,
-            frozenset(live.flags.intersection(state.flags)),
-            frozenset(live.clues.intersection(state.clues)),
+            live.flags.intersection(state.flags),
+            live.clues.intersection(state.clues),
             tuple(_clamp(state.counters.get(name, 0), bounds[name]) for name in live.counters),
-            tuple(_clamp(state.visits.get(name, 0), bounds[name]) for name in live.scenes),
-            frozenset(t for t in state.once_taken if t.partition("/")[0] in live.once_scenes),
+            tuple(_clamp(state.visits.get(name, 0), bounds[name]) for name in live.visits),
+            live.once.intersection(state.once_taken),
+            deduce.proof_key(state, self.deduction_cap),
         )
 
 
@@ -115,51 +129,192 @@ def _clamp(value: int, bounds: tuple[int, int]) -> int:
     return bounds[0] if value < bounds[0] else bounds[1] if value > bounds[1] else value
 
 
-@dataclass(frozen=True, eq=False)  # compared by identity: a group that adds nothing shares its successor's
-class _Ahead:
-    """What the choices of the scenes reachable from a scene (itself included) read, ignoring conditions."""
+def _deep_size(value: object, seen: set[int]) -> int:
+    """Bytes of a key's containers (strings are the story's own, shared by every state)."""
+    if id(value) in seen or isinstance(value, str):
+        return 0
+    seen.add(id(value))
+    size = sys.getsizeof(value)
+    if isinstance(value, (tuple, frozenset, set, list)):
+        size += sum(_deep_size(item, seen) for item in value)
+    elif isinstance(value, dict):
+        size += sum(_deep_size(item, seen) for item in value.values())
+    return size
 
-    flags: frozenset[str]
-    clues: frozenset[str]
-    counters: frozenset[str]
-    scenes: frozenset[str]
-    once_scenes: frozenset[str]  # reachable scenes that have a once-only choice
+
+# What a state costs besides its key: its entries in the index, the parents and the edges
+# (set so that the estimate matched the growth of the process on the shipped story: 154 MB at 100,000 states).
+_BOOKKEEPING_BYTES = 360
 
 
-def _live_ahead(story: Story) -> dict[str, _Ahead]:
-    """For each scene, what the choices ahead of it read (see _Ahead).
+def explore(
+    engine: Engine,
+    limit: int | None = None,
+    budget: Budget | None = None,
+    *,
+    analysis: str = "live",
+) -> Exploration:
+    """Explore the story's states within `budget` (or up to `limit` states); find every trap.
 
-    Computed on the graph's strongly connected components, each visited once.
+    `analysis` is "live" (the live-variable analysis), "read-ahead" (a variable is kept
+    while a condition still ahead reads it, overwritten or not: the search before
+    issue 16) or "none" (every variable any condition reads, in every state); the
+    last two are kept to measure the first and to test it by.
     """
-    graph = {
-        sid: [c.goto for c in s.choices if c.goto is not None and c.goto in story.scenes]
-        for sid, s in story.scenes.items()
-    }
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    component_of: dict[str, int] = {}
-    components: list[list[str]] = []
-    counter = 0
-    for root in graph:
+    budget = budget or (
+        Budget(seconds=None, megabytes=DEEP_BUDGET.megabytes, states=limit) if limit else DEFAULT_BUDGET
+    )
+    started = time.monotonic()
+    abstraction = _Abstraction(engine.story, analysis)
+    start = engine.new_game()
+    start.log.clear()
+    index: dict[Key, int] = {abstraction.key(start): 0}
+    parents: list[tuple[int, str] | None] = [None]
+    scene_of: list[str] = [start.scene]
+    ending_of: dict[int, str] = {}
+    edges: list[list[int]] = []
+    result = Exploration(limit=budget.states or 0)
+    frontier: deque[GameState] = deque([start])
+    key_bytes = float(_deep_size(next(iter(index)), set()))
+    state_bytes = float(_deep_size(start, set()))
+    max_bytes = budget.megabytes * 1_000_000
+
+    def estimate() -> float:
+        return len(index) * (key_bytes + _BOOKKEEPING_BYTES) + len(frontier) * state_bytes
+
+    while frontier:
+        state = frontier.popleft()
+        number = len(edges)
+        result.scenes.add(state.scene)
+        successors: list[int] = []
+        edges.append(successors)
+        if state.ending is not None:
+            result.endings.add(state.ending)
+            ending_of[number] = state.ending
+            continue
+        for label, after in available_moves(engine, state):
+            after_key = abstraction.key(after)
+            known = index.get(after_key)
+            if known is None:
+                if budget.states is not None and len(index) >= budget.states:
+                    result.stopped_by = "states"
+                    continue
+                known = index[after_key] = len(parents)
+                parents.append((number, label))
+                scene_of.append(after.scene)
+                frontier.append(after)
+                if known % 1024 == 0:  # sample what states cost, and look at the clock
+                    key_bytes += (_deep_size(after_key, set()) - key_bytes) / 8
+                    state_bytes += (_deep_size(after, set()) - state_bytes) / 8
+                    if estimate() > max_bytes:
+                        result.stopped_by = "memory"
+                    elif budget.seconds is not None and time.monotonic() - started > budget.seconds:
+                        result.stopped_by = "time"
+            successors.append(known)
+        if result.stopped_by in ("memory", "time"):
+            break
+    result.states = len(index)
+    result.megabytes = estimate() / 1_000_000
+    result.complete = not result.stopped_by
+    for number, ending in ending_of.items():
+        result.ending_paths.setdefault(ending, _path(parents, number))
+    if result.complete:
+        result.traps = _traps(engine.story, edges, parents, scene_of, set(ending_of))
+    else:
+        result.multipliers = _multipliers(abstraction, list(index))
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _path(parents: list[tuple[int, str] | None], number: int) -> list[str]:
+    path: list[str] = []
+    step = parents[number]
+    while step is not None:
+        number, text = step
+        path.append(text)
+        step = parents[number]
+    return path[::-1]
+
+
+def _traps(
+    story: Story, edges: list[list[int]], parents: list[tuple[int, str] | None], scene_of: list[str], ends: set[int]
+) -> list[Trap]:
+    """Each place a player can be stuck, once: the closed groups of states from which no ending is left."""
+    incoming: list[list[int]] = [[] for _ in edges]
+    for source, targets in enumerate(edges):
+        for target in targets:
+            incoming[target].append(source)
+    good = set(ends)
+    queue = deque(good)
+    while queue:
+        for source in incoming[queue.popleft()]:
+            if source not in good:
+                good.add(source)
+                queue.append(source)
+    if len(good) == len(edges):
+        return []
+    bad = [n for n in range(len(edges)) if n not in good]
+    # Every move from a bad state leads to a bad state, so the bad states' bottom components are the traps.
+    components = strongly_connected(bad, lambda n: edges[n])
+    component_of = {n: i for i, members in enumerate(components) for n in members}
+    found: dict[tuple[str, ...], Trap] = {}
+    firsts: dict[tuple[str, ...], int] = {}
+    for i, members in enumerate(components):
+        if any(component_of[t] != i for n in members for t in edges[n]):
+            continue  # the player can still move on from here: not where they end up
+        first = min(members)  # numbered breadth-first: the shortest way in
+        scenes = tuple(sorted({scene_of[n] for n in members}))
+        if scenes in firsts and firsts[scenes] < first:
+            continue  # the same trap reached with other facts: reported once, by its shortest way in
+        firsts[scenes] = first
+        found[scenes] = Trap(
+            scenes=scenes,
+            dead_end=not edges[first],
+            path=_path(parents, first),
+            no_return=_point_of_no_return(parents, scene_of, good, first),
+        )
+    return sorted(found.values(), key=lambda trap: (len(trap.path), trap.scenes))
+
+
+def _point_of_no_return(
+    parents: list[tuple[int, str] | None], scene_of: list[str], good: set[int], number: int
+) -> tuple[str, str] | None:
+    """The last choice on the way to `number` that was taken from a state that could still end."""
+    step = parents[number]
+    while step is not None:
+        parent, text = step
+        if parent in good:
+            return scene_of[parent], text
+        step = parents[parent]
+    return None
+
+
+def strongly_connected(nodes: Iterable[int], successors: Callable[[int], Iterable[int]]) -> list[list[int]]:
+    """Tarjan's strongly connected components (iterative), successors' components first."""
+    wanted = set(nodes)
+    index: dict[int, int] = {}
+    low: dict[int, int] = {}
+    on_stack: set[int] = set()
+    stack: list[int] = []
+    components: list[list[int]] = []
+    for root in wanted:
         if root in index:
             continue
-        work = [(root, iter(graph[root]))]
-        index[root] = low[root] = counter
-        counter += 1
+        index[root] = low[root] = len(index)
         stack.append(root)
         on_stack.add(root)
+        work = [(root, iter(successors(root)))]
         while work:
             node, children = work[-1]
             child = next(children, None)
             if child is not None:
+                if child not in wanted:
+                    continue
                 if child not in index:
-                    index[child] = low[child] = counter
-                    counter += 1
+                    index[child] = low[child] = len(index)
                     stack.append(child)
                     on_stack.add(child)
-                    work.append((child, iter(graph[child])))
+                    work.append((child, iter(successors(child))))
                 elif child in on_stack:
                     low[node] = min(low[node], index[child])
                 continue
@@ -171,135 +326,116 @@ def _live_ahead(story: Story) -> dict[str, _Ahead]:
                 while True:
                     member = stack.pop()
                     on_stack.discard(member)
-                    component_of[member] = len(components)
                     members.append(member)
                     if member == node:
                         break
                 components.append(members)
-    # Tarjan emits components in reverse topological order: successors come first.
-    ahead: list[_Ahead] = []
-    for number, members in enumerate(components):
-        local = [c.condition for m in members for c in story.scenes[m].choices if c.condition is not None]
-        once = frozenset(m for m in members if any(c.once for c in story.scenes[m].choices))
-        after = {ahead[component_of[child]] for m in members for child in graph[m] if component_of[child] != number}
-        if not local and not once and len(after) == 1:
-            ahead.append(next(iter(after)))  # nothing new: share the successor's, copy nothing
-            continue
-        ahead.append(
-            _Ahead(
-                flags=frozenset().union(*(c.flags for c in local), *(a.flags for a in after)),
-                clues=frozenset().union(*(c.clues for c in local), *(a.clues for a in after)),
-                counters=frozenset().union(*(c.counters for c in local), *(a.counters for a in after)),
-                scenes=frozenset().union(*(c.scenes for c in local), *(a.scenes for a in after)),
-                once_scenes=once.union(*(a.once_scenes for a in after)),
-            )
+    return components
+
+
+_SAMPLE = 4_000
+
+
+def _multipliers(abstraction: _Abstraction, keys: list[Key]) -> list[tuple[str, float]]:
+    """Which variables multiply the states most: how many times fewer states there are without each."""
+    sample = [key for key in keys[:: max(1, len(keys) // _SAMPLE)] if len(key) > 1]
+    if not sample:
+        return []
+    groups: dict[str, Callable[[Key], Key]] = {}
+    once_scenes: dict[str, set[str]] = {}
+    for key in sample:
+        for mark in key[6]:  # type: ignore[attr-defined]
+            once_scenes.setdefault(str(mark).partition("/")[0], set()).add(str(mark))
+    for kind, slot in (("flag", 2), ("clue", 3)):
+        for name in sorted({n for key in sample for n in key[slot]}):  # type: ignore[attr-defined]
+            groups[f"{kind} '{name}'"] = _dropping_member(slot, frozenset({name}))
+    for scene, marks in sorted(once_scenes.items()):
+        groups[f"once-only choices in scene '{scene}'"] = _dropping_member(6, frozenset(marks))
+    live = abstraction.live
+    for kind, slot, attribute in (("counter", 4, "counters"), ("visits of scene", 5, "visits")):
+        names = {n for key in sample for n in getattr(live[str(key[0])], attribute)}
+        for name in sorted(names):
+            groups[f"{kind} '{name}'"] = _dropping_value(slot, attribute, name, abstraction)
+    distinct = len(set(sample))
+    factors = [(label, distinct / len({drop(key) for key in sample})) for label, drop in groups.items()]
+    ranked = sorted((f for f in factors if f[1] >= 1.1), key=lambda f: -f[1])
+    top_once = [label for label, _ in ranked if label.startswith("once-only")][:4]
+    if len(top_once) > 1:  # together, the once-only choices an author would change first
+        chosen = frozenset(mark for label in top_once for mark in once_scenes[label.split("'")[1]])
+        together = distinct / len({_dropping_member(6, chosen)(key) for key in sample})
+        scenes = ", ".join(label.split("'")[1] for label in top_once)
+        ranked.insert(0, (f"once-only choices in scenes {scenes}", together))
+    return ranked[:5]
+
+
+def _dropping_member(slot: int, names: frozenset[str]) -> Callable[[Key], Key]:
+    def drop(key: Key) -> Key:
+        return (*key[:slot], key[slot] - names, *key[slot + 1 :])  # type: ignore[operator]
+
+    return drop
+
+
+def _dropping_value(slot: int, attribute: str, name: str, abstraction: _Abstraction) -> Callable[[Key], Key]:
+    def drop(key: Key) -> Key:
+        names: tuple[str, ...] = getattr(abstraction.live[str(key[0])], attribute)
+        if name not in names:
+            return key
+        values = list(key[slot])  # type: ignore[call-overload]
+        values[names.index(name)] = 0
+        return (*key[:slot], tuple(values), *key[slot + 1 :])
+
+    return drop
+
+
+def describe_cut_short(result: Exploration) -> str:
+    """How far a cut-short search got and what to change, in a sentence or two."""
+    why = {"time": "its time", "memory": "its memory", "states": "its state limit"}.get(result.stopped_by, "its budget")
+    text = f"the proof stopped at {result.states:,} states (~{result.megabytes:,.0f} MB) when it ran out of {why}"
+    if result.multipliers:
+        text += "; what multiplies the states most: " + ", ".join(
+            f"{label}: ×{f:.1f}" if f < 10 else f"{label}: ×{f:,.0f}" for label, f in result.multipliers
         )
-    return {sid: ahead[component_of[sid]] for sid in graph}
+    return text
 
 
-def explore(engine: Engine, limit: int = 200_000, traps: int = 3) -> Exploration:
-    """Explore up to `limit` states; report at most `traps` soft-locks, each by its shortest path."""
-    abstraction = _Abstraction(engine.story)
-    start = engine.new_game()
-    start_key = abstraction.key(start)
-    parents: dict[Hashable, tuple[Hashable, str] | None] = {start_key: None}
-    states: dict[Hashable, GameState] = {start_key: start}
-    edges: dict[Hashable, list[Hashable]] = {}
-    result = Exploration(limit=limit)
-    queue = deque([start_key])
-    while queue:
-        key = queue.popleft()
-        state = states[key]
-        result.scenes.add(state.scene)
-        if state.ending is not None:
-            result.endings.add(state.ending)
-            result.ending_paths.setdefault(state.ending, _path(parents, key))
-            edges[key] = []
-            continue
-        successors = edges[key] = []
-        for choice in engine.choices(state):
-            after = engine.choose(state, choice).state
-            after.log.clear()  # paths come from `parents`; the log would only cost memory
-            after_key = abstraction.key(after)
-            successors.append(after_key)
-            if after_key in parents:
-                continue
-            if len(parents) >= limit:
-                result.complete = False
-                continue
-            parents[after_key] = (key, choice.text)
-            states[after_key] = after
-            queue.append(after_key)
-    result.states = len(parents)
-    if not result.complete:
-        return result
-    can_end = _can_reach_an_ending(edges, states)
-    for key in parents:  # insertion order is breadth-first: shortest paths first
-        if key not in can_end:
-            result.traps.append((_path(parents, key), states[key]))
-            if len(result.traps) >= traps:
-                break
-    return result
+def exploration_findings(story: Story, result: Exploration, already_unreachable: Iterable[str] = ()) -> list[Finding]:
+    """The exploration as findings an author can act on, each at a file and line.
 
-
-def _can_reach_an_ending(edges: dict[Hashable, list[Hashable]], states: dict[Hashable, GameState]) -> set[Hashable]:
-    incoming: dict[Hashable, list[Hashable]] = {}
-    for source, targets in edges.items():
-        for target in targets:
-            incoming.setdefault(target, []).append(source)
-    good = {key for key, state in states.items() if state.ending is not None}
-    queue = deque(good)
-    while queue:
-        for source in incoming.get(queue.popleft(), ()):
-            if source not in good:
-                good.add(source)
-                queue.append(source)
-    return good
-
-
-def _path(parents: dict[Hashable, tuple[Hashable, str] | None], key: Hashable) -> list[str]:
-    path: list[str] = []
-    step = parents[key]
-    while step is not None:
-        key, text = step
-        path.append(text)
-        step = parents[key]
-    return path[::-1]
-
-
-def exploration_findings(story: Story, result: Exploration) -> list[Finding]:
-    """The exploration as findings an author can act on, each at a file and line."""
+    `already_unreachable` names the scenes and endings already reported as unreachable
+    from the story's graph alone, so that none is reported twice.
+    """
     found: list[Finding] = []
-    for path, state in result.traps:
-        scene = story.scenes[state.scene]
-        route = " → ".join(f"'{text}'" for text in path) or "(the start itself)"
-        found.append(
-            Finding(
-                scene.where.file,
-                scene.where.line,
-                f"soft-lock: a player can get stuck in scene '{scene.id}', with no way left to any ending; "
-                f"shortest path from the start: {route}",
-            )
-        )
+    for trap in result.traps:
+        scene = story.scenes[trap.scenes[0]]
+        route = " → ".join(f"'{text}'" for text in trap.path) or "(the start itself)"
+        if trap.dead_end:
+            where = f"a player can get stuck in scene '{scene.id}' with no choice on offer"
+        else:
+            where = "a player can go round scenes " + ", ".join(f"'{s}'" for s in trap.scenes) + " with no way out"
+        message = f"soft-lock: {where}; shortest path from the start: {route}"
+        if trap.no_return is not None:
+            message += f"; the point of no return is choosing '{trap.no_return[1]}' in scene '{trap.no_return[0]}'"
+        found.append(Finding(scene.where.file, scene.where.line, message))
     if not result.complete:
         return found
+    skip = set(already_unreachable)
     for scene in story.scenes.values():
-        if scene.id not in result.scenes:
+        if scene.id not in result.scenes and scene.id not in skip:
             found.append(
                 Finding(
                     scene.where.file,
                     scene.where.line,
-                    f"scene '{scene.id}' is never reached in any playthrough",
+                    f"scene '{scene.id}' is never reached in any playthrough (the conditions on the way never all hold)",
                     "warning",
                 )
             )
     for ending in story.endings.values():
-        if ending.id not in result.endings:
+        if ending.id not in result.endings and ending.id not in skip:
             found.append(
                 Finding(
                     ending.where.file,
                     ending.where.line,
-                    f"ending '{ending.id}' is never reached in any playthrough",
+                    f"ending '{ending.id}' is never reached in any playthrough (the conditions on the way never all hold)",
                     "warning",
                 )
             )

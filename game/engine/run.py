@@ -6,9 +6,10 @@ little and restores everything: flags, clues, beat, once-only choices.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from game.engine.engine import Engine, Step
+from game.engine.engine import ChoiceError, Engine, Step
 from game.engine.state import GameState
 from game.story.model import Choice, Story
 
@@ -36,7 +37,10 @@ def replay(engine: Engine, state: GameState) -> Replay:
         choice = engine.find_choice(current, entry)
         if choice is None:
             break
-        current = engine.choose(current, choice).state
+        try:
+            current = engine.choose(current, choice, entry.given).state
+        except ChoiceError:  # the story changed what a deduction or question accepts
+            break
         states.append(current)
     return Replay(states, len(states) - 1, len(state.log))
 
@@ -95,8 +99,8 @@ class Run:
     def state(self) -> GameState:
         return self.history[-1]
 
-    def choose(self, choice: Choice | int) -> Step:
-        step = self.engine.choose(self.state, choice)
+    def choose(self, choice: Choice | int, given: Sequence[str] = ()) -> Step:
+        step = self.engine.choose(self.state, choice, given)
         self.history.append(step.state)
         self.undone.clear()
         return step

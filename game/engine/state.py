@@ -23,6 +23,7 @@ class LoggedChoice:
     # Where it led (see matching.target_of), to find it again after a rewording; "" in older saves,
     # which are otherwise the same choice (so a same-story resume still rebuilds its undo history).
     target: str = field(default="", compare=False)
+    given: tuple[str, ...] = ()  # a deduction's fills in blank order, or the item presented
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,15 @@ class ChoiceLog:
         return f"ChoiceLog({list(self)!r})"
 
 
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    """A deduction's last submission: what filled each blank, how many were wrong, and how many tries so far."""
+
+    fills: tuple[str, ...]
+    wrong: int
+    attempts: int
+
+
 @dataclass(slots=True)
 class GameState:
     scene: str
@@ -112,6 +122,8 @@ class GameState:
     once_taken: set[str] = field(default_factory=set)  # "scene/choice key"
     log: ChoiceLog = field(default_factory=ChoiceLog)
     ending: str | None = None
+    deductions: dict[str, Submitted] = field(default_factory=dict)  # deduction id -> its last submission
+    presented: dict[str, str] = field(default_factory=dict)  # "scene/choice key" -> the item last presented
 
     def copy(self) -> GameState:
         """A copy whose containers can be changed freely; the log is shared up to here, not copied.
@@ -132,8 +144,13 @@ class GameState:
             "clues": dict(self.clues),
             "visits": dict(sorted(self.visits.items())),
             "once_taken": sorted(self.once_taken),
-            "log": [{"scene": e.scene, "choice": e.choice, "text": e.text, "target": e.target} for e in self.log],
+            "log": [_logged_json(e) for e in self.log],
             "ending": self.ending,
+            "deductions": {
+                k: {"fills": list(v.fills), "wrong": v.wrong, "attempts": v.attempts}
+                for k, v in sorted(self.deductions.items())
+            },
+            "presented": dict(sorted(self.presented.items())),
         }
 
     @classmethod
@@ -159,10 +176,20 @@ class GameState:
                         _typed(e["choice"], str),
                         _typed(e["text"], str),
                         _typed(_typed(e, dict).get("target", ""), str),
+                        tuple(_typed(g, str) for g in _typed(e.get("given", []), list)),
                     )
                     for e in _typed(data["log"], list)
                 ),
                 ending=None if data["ending"] is None else _typed(data["ending"], str),
+                deductions={
+                    _typed(k, str): Submitted(
+                        tuple(_typed(f, str) for f in _typed(v["fills"], list)),
+                        _typed(v["wrong"], int),
+                        _typed(v["attempts"], int),
+                    )
+                    for k, v in _typed(data.get("deductions", {}), dict).items()
+                },
+                presented={_typed(k, str): _typed(v, str) for k, v in _typed(data.get("presented", {}), dict).items()},
             )
         except KeyError as missing:
             raise ValueError(f"the game state has no {missing}") from None
@@ -176,6 +203,14 @@ def _copied(value: Any) -> Any:
     if isinstance(value, (set, dict, ChoiceLog)):
         return value.copy()
     return value
+
+
+def _logged_json(entry: LoggedChoice) -> dict[str, Any]:
+    """A log entry as JSON; `given` only when there is one, so older readers see the same shape."""
+    found: dict[str, Any] = {"scene": entry.scene, "choice": entry.choice, "text": entry.text, "target": entry.target}
+    if entry.given:
+        found["given"] = list(entry.given)
+    return found
 
 
 def _typed(value: Any, kind: type) -> Any:

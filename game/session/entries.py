@@ -14,12 +14,13 @@ from game.engine.engine import View
 from game.engine.state import GameState
 from game.story.model import Beat, Ending, Scene, Story
 
-EntryKind = Literal["chapter", "scene", "line", "choice", "ending"]
+EntryKind = Literal["chapter", "scene", "line", "choice", "feedback", "ending"]
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One thing shown: a chapter card, a scene heading, a line, the choice taken, or the ending."""
+    """One thing shown: a chapter card, a scene heading, a line, the choice taken, what a deduction
+    submitted with it was told, or the ending."""
 
     kind: EntryKind
     text: str
@@ -57,9 +58,14 @@ def entered_beat(story: Story, before: GameState, after: GameState) -> Beat | No
     return story.beats[after.beat] if fired or after.beat != before.beat else None
 
 
-def step_entries(story: Story, after: GameState, beat: Beat | None, view: View) -> tuple[Entry, ...]:
-    """What the choice that led to `after` shows: the choice, a chapter card, then the scene or the ending."""
+def step_entries(
+    story: Story, after: GameState, beat: Beat | None, view: View, feedback: str = ""
+) -> tuple[Entry, ...]:
+    """What the choice that led to `after` shows: the choice (and a deduction's feedback), a chapter card,
+    then the scene or the ending."""
     entries: list[Entry] = [Entry("choice", after.log[-1].text)] if after.log else []
+    if feedback:
+        entries.append(Entry("feedback", feedback))
     if beat is not None:
         entries.append(chapter(beat))
     if view.ending is not None:

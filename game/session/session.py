@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal
@@ -54,7 +54,7 @@ class Reload:
 def describe_slot(slot: SlotInfo) -> str:
     """One slot as a line, after its name: where it stands, or what is wrong with it."""
     if slot.status == "damaged":
-        return f"DAMAGED: {slot.problem}"
+        return f"DAMAGED: {printable(slot.problem, 200)}"
     minutes = int(slot.play_seconds // 60)
     try:
         when = datetime.fromisoformat(slot.saved_at).astimezone().strftime("%Y-%m-%d %H:%M")
@@ -62,7 +62,7 @@ def describe_slot(slot: SlotInfo) -> str:
         when = slot.saved_at
     clues = f"{slot.clues} clue{'' if slot.clues == 1 else 's'}"
     note = {"ok": "", "older story": " · older story version", "other story": " · another story"}[slot.status]
-    return f"{slot.beat} · {slot.scene_title} · {clues} · {minutes} min · {when}{note}"
+    return printable(f"{slot.beat} · {slot.scene_title} · {clues} · {minutes} min · {when}{note}", 200)
 
 
 class Session:
@@ -166,12 +166,13 @@ class Session:
 
         self.start(Run.new(self.engine, seed), 0.0)
 
-    def choose(self, choice: int) -> Step:
-        """Take choice number `choice` (ChoiceError when it is not on offer); autosave or record the ending."""
+    def choose(self, choice: int, given: Sequence[str] = ()) -> Step:
+        """Take choice number `choice` (ChoiceError when it is not on offer), with a deduction's fills or
+        the evidence presented; autosave or record the ending."""
         from game.session.entries import step_entries
 
-        step = self.run.choose(choice)
-        self._shown.append(step_entries(self.story, step.state, step.entered_beat, self.view))
+        step = self.run.choose(choice, given)
+        self._shown.append(step_entries(self.story, step.state, step.entered_beat, self.view, step.feedback))
         self._undone.clear()
         if step.ending is not None:
             self.record_ending(step.ending.id)

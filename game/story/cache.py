@@ -37,7 +37,7 @@ from game import paths
 from game.atomic import write_atomically
 from game.story import conditions, model
 
-FORMAT = 4  # 3: a checksummed frame around the pickle, keyed by the code; 4: scenes as columns, SHA-256
+FORMAT = 5  # 3: a checksummed frame around the pickle, keyed by the code; 4: deductions; 5: scenes as columns, SHA-256
 MAX_BYTES = 512 * 1024 * 1024
 KEEP = 4
 _MAGIC = b"archer-story-cache\n"
@@ -47,7 +47,10 @@ _ALLOWED = (
     {("builtins", name) for name in ("frozenset", "set", "dict", "list", "tuple", "str", "int", "bool")}
     | {
         ("game.story.model", name)
-        for name in ("Story", "revive_scene", "Character", "Clue", "Ending", "Beat", "BeatTransition")
+        for name in (
+            *("Story", "revive_scene", "Character", "Clue", "Ending", "Beat", "BeatTransition"),
+            *("Blank", "Deduction", "Outcome", "Presentation"),
+        )
     }
     | {
         ("game.story.conditions", "Effect"),
@@ -215,6 +218,7 @@ _KINDS: dict[str, frozenset[type]] = {  # a field's declared type -> the types i
     "bool": frozenset({bool}),
     "Condition | None": frozenset({conditions.Condition, _NONE}),
     "tuple[Effect, ...]": frozenset({tuple}),
+    "Presentation | None": frozenset({model.Presentation, _NONE}),
 }
 _SCENE_COLUMNS = ("id", "beat", "title", "place", "on_enter", "at")
 
@@ -351,7 +355,21 @@ def revived(loaded: Any, made: Iterable[conditions.Condition]) -> model.Story | 
         and set(choice["trigger"]) - {None} <= {t.trigger for t in story.transitions}
     ):
         return None
-    effects = _unique(*on_enter, *choice["effects"])
+    presentations = [found for found in _unique(choice["present"]) if found is not None]
+    if not (
+        set(choice["deduce"]) - {None} <= story.deductions.keys()
+        and _presentations_sound(presentations, ids, story.endings.keys())
+    ):
+        return None
+    deductions = list(story.deductions.values())
+    outcomes = [outcome for found in presentations for outcome in (found.right, found.partly, found.wrong)]
+    effects = _unique(
+        *on_enter,
+        *choice["effects"],
+        *map(attrgetter("on_solved"), deductions),
+        *map(attrgetter("on_wrong"), deductions),
+        *map(attrgetter("effects"), outcomes),
+    )
     if not (
         set(map(type, effects)) <= {conditions.Effect}
         and set(map(attrgetter("kind"), effects)) <= set(conditions.EFFECT_KINDS)
@@ -392,6 +410,8 @@ def _story_sound(story: model.Story) -> bool:
                 (story.endings, model.Ending),
                 (story.characters, model.Character),
                 (story.clues, model.Clue),
+                (story.deductions, model.Deduction),
+                (story.words, str),
             )
         )
         and type(story.transitions) is tuple
@@ -411,6 +431,49 @@ def _story_sound(story: model.Story) -> bool:
         and _all(list(story.characters.values()), "suspect", bool)
         and _all(list(story.clues.values()), "id name description at", str)
         and all(_table(clue.bears_on, str) for clue in story.clues.values())
+        and _deductions_sound(list(story.deductions.values()))
+    )
+
+
+def _deductions_sound(deductions: list[model.Deduction]) -> bool:
+    """Each deduction's fields, and its blanks', of the types the engine expects (there are few)."""
+    if not (
+        _all(deductions, "id title statement at", str)
+        and _all(deductions, "blanks on_solved on_wrong", tuple)
+        and _all(deductions, "hint_when_wrong_at_most", int)
+    ):
+        return False
+    blanks = [blank for deduction in deductions for blank in deduction.blanks]
+    return (
+        set(map(type, blanks)) <= {model.Blank}
+        and _all(blanks, "name source at", str)
+        and _all(blanks, "options", tuple)
+        and _all(blanks, "answers", frozenset)
+        and _texts(*chain.from_iterable(map(attrgetter("options"), blanks)))
+        and _texts(*chain.from_iterable(map(attrgetter("answers"), blanks)))
+    )
+
+
+def _presentations_sound(
+    presentations: list[model.Presentation], scenes: Iterable[str], endings: Iterable[str]
+) -> bool:
+    """Each evidence question's fields of the expected types, and its outcomes' targets defined."""
+    if not (
+        _all(presentations, "question source at", str)
+        and _all(presentations, "options", tuple)
+        and _texts(*chain.from_iterable(map(attrgetter("options"), presentations)))
+        and _all(presentations, "right partly wrong", model.Outcome)
+    ):
+        return False
+    outcomes = [outcome for found in presentations for outcome in (found.right, found.partly, found.wrong)]
+    return (
+        _all(outcomes, "accepts", frozenset)
+        and _texts(*chain.from_iterable(map(attrgetter("accepts"), outcomes)))
+        and _all(outcomes, "effects", tuple)
+        and _all(outcomes, "goto ending at", str, type(None))
+        and _all(outcomes, "at", str)
+        and set(map(attrgetter("goto"), outcomes)) - {None} <= set(scenes)
+        and set(map(attrgetter("ending"), outcomes)) - {None} <= set(endings)
     )
 
 

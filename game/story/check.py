@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 from pathlib import Path
 
+from game.story.deductions import choice_endings, choice_targets, clues_asked_for, scene_effects
 from game.story.findings import Finding
 from game.story.loader import read_story
 from game.story.model import NARRATOR, VOICEOVER, Story, Where
@@ -49,17 +50,14 @@ def story_warnings(story: Story) -> list[Finding]:
             found.append(
                 _warn(scene.where, f"scene '{scene.id}' has no choices and is not an ending: a player there is stuck")
             )
-    endings_led_to = {c.ending for s in story.scenes.values() if s.id in reached for c in s.choices if c.ending}
+    endings_led_to = {
+        ending for s in story.scenes.values() if s.id in reached for c in s.choices for ending in choice_endings(c)
+    }
     for ending in story.endings.values():
         if ending.id not in endings_led_to:
             found.append(_warn(ending.where, f"ending '{ending.id}' is never reached: no reachable choice leads to it"))
-    given = {
-        e.name
-        for s in story.scenes.values()
-        for e in (*s.on_enter, *(x for c in s.choices for x in c.effects))
-        if e.kind == "gain"
-    }
-    used = {clue for condition in story.conditions() for clue in condition.clues}
+    given = {e.name for s in story.scenes.values() for e in scene_effects(story, s) if e.kind == "gain"}
+    used = {clue for condition in story.conditions() for clue in condition.clues} | clues_asked_for(story)
     for clue in story.clues.values():
         if clue.id not in given:
             found.append(_warn(clue.where, f"clue '{clue.id}' is never given: no 'gain: {clue.id}' anywhere"))
@@ -80,7 +78,8 @@ def reachable_scenes(story: Story) -> set[str]:
     queue = deque(seen)
     while queue:
         for choice in story.scenes[queue.popleft()].choices:
-            if choice.goto is not None and choice.goto in story.scenes and choice.goto not in seen:
-                seen.add(choice.goto)
-                queue.append(choice.goto)
+            for goto in choice_targets(choice):
+                if goto in story.scenes and goto not in seen:
+                    seen.add(goto)
+                    queue.append(goto)
     return seen

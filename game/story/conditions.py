@@ -2,7 +2,8 @@
 
 Conditions are read with `ast.parse` and then walked against an allow-list:
 only names, counters (`trust.cruz`), integers, `has()`, `visited()`,
-`visits()`, `not/and/or` and comparisons get through. What survives becomes a
+`visits()`, `solved()`, `wrong()`, `attempts()`, `not/and/or` and comparisons
+get through. What survives becomes a
 tree of small closures; story text never reaches `eval`.
 """
 
@@ -22,8 +23,23 @@ MAX_CONDITION_LENGTH = 1_000
 MAX_CONDITION_DEPTH = 50
 
 
+class Submitted(Protocol):
+    """The last submission of a deduction, as a condition sees it."""
+
+    @property
+    def wrong(self) -> int: ...
+    @property
+    def attempts(self) -> int: ...
+
+
+UNSUBMITTED_WRONG = 99  # wrong(x) before any submission: more than any deduction has blanks
+
+
 class Facts(Protocol):
     """What a condition may read: the parts of a run's state it can see."""
+
+    @property
+    def deductions(self) -> Mapping[str, Submitted]: ...
 
     @property
     def flags(self) -> Set[str]: ...
@@ -71,6 +87,7 @@ class Condition:
     clues: frozenset[str]
     scenes: frozenset[str]
     numbers: frozenset[int]
+    deductions: frozenset[str] = frozenset()
 
     def __call__(self, facts: Facts) -> bool:
         test = self.test
@@ -80,7 +97,15 @@ class Condition:
         return test(facts)
 
     def __reduce__(self) -> tuple[Callable[..., Condition], tuple[object, ...]]:
-        return revive_condition, (self.source, self.flags, self.counters, self.clues, self.scenes, self.numbers)
+        return revive_condition, (
+            self.source,
+            self.flags,
+            self.counters,
+            self.clues,
+            self.scenes,
+            self.numbers,
+            self.deductions,
+        )
 
 
 def _uncompiled(facts: Facts) -> bool:
@@ -94,9 +119,10 @@ def revive_condition(
     clues: frozenset[str],
     scenes: frozenset[str],
     numbers: frozenset[int],
+    deductions: frozenset[str] = frozenset(),
 ) -> Condition:
     """A condition read back from the cache; it was checked when the story was first loaded."""
-    return Condition(source, _uncompiled, flags, counters, clues, scenes, numbers)
+    return Condition(source, _uncompiled, flags, counters, clues, scenes, numbers, deductions)
 
 
 _COMPARE: dict[type, Callable[[int, int], bool]] = {
@@ -107,7 +133,15 @@ _COMPARE: dict[type, Callable[[int, int], bool]] = {
     ast.Gt: operator.gt,
     ast.GtE: operator.ge,
 }
-_FUNCTIONS = {"has": "clue", "visited": "scene", "visits": "scene"}
+_FUNCTIONS = {
+    "has": "clue",
+    "visited": "scene",
+    "visits": "scene",
+    "solved": "deduction",
+    "wrong": "deduction",
+    "attempts": "deduction",
+}
+_NUMBERS = ("visits", "wrong", "attempts")  # the calls that give a number, not true or false
 _DESCRIBE = {
     ast.Attribute: "attribute access",
     ast.Call: "a call",
@@ -133,6 +167,7 @@ class _Parser:
         self.clues: set[str] = set()
         self.scenes: set[str] = set()
         self.numbers: set[int] = set()
+        self.deductions: set[str] = set()
 
     def test(self, node: ast.expr, depth: int = 0) -> Test:
         if depth > MAX_CONDITION_DEPTH:
@@ -157,7 +192,9 @@ class _Parser:
                 return lambda facts: target in facts.clues
             if kind == "visited":
                 return lambda facts: facts.visits.get(target, 0) > 0
-            raise LanguageError(f"visits({target}) is a number; compare it, e.g. visits({target}) > 1")
+            if kind == "solved":
+                return lambda facts: _wrong(facts, target) == 0
+            raise LanguageError(f"{kind}({target}) is a number; compare it, e.g. {kind}({target}) > 1")
         name = self._name(node)
         if name is not None:
             if "." in name or name in self.known_counters:
@@ -183,8 +220,14 @@ class _Parser:
             return lambda facts: negative
         if isinstance(node, ast.Call):
             kind, target = self._call(node)
-            if kind != "visits":
-                raise LanguageError(f"{kind}({target}) is true or false, not a number; use visits() to count")
+            if kind not in _NUMBERS:
+                raise LanguageError(
+                    f"{kind}({target}) is true or false, not a number; use visits(), wrong() or attempts() to count"
+                )
+            if kind == "wrong":
+                return lambda facts: _wrong(facts, target)
+            if kind == "attempts":
+                return lambda facts: _attempts(facts, target)
             return lambda facts: facts.visits.get(target, 0)
         name = self._name(node)
         if name is not None:
@@ -211,7 +254,8 @@ class _Parser:
     def _call(self, node: ast.Call) -> tuple[str, str]:
         if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS:
             raise LanguageError(
-                f"'{ast.unparse(node.func)}()' is not part of the language; the only calls are has(), visited() and visits()"
+                f"'{ast.unparse(node.func)}()' is not part of the language; the only calls are "
+                "has(), visited(), visits(), solved(), wrong() and attempts()"
             )
         kind = node.func.id
         if node.keywords or len(node.args) != 1 or not isinstance(node.args[0], ast.Name):
@@ -219,7 +263,7 @@ class _Parser:
         name = node.args[0].id
         if not ID_PATTERN.match(name):
             raise LanguageError(f"'{name}' is not a valid id (lower-case letters, digits and _)")
-        (self.clues if kind == "has" else self.scenes).add(name)
+        (self.clues if kind == "has" else self.scenes if kind in ("visited", "visits") else self.deductions).add(name)
         return kind, name
 
     def _name(self, node: ast.expr) -> str | None:
@@ -264,7 +308,8 @@ def parse_condition(source: str, counters: Set[str] = frozenset()) -> Condition:
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as error:
-        raise LanguageError(f"not a valid condition ({error.msg}): {text}") from None
+        where, hint = _where_and_hint(text, error)
+        raise LanguageError(f"not a valid condition ({error.msg}{where}): {text}{hint}") from None
     except (RecursionError, MemoryError):
         raise LanguageError(f"the condition nests more than {MAX_CONDITION_DEPTH} levels deep; simplify it") from None
     parser = _Parser(counters)
@@ -280,7 +325,42 @@ def parse_condition(source: str, counters: Set[str] = frozenset()) -> Condition:
         clues=frozenset(parser.clues),
         scenes=frozenset(parser.scenes),
         numbers=frozenset(parser.numbers),
+        deductions=frozenset(parser.deductions),
     )
+
+
+_SLIPS = (
+    (re.compile(r"&&"), "write 'and', not '&&'"),
+    (re.compile(r"\|\|"), "write 'or', not '||'"),
+    (re.compile(r"=>|=<"), "write '>=' or '<='"),
+    (re.compile(r"(?<![=!<>])=(?!=)"), "compare with '==' (a single '=' sets nothing here)"),
+    (re.compile(r"(?<![\w.])!(?!=)"), "write 'not', not '!'"),
+    (re.compile(r"\b(adn|nad|an|annd|andd)\b"), "did you mean 'and'?"),
+    (re.compile(r"\b(ro|oor|orr)\b"), "did you mean 'or'?"),
+    (re.compile(r"\b(nto|ont|nott)\b"), "did you mean 'not'?"),
+)
+
+
+def _where_and_hint(text: str, error: SyntaxError) -> tuple[str, str]:
+    """(' at column 3, near 'adn'', '; did you mean 'and'?'): where the parser stopped, and the likely slip."""
+    where = ""
+    if error.offset and error.offset > 0 and error.msg == "invalid syntax":  # Python's other messages say what
+        end = error.end_offset if error.end_offset and error.end_offset > error.offset else error.offset + 1
+        near = text[error.offset - 1 : end - 1].strip()
+        where = f" at column {error.offset}" + (f", near '{near}'" if near else "")
+    hint = next((f"; {hint}" for pattern, hint in _SLIPS if pattern.search(text)), "")
+    return where, hint
+
+
+def _wrong(facts: Facts, deduction: str) -> int:
+    """Blanks wrong at the last submission (UNSUBMITTED_WRONG before the first)."""
+    submitted = facts.deductions.get(deduction)
+    return UNSUBMITTED_WRONG if submitted is None else submitted.wrong
+
+
+def _attempts(facts: Facts, deduction: str) -> int:
+    submitted = facts.deductions.get(deduction)
+    return 0 if submitted is None else submitted.attempts
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,3 +76,35 @@ CHOICE: Spec = {
     "trigger": Field(str, False, "A beat transition the choice fires; offered only while it can fire."),
     "id": Field(str, False, "A stable id for saves; defaults to the text."),
 }
+CHOICE_DEDUCING: Spec = {
+    "deduce": Field(str, False, "A deduction the player fills in and submits when taking the choice."),
+    "present": Field(
+        dict, False, "An evidence question: the player presents one item; right, partly and wrong lead on."
+    ),
+}
+CHOICE.update(CHOICE_DEDUCING)
+DEDUCTION: Spec = {
+    "title": Field(str, True, "The deduction's title in the casebook."),
+    "statement": Field(str, True, "The sentence to complete, with a {slot} for each blank."),
+    "blanks": Field(dict, True, "Slot name -> from: (suspects, characters, clues or a list of ids) and answer:."),
+    "hint_when_wrong_at_most": Field(int, False, "Say 'N or fewer are wrong' (never which) when so; 0 by default."),
+    "on_solved": Field(list, False, "Effects of a submission with every blank right."),
+    "on_wrong": Field(list, False, "Effects of a submission with any blank wrong: what a wrong try costs."),
+}
+BLANK: Spec = {
+    "from": Field(list, True, "suspects, characters or clues (what the player gathered), or a list of ids."),
+    "answer": Field(list, True, "The id accepted as right, or a list of ids accepted."),
+}
+PRESENT: Spec = {
+    "ask": Field(str, True, "The question or statement the player answers with one item."),
+    "from": Field(list, False, "suspects, characters, clues (the default) or a list of ids."),
+    "right": Field(dict, True, "accept: the items that answer it; do:, goto: or ending: for what follows."),
+    "partly": Field(dict, False, "accept: items that are partly right; do:, goto: or ending:."),
+    "wrong": Field(dict, False, "Anything else: do: (what a wrong try costs), goto: or ending:."),
+}
+OUTCOME: Spec = {
+    "accept": Field(list, False, "The items (ids) that lead here."),
+    "do": Field(list, False, "Effects of this outcome."),
+    "goto": Field(str, False, "The scene it leads to (else the choice's own)."),
+    "ending": Field(str, False, "The ending it leads to (else the choice's own)."),
+}

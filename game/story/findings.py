@@ -15,10 +15,14 @@ class Finding:
     line: int
     message: str
     severity: str = "error"  # or "warning"
+    code: str = ""  # e.g. "A201 unknown-reference": set by the check command's table when not given here
+    column: int = 0  # 1-based where known, 0 when only the line is
 
     def __str__(self) -> str:
+        column = f"{self.column}:" if self.column else ""
         label = "" if self.severity == "error" else f"{self.severity}: "
-        text = f"{self.file}:{self.line}: {label}{self.message}"
+        code = f" [{self.code}]" if self.code else ""
+        text = f"{self.file}:{self.line}:{column} {label}{self.message}{code}"
         return escape_controls(text).replace("\n", "\\n")  # one line, safe to print in any terminal
 
 

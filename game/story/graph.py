@@ -54,10 +54,31 @@ def to_mermaid(story: Story) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_dot(story: Story) -> str:
-    def quote(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
+
+def beats_dot(story: Story) -> str:
+    """The beats machine in Graphviz DOT (for --svg/--png): beats as nodes, triggers and guards on the edges."""
+    out = [
+        f"digraph {_quote(story.id + '_beats')} {{",
+        "  rankdir=LR;",
+        '  node [shape=box, style=rounded, fontname="Helvetica"];',
+    ]
+    for beat in story.beats.values():
+        width = "3" if beat.name == story.initial_beat else "1"
+        out.append(f"  {_quote(beat.name)} [label={_quote(_label(beat.title, 48))}, penwidth={width}];")
+    for transition in story.transitions:
+        label = transition.trigger
+        if transition.guard is not None:
+            label += f" [{_label(transition.guard.source, 40)}]"
+        out.append(f"  {_quote(transition.source)} -> {_quote(transition.dest)} [label={_quote(label)}];")
+    out.append("}")
+    return "\n".join(out) + "\n"
+
+
+def to_dot(story: Story) -> str:
+    quote = _quote
     out = [f"digraph {quote(story.id)} {{", "  rankdir=TB;", '  node [shape=box, style=rounded, fontname="Helvetica"];']
     for beat in story.beats.values():
         out.append(f"  subgraph {quote('cluster_' + beat.name)} {{")

@@ -34,8 +34,9 @@ class YList(list):  # type: ignore[type-arg]
 class YamlProblem(Exception):
     """A file that is not valid YAML, or that uses something we refuse."""
 
-    def __init__(self, line: int, message: str, severity: str = "error") -> None:
+    def __init__(self, line: int, message: str, severity: str = "error", column: int = 0) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
         self.severity = severity  # or "warning": the file is read, but something in it is likely a mistake
+        self.column = column  # 1-based where the parser knows it

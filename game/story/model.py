@@ -143,6 +143,64 @@ class Choice(Located):
     effects: tuple[Effect, ...]
     trigger: str | None
     at: str
+    deduce: str | None = None  # the deduction this choice submits (see Deduction)
+    present: Presentation | None = None  # the evidence question this choice asks
+
+
+GATHERED = ("suspects", "characters", "clues")  # what a blank or a question can draw on, besides a list
+
+
+@quick_pickle
+@dataclass(frozen=True, slots=True)
+class Blank(Located):
+    """One slot of a deduction: where its options come from, and the answers accepted."""
+
+    name: str
+    source: str  # one of GATHERED, or "list" for the explicit `options`
+    options: tuple[str, ...]
+    answers: frozenset[str]
+    at: str
+
+
+@quick_pickle
+@dataclass(frozen=True, slots=True)
+class Deduction(Located):
+    """A statement with blanks the player fills from what they gathered; feedback never says which are wrong."""
+
+    id: str
+    title: str
+    statement: str  # with {blank} slots
+    blanks: tuple[Blank, ...]
+    hint_when_wrong_at_most: int
+    on_solved: tuple[Effect, ...]
+    on_wrong: tuple[Effect, ...]
+    at: str
+
+
+@quick_pickle
+@dataclass(frozen=True, slots=True)
+class Outcome(Located):
+    """Where presenting an item leads: the items it takes, its effects, and its target (else the choice's)."""
+
+    accepts: frozenset[str]
+    effects: tuple[Effect, ...]
+    goto: str | None
+    ending: str | None
+    at: str
+
+
+@quick_pickle
+@dataclass(frozen=True, slots=True)
+class Presentation(Located):
+    """A question the player answers by presenting one item they hold: right, partly right or wrong."""
+
+    question: str
+    source: str  # one of GATHERED, or "list"
+    options: tuple[str, ...]
+    right: Outcome
+    partly: Outcome
+    wrong: Outcome
+    at: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +271,8 @@ class Story:
     scenes: Mapping[str, Scene]
     root: Path
     digest: str = field(default="")
+    deductions: Mapping[str, Deduction] = field(default_factory=dict)
+    words: Mapping[str, str] = field(default_factory=dict)  # word id -> the text a blank shows
 
     def speaker_name(self, speaker: str) -> str:
         """The name shown for a line's speaker ('' for plain narration)."""
@@ -235,6 +295,14 @@ class Story:
             if lines:
                 yield from (line.condition for line in scene.lines if line.condition is not None)
             yield from (choice.condition for choice in scene.choices if choice.condition is not None)
+
+    def label(self, item: str) -> str:
+        """How an item a blank or a question offers is shown: a clue's or character's name, a word's text."""
+        if item in self.clues:
+            return self.clues[item].name
+        if item in self.characters:
+            return self.characters[item].name
+        return self.words.get(item, item.replace("_", " "))
 
     @property
     def suspects(self) -> tuple[Character, ...]:

@@ -21,6 +21,7 @@ from game.story.conditions import (
     parse_condition,
     parse_effect,
 )
+from game.story.deductions import read_deductions, read_presentation
 from game.story.files import outside_links, story_digest, story_files
 from game.story.findings import Finding, suggest
 from game.story.located import YamlProblem, YList, YMap
@@ -42,7 +43,7 @@ from game.story.model import (
 from game.story.references import CrossCheck
 from game.story.shapes import describe, is_hex_colour
 
-SPECIAL_FILES = ("story.yaml", "characters.yaml", "clues.yaml")
+SPECIAL_FILES = ("story.yaml", "characters.yaml", "clues.yaml", "deductions.yaml")
 RESERVED_TRIGGERS = {"state", "trigger", "machine", "model"}
 
 
@@ -99,7 +100,7 @@ class Reader:
             try:
                 data, problems = load_yaml(path)
             except YamlProblem as problem:
-                self.findings.append(Finding(name, problem.line, problem.message))
+                self.findings.append(Finding(name, problem.line, problem.message, column=problem.column))
                 unreadable = True
                 continue
             self.findings.extend(Finding(name, p.line, p.message, p.severity) for p in problems)
@@ -116,13 +117,16 @@ class Reader:
                 )
             )
             return None, self.findings
-        for special in SPECIAL_FILES[1:]:
+        for special in ("characters.yaml", "clues.yaml"):
             if not (root / special).is_file():
                 self.findings.append(Finding(self._display_name(root / special), 0, f"missing {special}"))
 
         self.counters = _counter_names(source.data for source in scene_sources)
+        deducing = sources.get("deductions.yaml")
+        self.counters |= _counter_names(iter([deducing.data] if deducing else []))
         characters = self._characters(sources.get("characters.yaml"))
         clues = self._clues(sources.get("clues.yaml"), characters)
+        deductions, words = read_deductions(self, deducing)
         header = sources.get("story.yaml")
         if header is None:
             return None, self.findings
@@ -151,6 +155,8 @@ class Reader:
             scenes=scenes,
             root=root,
             digest=digest or story_digest(root),
+            deductions=deductions,
+            words=words,
         )
         if unreadable:
             self.findings.append(
@@ -175,6 +181,15 @@ class Reader:
     ) -> Mapping[str, Any] | None:
         """Type-check a mapping against its shape; keep what is valid."""
         return shape.fields(data, source.name, line, what, self.error)
+
+    def _not_blank(self, source: _Source, data: Any, fields: Mapping[str, Any], key: str, what: str) -> None:
+        """Text a player would see as nothing at all ("1. " and no words) is a mistake: say where."""
+        value = fields.get(key)
+        if isinstance(value, str) and not value.strip():
+            self.error(
+                self.at(source, data.line_of(key)),
+                f"'{key}' in {what} is empty text; write what the player should read",
+            )
 
     def _entries(self, source: _Source | None, what: str) -> Iterator[tuple[str, Any, Where]]:
         """The (id, body, where) entries of a file that maps ids to bodies."""
@@ -290,6 +305,7 @@ class Reader:
         for key, body, where in self._entries(_Source(source.name, data), "ending"):
             fields = self._fields(source, body, where.line, f"ending '{key}'", shapes.ENDING)
             if fields is not None:
+                self._not_blank(source, body, fields, "title", f"ending '{key}'")
                 result[key] = Ending(key, fields.get("title", key), fields.get("text", "").strip(), str(where))
         return result
 
@@ -381,6 +397,7 @@ class Reader:
         fields = self._fields(source, body, line, what, shapes.SCENE)
         if fields is None:
             return None
+        self._not_blank(source, body, fields, "title", what)
         declared = fields.get("lines")
         lines = self._lines(source, declared, what) if declared else ()
         choices: list[Choice] = []
@@ -436,6 +453,11 @@ class Reader:
                     f"the line of '{speaker}' in {what} should be text, not {describe(text)} (put it in quotes)",
                 )
                 continue
+            if not text.strip():
+                self.error(
+                    Where(name, line), f"the line of '{speaker}' in {what} is empty text; write the line, or remove it"
+                )
+                continue
             if speaker != NARRATOR and speaker != VOICEOVER:
                 self.pending_refs.append((name, line, "speaker", str(speaker)))
             result.append(Line(str(speaker), text.strip(), condition, f"{name}:{line}"))
@@ -471,6 +493,7 @@ class Reader:
         if fields is None or "say" not in fields:
             return None
         text = fields["say"].strip()
+        self._not_blank(source, data, fields, "say", f"a choice of {what}")
         goto = fields.get("goto")
         ending = fields.get("ending")
         trigger = fields.get("trigger")
@@ -493,6 +516,11 @@ class Reader:
         effects = fields.get("do")
         if effects is not None:
             effects = self.effects(source, effects, key_lines["do"], f"the choice '{text}'")
+        present = fields.get("present")
+        if present is not None:
+            present = read_presentation(self, source, present, key_lines["present"], f"the choice '{text}'")
+            if "deduce" in fields:
+                self.error(Where(source.name, line), f"the choice '{text}' both deduces and presents; keep one")
         return Choice(
             fields.get("id", text),
             text,
@@ -503,6 +531,8 @@ class Reader:
             effects or (),
             trigger,
             f"{source.name}:{line}",
+            fields.get("deduce"),
+            present,
         )
 
 
@@ -526,10 +556,17 @@ def _counter_names(documents: Iterator[Any]) -> set[str]:
             on_enter = scene.get("on_enter")
             if on_enter:
                 effects(on_enter)
+            for outcome in ("on_solved", "on_wrong"):  # a deduction in deductions.yaml
+                effects(scene.get(outcome))
             choices = scene.get("choices")
             for choice in choices if isinstance(choices, list) else ():
                 if isinstance(choice, dict):
                     done = choice.get("do")
                     if done:
                         effects(done)
+                    present = choice.get("present")
+                    if isinstance(present, dict):  # an evidence question's outcomes
+                        for outcome in present.values():
+                            if isinstance(outcome, dict):
+                                effects(outcome.get("do"))
     return names

@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from game.story.conditions import Effect
-from game.story.findings import suggest
+from game.story.deductions import cross_check
+from game.story.findings import Finding, suggest
 from game.story.located import YMap
 from game.story.model import Story, Where
 
@@ -86,6 +87,10 @@ class CrossCheck:
             for scene_id in sorted(condition.scenes):
                 self.known(where, "scene", scene_id)
         self._crossings()
+        cross_check(
+            story,
+            lambda where, message, severity: reader.findings.append(Finding(where.file, where.line, message, severity)),
+        )
 
     def _crossings(self) -> None:
         """A choice into another beat's scene must carry the trigger that moves the story there."""

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.story import fields as fmt
 from game.story.findings import Finding
-from game.story.model import NARRATOR, SUSPECT_ASPECTS, VOICEOVER
+from game.story.model import GATHERED, NARRATOR, SUSPECT_ASPECTS, VOICEOVER
 
 if TYPE_CHECKING:
     from game.story.model import Story
@@ -63,6 +63,7 @@ def story_ids(story: Story) -> dict[str, dict[str, str]]:
         "clue": {c.id: c.name for c in story.clues.values()},
         "ending": {e.id: e.title for e in story.endings.values()},
         "trigger": {t.trigger: f"{t.source} → {t.dest}" for t in story.transitions},
+        "deduction": {d.id: d.title for d in story.deductions.values()},
     }
 
 
@@ -160,7 +161,14 @@ def scene_file_schema(ids: Ids | None = None, story_id: str = "") -> dict[str, A
     effects = {"items": _effect(ids)}
     choice = _object(
         fmt.CHOICE,
-        {"goto": _ref("scene", ids), "ending": _ref("ending", ids), "trigger": _ref("trigger", ids), "do": effects},
+        {
+            "goto": _ref("scene", ids),
+            "ending": _ref("ending", ids),
+            "trigger": _ref("trigger", ids),
+            "do": effects,
+            "deduce": _ref("deduction", ids),
+            "present": _present(ids),
+        },
     )
     choice["oneOf"] = [{"required": ["goto"]}, {"required": ["ending"]}]
     scene = _object(
@@ -206,17 +214,75 @@ def clues_file_schema(ids: Ids | None = None, story_id: str = "") -> dict[str, A
     return _file("Archer clues.yaml", _by_id(clue), ids, story_id)
 
 
+def _one_or_more(item: dict[str, Any]) -> dict[str, Any]:
+    return {"oneOf": [item, {"type": "array", "items": item}]}
+
+
+def _from() -> dict[str, Any]:
+    """Where a blank or a question takes its options: a kind of gathered thing, or a list of ids."""
+    return {"oneOf": [{"enum": list(GATHERED)}, {"type": "array", "items": {"type": "string", **ID_RULE}}]}
+
+
+def _id_or_ids(schema: dict[str, Any], *names: str) -> dict[str, Any]:
+    """Fields that take one id or a list of them: the oneOf decides, not the table's single type."""
+    for name in names:
+        schema["properties"][name].pop("type")
+    return schema
+
+
+def _present(ids: Ids | None) -> dict[str, Any]:
+    answer = _one_or_more({"type": "string", **ID_RULE})
+    outcome = _id_or_ids(
+        _object(
+            fmt.OUTCOME,
+            {
+                "accept": answer,
+                "do": {"items": _effect(ids)},
+                "goto": _ref("scene", ids),
+                "ending": _ref("ending", ids),
+            },
+        ),
+        "accept",
+    )
+    return _id_or_ids(
+        _object(fmt.PRESENT, {"from": _from(), "right": outcome, "partly": outcome, "wrong": outcome}), "from"
+    )
+
+
+def deductions_file_schema(ids: Ids | None = None, story_id: str = "") -> dict[str, Any]:
+    answer = _one_or_more({"type": "string", **ID_RULE})
+    blank = _id_or_ids(_object(fmt.BLANK, {"from": _from(), "answer": answer}), "from", "answer")
+    effects = {"items": _effect(ids)}
+    deduction = _object(
+        fmt.DEDUCTION,
+        {"blanks": _by_id(blank), "hint_when_wrong_at_most": {"minimum": 0}, "on_solved": effects, "on_wrong": effects},
+    )
+    words = {
+        "description": "Word id -> the text a blank shows; listed words are always on offer.",
+        **_by_id({"type": "string"}),
+    }
+    body = {
+        "type": "object",
+        "properties": {"words": words},
+        "patternProperties": {"^(?!words$)[a-z][a-z0-9_]*$": deduction},
+        "additionalProperties": False,
+    }
+    return _file("Archer deductions.yaml", body, ids, story_id)
+
+
 Builder = Callable[[Ids | None, str], dict[str, Any]]
 SCHEMAS: dict[str, Builder] = {
     "scene.schema.json": scene_file_schema,
     "story.schema.json": story_file_schema,
     "characters.schema.json": characters_file_schema,
     "clues.schema.json": clues_file_schema,
+    "deductions.schema.json": deductions_file_schema,
 }
 FILE_SCHEMAS = {  # a story file's name -> its schema; every other YAML file of a story holds scenes
     "story.yaml": "story.schema.json",
     "characters.yaml": "characters.schema.json",
     "clues.yaml": "clues.schema.json",
+    "deductions.yaml": "deductions.schema.json",
 }
 SCENE_SCHEMA = "scene.schema.json"
 

@@ -335,6 +335,20 @@ def _cut_by_comments(text: str, root: Node) -> list[YamlProblem]:
     return sorted(found, key=lambda problem: problem.line)
 
 
+def _hint(text: str, line: int, problem: str) -> str:
+    """What PyYAML's message leaves out about the two commonest slips: a tab, and a field out of line."""
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here[: len(here) - len(here.lstrip())] or (not here.strip() and "\t" in text):
+        return "; this line is indented with a tab: YAML indents with spaces only"
+    if here.strip() and ("expected '-' indicator" in problem or "expected <block end>" in problem):
+        return (
+            f"; check the indentation of line {line}: a field of a list item (like 'once:' under '- say:') "
+            "lines up exactly with the item's first field"
+        )
+    return ""
+
+
 def load_yaml(path: Path) -> tuple[Any, list[YamlProblem]]:
     """Parse one file into data and the problems that did not stop it (duplicate keys, warnings).
 
@@ -367,7 +381,8 @@ def load_yaml(path: Path) -> tuple[Any, list[YamlProblem]]:
         problem = error.problem or "invalid YAML"
         if error.context:
             problem = f"{error.context}, {problem}"
-        raise YamlProblem(line, f"YAML syntax: {problem}") from None
+        column = mark.column + 1 if mark else 0
+        raise YamlProblem(line, f"YAML syntax: {problem}{_hint(text, line, problem)}", column=column) from None
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, max(error.position, 0)) + 1
         shown = f"#x{error.character:04x}" if isinstance(error.character, int) else "here"

@@ -60,3 +60,16 @@ def test_play_screen_in_the_day_theme(snap_compare: SnapCompare, lighthouse: Sto
         pilot.app.theme = "archer-day"
 
     assert snap_compare(app(lighthouse), press=["n", "enter", "2"], terminal_size=(80, 24), run_before=day)
+
+
+# To the accusation (tower, ledger, down, jetty, rope, tell Agnes, past the card), open the deduction,
+# and fill the first blank with Agnes.
+TO_THE_DEDUCTION = ["n", "enter", "1", "1", "1", "2", "1", "1", "enter", "2", "enter", "down", "enter"]
+
+
+def test_deduction_screen(snap_compare: SnapCompare, lighthouse: Story) -> None:
+    assert snap_compare(app(lighthouse), press=TO_THE_DEDUCTION, terminal_size=(80, 24))
+
+
+def test_deduction_screen_at_60_by_20(snap_compare: SnapCompare, lighthouse: Story) -> None:
+    assert snap_compare(app(lighthouse), press=TO_THE_DEDUCTION, terminal_size=(60, 20))

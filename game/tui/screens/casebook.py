@@ -11,6 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from game.engine.casebook import CasebookEntry, casebook
+from game.engine.deduce import worked_out
 from game.engine.state import GameState
 from game.story.model import Story
 from game.tui.screens.panel import PanelScreen
@@ -63,6 +64,11 @@ class CasebookScreen(PanelScreen):
             )
         for entry in self.entries:
             yield ClueCard(entry, self.story)
+        for title, said, result in worked_out(self.story, self.state):  # the deductions put so far
+            with Vertical(classes="clue"):
+                yield Static(title, classes="clue-name")
+                yield Static(said, classes="clue-text")
+                yield Static(result, classes="clue-found")
 
     def action_suspects(self) -> None:
         from game.tui.screens.suspects import SuspectsScreen

@@ -22,6 +22,7 @@ from textual.widgets import OptionList, Static
 from game.engine.engine import ChoiceError, Step
 from game.session import Session
 from game.story.model import Beat
+from game.tui.screens.deduction import ask_first
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.footer import ArcherFooter
 from game.tui.widgets.scene_header import SceneHeader
@@ -191,16 +192,18 @@ class PlayScreen(Screen[None]):
         event.stop()
         self.take(event.option_index + 1)
 
-    def take(self, number: int) -> None:
+    def take(self, number: int, given: tuple[str, ...] | None = None) -> None:
         """Pass the choice to the engine, then show what it leads to."""
-        if self.playthrough.ended:
+        if self.playthrough.ended or (given is None and ask_first(self, number)):  # a deduction asks first
             return
         try:
-            step = self.playthrough.choose(number)
+            step = self.playthrough.choose(number, given or ())
         except ChoiceError as error:
             self.app.bell()
             self.notify(str(error).capitalize() + ".", severity="warning", timeout=3)
             return
+        if step.feedback:
+            self.notify(step.feedback, title="Your deduction", timeout=8)
         if step.entered_beat is not None:
             self.show_card(step.entered_beat, lambda: self._arrive(step))
         else:

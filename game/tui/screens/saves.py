@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 def describe(slot: SlotInfo) -> Text:
     """One slot as a line of the list, as plain text: a title holding `[/]` is shown, never parsed as markup."""
-    return Text(f"{slot.name}  ·  {describe_slot(slot)}")
+    return Text(f"{slot.shown_name}  ·  {describe_slot(slot)}")
 
 
 class SavesScreen(PanelScreen):

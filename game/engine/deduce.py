@@ -1,0 +1,238 @@
+"""Deductions and evidence: what a blank or a question offers, how a submission scores, what the player is told.
+
+Pure functions of (Story, GameState), used by the engine to apply a submission, by
+every frontend to offer the options, and by the proofs to try each kind of outcome.
+A player is only ever offered what they have gathered: clues held, characters met,
+and the words an author lists.
+"""
+
+from __future__ import annotations
+
+import ast
+import random
+from collections.abc import Iterator, Sequence
+
+from game.engine.casebook import has_met
+from game.engine.state import GameState
+from game.story.conditions import UNSUBMITTED_WRONG
+from game.story.model import Blank, Choice, Deduction, Outcome, Presentation, Story
+
+RIGHT, PARTLY, WRONG = "right", "partly", "wrong"
+
+
+def options(story: Story, state: GameState, source: str, listed: Sequence[str] = ()) -> tuple[str, ...]:
+    """The items a blank or a question drawing on `source` offers now, in a stable order."""
+    if source == "clues":
+        return tuple(clue for clue in state.clues if clue in story.clues)
+    if source in ("suspects", "characters"):
+        people = story.suspects if source == "suspects" else tuple(story.characters.values())
+        return tuple(c.id for c in people if has_met(story, state, c.id))
+    return tuple(item for item in listed if _gathered(story, state, item))
+
+
+def _gathered(story: Story, state: GameState, item: str) -> bool:
+    if item in story.clues:
+        return item in state.clues
+    if item in story.characters:
+        return has_met(story, state, item)
+    return True  # a word the author lists is always on offer
+
+
+def blank_options(story: Story, state: GameState, blank: Blank) -> tuple[str, ...]:
+    return options(story, state, blank.source, blank.options)
+
+
+def question_options(story: Story, state: GameState, question: Presentation) -> tuple[str, ...]:
+    return options(story, state, question.source, question.options)
+
+
+def wrong_count(deduction: Deduction, fills: Sequence[str]) -> int:
+    """How many blanks the fills get wrong (the engine never says which)."""
+    return sum(fill not in blank.answers for blank, fill in zip(deduction.blanks, fills, strict=True))
+
+
+def feedback(deduction: Deduction, wrong: int) -> str:
+    """What the player is told after a submission: all right, or only whether at most N are wrong."""
+    if wrong == 0:
+        return "All of it is right."
+    most = deduction.hint_when_wrong_at_most
+    if wrong <= most:
+        return "Only one is wrong." if most == 1 else f"{_count(most).capitalize()} or fewer are wrong."
+    if most == 1:
+        return "More than one is wrong."
+    return f"More than {_count(most)} are wrong." if most else "Something is wrong."
+
+
+def _count(number: int) -> str:
+    words = ("none", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+    return words[number] if 0 <= number < len(words) else str(number)
+
+
+def outcome(question: Presentation, item: str) -> tuple[str, Outcome]:
+    """Whether an item answers a question right, partly or not at all, and where that leads."""
+    if item in question.right.accepts:
+        return RIGHT, question.right
+    if item in question.partly.accepts:
+        return PARTLY, question.partly
+    return WRONG, question.wrong
+
+
+def statement(story: Story, deduction: Deduction, fills: Sequence[str | None], blank: str = "_____") -> str:
+    """The deduction's statement with each slot showing its fill (or `blank` while empty)."""
+    shown = {
+        b.name: _in_sentence(story, fill) if fill else blank for b, fill in zip(deduction.blanks, fills, strict=True)
+    }
+    said = deduction.statement.format_map(shown)
+    return said[:1].upper() + said[1:]
+
+
+def _in_sentence(story: Story, item: str) -> str:
+    """A label as it reads inside a sentence: 'the keeper's ledger', not 'The keeper's ledger'."""
+    label = story.label(item)
+    if item in story.clues and label.split(" ", 1)[0] in ("The", "A", "An"):
+        return label[0].lower() + label[1:]
+    return label
+
+
+def can_submit(story: Story, state: GameState, choice: Choice) -> bool:
+    """A deduce or present choice is offered only when every blank (or the question) has something to pick."""
+    if choice.deduce is not None:
+        deduction = story.deductions[choice.deduce]
+        return all(blank_options(story, state, blank) for blank in deduction.blanks)
+    if choice.present is not None:
+        return bool(question_options(story, state, choice.present))
+    return True
+
+
+def random_given(story: Story, state: GameState, choice: Choice, rng: random.Random) -> tuple[str, ...]:
+    """A random submission from what the player has (autoplay): half the time a random filling, half
+    the time one of each kind of outcome in turn (see representative_givens), so that a long
+    deduction's right answer, which random fillings almost never hit, is played too."""
+    if choice.deduce is None and choice.present is None:
+        return ()
+    if rng.random() < 0.5:
+        kinds = list(representative_givens(story, state, choice))
+        return kinds[rng.randrange(len(kinds))]
+    if choice.deduce is not None:
+        blanks = story.deductions[choice.deduce].blanks
+        return tuple(rng.choice(blank_options(story, state, blank)) for blank in blanks)
+    if choice.present is not None:
+        return (rng.choice(question_options(story, state, choice.present)),)
+    return ()
+
+
+def representative_givens(story: Story, state: GameState, choice: Choice) -> Iterator[tuple[str, ...]]:
+    """One submission for each kind of outcome the player can reach now (the soft-lock proof).
+
+    A deduction: all right, wrong within the hint, wrong beyond it (each the fewest
+    wrong blanks possible); a question: one item for right, partly and wrong each.
+    """
+    if choice.deduce is not None:
+        deduction = story.deductions[choice.deduce]
+        right: list[str | None] = []
+        wrong: list[str | None] = []
+        for blank in deduction.blanks:
+            offered = blank_options(story, state, blank)
+            right.append(next((item for item in offered if item in blank.answers), None))
+            wrong.append(next((item for item in offered if item not in blank.answers), None))
+        must = sum(r is None for r in right)  # blanks that can only be wrong
+        can = sum(w is not None for w in wrong)  # blanks that can be wrong
+        most = deduction.hint_when_wrong_at_most
+        targets = [0] if must == 0 else []
+        if max(1, must) <= min(most, can):
+            targets.append(max(1, must))
+        if max(most + 1, must) <= can:
+            targets.append(max(most + 1, must))
+        for target in targets:
+            yield _filling(right, wrong, target)
+        return
+    if choice.present is not None:
+        seen: set[str] = set()
+        for item in question_options(story, state, choice.present):
+            kind = outcome(choice.present, item)[0]
+            if kind not in seen:
+                seen.add(kind)
+                yield (item,)
+        return
+    yield ()
+
+
+def _filling(right: list[str | None], wrong: list[str | None], wrong_blanks: int) -> tuple[str, ...]:
+    """Fills with exactly `wrong_blanks` wrong (those that must be wrong first)."""
+    extra = wrong_blanks - sum(good is None for good in right)
+    result: list[str] = []
+    for good, bad in zip(right, wrong, strict=True):
+        if good is None:
+            assert bad is not None
+            result.append(bad)
+        elif extra > 0 and bad is not None:
+            result.append(bad)
+            extra -= 1
+        else:
+            result.append(good)
+    return tuple(result)
+
+
+def moves(story: Story, state: GameState, choices: Sequence[Choice]) -> Iterator[tuple[Choice, tuple[str, ...]]]:
+    """Each choice on offer with each representative submission (see representative_givens)."""
+    for choice in choices:
+        for given in representative_givens(story, state, choice):
+            yield choice, given
+
+
+def move_text(story: Story, choice: Choice, given: Sequence[str]) -> str:
+    """A choice as a path step names it: its text, and what was submitted with it."""
+    return f"{choice.text} [{', '.join(story.label(item) for item in given)}]" if given else choice.text
+
+
+def proof_cap(story: Story) -> tuple[int, frozenset[str], frozenset[str]]:
+    """What the proofs must tell apart, from the conditions of choices and beat guards (a line's
+    condition only changes what is said): the number past which a wrong count or attempts cannot
+    change one, the deductions they read, and those whose attempts they read."""
+    numbers: list[int] = []
+    read: set[str] = set()
+    counted: set[str] = set()
+    for condition in story.conditions(lines=False):
+        if not condition.deductions:
+            continue
+        read |= condition.deductions
+        for node in ast.walk(ast.parse(condition.source, mode="eval")):
+            if not isinstance(node, ast.Compare):
+                continue
+            operands = [node.left, *node.comparators]
+            calls = [o for o in operands if isinstance(o, ast.Call) and isinstance(o.func, ast.Name)]
+            if any(call.func.id in ("wrong", "attempts") for call in calls):  # type: ignore[attr-defined]
+                numbers += [o.value for o in operands if isinstance(o, ast.Constant) and type(o.value) is int]
+            counted |= {
+                call.args[0].id  # type: ignore[attr-defined]
+                for call in calls
+                if call.func.id == "attempts" and call.args  # type: ignore[attr-defined]
+            }
+    return max([0, *numbers]) + 1, frozenset(read), frozenset(counted)
+
+
+def proof_key(state: GameState, cap: tuple[int, frozenset[str], frozenset[str]]) -> tuple[tuple[int, int], ...]:
+    """What of the deductions' state a choice's condition can tell apart: the wrong count and (when
+    read) the attempts, clamped; never the fills, and nothing of a deduction only lines read."""
+    most, read, counted = cap
+    key = []
+    for name in sorted(read):
+        done = state.deductions.get(name)
+        wrong = UNSUBMITTED_WRONG if done is None else done.wrong
+        attempts = 0 if done is None or name not in counted else done.attempts
+        key.append((min(wrong, most), min(attempts, most)))
+    return tuple(key)
+
+
+def worked_out(story: Story, state: GameState) -> tuple[tuple[str, str, str], ...]:
+    """The deductions submitted so far, for the casebook: (title, statement as last put, how it went)."""
+    found = []
+    for name, done in state.deductions.items():
+        deduction = story.deductions.get(name)
+        if deduction is None or len(done.fills) != len(deduction.blanks):
+            continue  # the story no longer has it in this shape
+        tries = f"{done.attempts} tr{'y' if done.attempts == 1 else 'ies'}"
+        found.append(
+            (deduction.title, statement(story, deduction, done.fills), f"{feedback(deduction, done.wrong)} ({tries})")
+        )
+    return tuple(found)

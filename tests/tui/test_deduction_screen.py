@@ -1,0 +1,123 @@
+"""The deduction screen: a deduce choice opens it; blanks and evidence are filled by keyboard and by mouse."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+from textual.widgets import Button, Static
+
+from game.tui.app import ArcherApp
+from game.tui.screens.deduction import DeductionScreen
+
+from screen_text import all_text, option_texts
+from steps import choose, start
+
+# The lighthouse to the accusation, holding the ledger and the cut rope.
+TO_THE_ACCUSATION = [
+    "Climb to the lighthouse",
+    "Read the ledger",
+    "Go back down",
+    "Walk down to the jetty",
+    "Look at the empty mooring",
+    "Tell Agnes what the ledger says",
+]
+
+
+async def to_the_accusation(pilot: Pilot[int]) -> None:
+    await start(pilot)
+    for text in TO_THE_ACCUSATION:
+        await choose(pilot, text)
+    await pilot.press("enter")  # past the chapter card
+    await pilot.pause()
+
+
+def statement(app: ArcherApp) -> str:
+    return str(app.screen.query_one("#statement", Static).render())
+
+
+async def test_a_deduction_is_filled_and_submitted_by_keyboard(lighthouse_app: ArcherApp) -> None:
+    async with lighthouse_app.run_test(size=(80, 24)) as pilot:
+        await to_the_accusation(pilot)
+        await choose(pilot, "Lay out what happened to the keeper")
+        assert isinstance(pilot.app.screen, DeductionScreen)
+        assert statement(pilot.app) == "_____ cut the keeper's boat loose, and _____ shows it, over _____."
+        assert option_texts(pilot.app.screen, "#options") == ["You", "Agnes the fisher"]
+        # blank 1 (focused): enter opens its options; down, enter picks Agnes and moves to blank 2
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert statement(pilot.app).startswith("Agnes the fisher cut")
+        assert pilot.app.screen.query_one("#submit", Button).disabled, "not every blank is filled yet"
+        await pilot.press("enter", "down", "enter")  # blank 2: the cut rope
+        await pilot.press("enter", "enter")  # blank 3: the debt
+        await pilot.pause()
+        assert statement(pilot.app) == (
+            "Agnes the fisher cut the keeper's boat loose, and a cut mooring rope shows it, over a debt over the boat."
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, DeductionScreen)
+        state = lighthouse_app.playthrough.state if lighthouse_app.playthrough else None
+        assert state is not None and state.deductions["what_happened"].wrong == 0
+        assert "case_made" in state.flags
+        assert state.log[-1].given == ("fisher", "cut_rope", "debt")
+
+
+async def test_a_deduction_and_evidence_by_mouse(lighthouse_app: ArcherApp) -> None:
+    async with lighthouse_app.run_test(size=(80, 24)) as pilot:
+        await to_the_accusation(pilot)
+        await choose(pilot, "Lay out what happened to the keeper")
+        screen = pilot.app.screen
+        for blank, item in ((0, 0), (1, 0), (2, 1)):  # You, the ledger, the storm: all wrong
+            assert await pilot.click("#blanks", offset=(3, blank))
+            await pilot.pause()
+            assert await pilot.click("#options", offset=(3, item))
+            await pilot.pause()
+        assert (
+            statement(pilot.app) == "You cut the keeper's boat loose, and the keeper's ledger shows it, over the storm."
+        )
+        assert await pilot.click("#submit")
+        await pilot.pause()
+        assert screen is not pilot.app.screen
+        state = lighthouse_app.playthrough.state if lighthouse_app.playthrough else None
+        assert state is not None and state.deductions["what_happened"].wrong == 3
+        assert state.counters["resolve"] == 0, "a wrong try costs the nerve the ledger gave"
+        await choose(pilot, "Lay out what happened to the keeper")
+        for blank, item in ((0, 1), (1, 1), (2, 0)):
+            await pilot.click("#blanks", offset=(3, blank))
+            await pilot.click("#options", offset=(3, item))
+            await pilot.pause()
+        await pilot.click("#submit")
+        await pilot.pause()
+        await choose(pilot, "Ask Agnes to prove she never touched the boat")
+        assert isinstance(pilot.app.screen, DeductionScreen)
+        assert option_texts(pilot.app.screen, "#options") == ["The keeper's ledger", "A cut mooring rope"]
+        assert await pilot.click("#options", offset=(3, 1))
+        await pilot.pause()
+        assert await pilot.click("#submit")
+        await pilot.pause()
+        view = lighthouse_app.playthrough.view if lighthouse_app.playthrough else None
+        assert view is not None and view.ending is not None and view.ending.id == "found"
+
+
+async def test_escape_cancels_and_nothing_is_submitted(lighthouse_app: ArcherApp) -> None:
+    async with lighthouse_app.run_test(size=(80, 24)) as pilot:
+        await to_the_accusation(pilot)
+        taken = lighthouse_app.playthrough.choices_made if lighthouse_app.playthrough else -1
+        await choose(pilot, "Lay out what happened to the keeper")
+        await pilot.press("enter", "enter", "escape")
+        await pilot.pause()
+        assert not isinstance(pilot.app.screen, DeductionScreen)
+        assert lighthouse_app.playthrough is not None and lighthouse_app.playthrough.choices_made == taken
+
+
+async def test_the_casebook_shows_the_deduction_as_last_put(lighthouse_app: ArcherApp) -> None:
+    async with lighthouse_app.run_test(size=(80, 24)) as pilot:
+        await to_the_accusation(pilot)
+        await choose(pilot, "Lay out what happened to the keeper")
+        await pilot.press("enter", "enter", "enter", "enter", "enter", "down", "enter", "enter")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        shown = all_text(pilot.app.screen)
+        assert "What happened to the keeper" in shown
+        assert "You cut the keeper's boat loose, and the keeper's ledger shows it, over the storm." in shown
+        assert "More than one is wrong. (1 try)" in shown
