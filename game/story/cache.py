@@ -8,10 +8,11 @@ and the story is read from its YAML again.
   reads stories or to the model's field layout changes the key (`code_key`), so a
   fix to the reader is never hidden behind an old cache.
 - Only a regular file is read (not a FIFO, a device, or a link to one), and only up
-  to MAX_BYTES; its blake2b checksum is verified before anything is unpickled.
+  to MAX_BYTES; its SHA-256 checksum is verified before anything is unpickled.
 - The unpickler only accepts the story model's own classes, so a planted file
   cannot run code; what it builds is then checked, type by type and reference by
-  reference (`_sound`), so a forged file cannot crash a game later.
+  reference (`revived`), so a forged file cannot crash a game later. Scenes are stored as
+  columns and built on first use (see `CachedScenes`): a warm start is mostly reading bytes.
 - Only the newest KEEP files are kept.
 """
 
@@ -25,9 +26,9 @@ import os
 import pickle
 import re
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
-from itertools import chain
+from itertools import accumulate, chain
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -36,11 +37,11 @@ from game import paths
 from game.atomic import write_atomically
 from game.story import conditions, model
 
-FORMAT = 4  # 3: a checksummed frame around the pickle, keyed by the code; 4: deductions
+FORMAT = 5  # 3: a checksummed frame around the pickle, keyed by the code; 4: deductions; 5: scenes as columns, SHA-256
 MAX_BYTES = 512 * 1024 * 1024
 KEEP = 4
 _MAGIC = b"archer-story-cache\n"
-_SUM = 32  # bytes of blake2b
+_SUM = 32  # bytes of SHA-256 (hardware-assisted: twice as fast here as blake2b)
 _OURS = re.compile(r"[0-9a-f]{64}-.*\.pickle\Z")  # a file this module wrote, by its name
 _ALLOWED = (
     {("builtins", name) for name in ("frozenset", "set", "dict", "list", "tuple", "str", "int", "bool")}
@@ -103,17 +104,18 @@ def path_for(digest: str) -> Path | None:
 
 def framed(payload: bytes) -> bytes:
     """A pickle as stored: magic, code key, checksum, then the pickle."""
-    checksum = hashlib.blake2b(payload, digest_size=_SUM).digest()
+    checksum = hashlib.sha256(payload).digest()
     return _MAGIC + code_key().encode() + b"\n" + checksum + payload
 
 
-def _unframed(data: bytes) -> bytes | None:
-    """The pickle inside a stored file, or None when the frame or its checksum is wrong."""
+def _pickle_start(data: bytes) -> int | None:
+    """Where the pickle starts in a stored file, or None when the frame or its checksum is wrong."""
     head = _MAGIC + code_key().encode() + b"\n"
     if not data.startswith(head):
         return None
-    checksum, payload = data[len(head) : len(head) + _SUM], data[len(head) + _SUM :]
-    return payload if hashlib.blake2b(payload, digest_size=_SUM).digest() == checksum else None
+    start = len(head) + _SUM
+    with memoryview(data) as view:  # no copy of a file of megabytes
+        return start if hashlib.sha256(view[start:]).digest() == data[len(head) : start] else None
 
 
 def _read_regular_file(path: Path) -> bytes | None:
@@ -137,10 +139,23 @@ def _read_regular_file(path: Path) -> bytes | None:
 
 
 class _ModelUnpickler(pickle.Unpickler):
+    """Builds only the story model's own classes, and keeps each condition it revives, to be checked."""
+
+    def __init__(self, file: io.BytesIO) -> None:
+        super().__init__(file)
+        self.conditions: list[conditions.Condition] = []
+
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in _ALLOWED:
             raise pickle.UnpicklingError(f"{module}.{name} is not part of a story")
+        if (module, name) == ("game.story.conditions", "revive_condition"):
+            return self._revive_condition
         return super().find_class(module, name)
+
+    def _revive_condition(self, *fields: Any) -> conditions.Condition:
+        condition = conditions.revive_condition(*fields)
+        self.conditions.append(condition)  # once per distinct condition: pickle shares the rest
+        return condition
 
 
 def read_cached(digest: str, root: Path) -> model.Story | None:
@@ -149,12 +164,15 @@ def read_cached(digest: str, root: Path) -> model.Story | None:
     if path is None:
         return None
     data = _read_regular_file(path)
-    payload = _unframed(data) if data is not None else None
-    if payload is None:
+    start = _pickle_start(data) if data is not None else None
+    if data is None or start is None:
         return None
     try:  # load_story pauses the garbage collector meanwhile: unpickling makes many objects and frees none
-        story = _ModelUnpickler(io.BytesIO(payload)).load()
-        if not isinstance(story, model.Story) or story.digest != digest or not _sound(story):
+        stream = io.BytesIO(data)
+        stream.seek(start)
+        unpickler = _ModelUnpickler(stream)
+        story = revived(unpickler.load(), unpickler.conditions)
+        if story is None or story.digest != digest:
             return None
     except Exception:  # a damaged or foreign cache file is simply not used
         return None
@@ -167,7 +185,7 @@ def write_cache(story: model.Story) -> None:
     if path is None:
         return
     with contextlib.suppress(OSError):
-        write_atomically(path, framed(pickle.dumps(story, protocol=pickle.HIGHEST_PROTOCOL)))
+        write_atomically(path, framed(pickle.dumps(stored(story), protocol=pickle.HIGHEST_PROTOCOL)))
         _prune(path.parent, keep=path)
 
 
@@ -184,31 +202,188 @@ def _prune(folder: Path, keep: Path) -> None:
             os.unlink(stale)
 
 
-# -- what a cache must hold to be played: checked after unpickling ------------------------------
+# -- the stored form: scenes as columns, checked whole, built one scene at a time -------------
+#
+# A 10,000-scene story has 20,000 scenes, 35,000 lines and 40,000 choices. Unpickling them as
+# objects and then checking them object by object took most of a warm start. Stored instead as
+# one tuple per field (all the scenes' titles, all the lines' texts...), the pickle holds only
+# strings and tuples, which it reads in C; a column's types are checked in one C pass
+# (`set(map(type, column))`); and a Scene with its Lines and Choices is built only when the
+# engine first asks for it, from data already known to be sound.
+
+_NONE = type(None)
+_KINDS: dict[str, frozenset[type]] = {  # a field's declared type -> the types its values may have
+    "str": frozenset({str}),
+    "str | None": frozenset({str, _NONE}),
+    "bool": frozenset({bool}),
+    "Condition | None": frozenset({conditions.Condition, _NONE}),
+    "tuple[Effect, ...]": frozenset({tuple}),
+    "Presentation | None": frozenset({model.Presentation, _NONE}),
+}
+_SCENE_COLUMNS = ("id", "beat", "title", "place", "on_enter", "at")
+
+
+def _kinds(cls: type, names: Iterable[str] | None = None) -> tuple[frozenset[type], ...]:
+    """The allowed value types of each of `cls`'s fields (all of them, in order, unless `names`)."""
+    declared = {f.name: str(f.type) for f in dataclasses.fields(cls)}
+    return tuple(_KINDS[declared[name]] for name in (names or declared))  # KeyError here: add the type to _KINDS
+
+
+_SCENE_KINDS = _kinds(model.Scene, _SCENE_COLUMNS)
+_LINE_KINDS = _kinds(model.Line)
+_CHOICE_KINDS = _kinds(model.Choice)
+_LINE_FIELDS = tuple(f.name for f in dataclasses.fields(model.Line))
+_CHOICE_FIELDS = tuple(f.name for f in dataclasses.fields(model.Choice))
+assert {f.name for f in dataclasses.fields(model.Scene)} == {*_SCENE_COLUMNS, "lines", "choices"}
+
+Columns = tuple[tuple[Any, ...], ...]
+
+
+def stored(story: model.Story) -> tuple[model.Story, Columns, Columns, Columns]:
+    """What the cache pickles: the story without its scenes, then its scenes', lines' and choices' columns."""
+    scenes = list(story.scenes.values())
+    lines = [line for scene in scenes for line in scene.lines]
+    choices = [choice for scene in scenes for choice in scene.choices]
+    scene_columns = (
+        *(tuple(map(attrgetter(name), scenes)) for name in _SCENE_COLUMNS),
+        tuple(len(scene.lines) for scene in scenes),
+        tuple(len(scene.choices) for scene in scenes),
+    )
+    line_columns = tuple(tuple(map(attrgetter(name), lines)) for name in _LINE_FIELDS)
+    choice_columns = tuple(tuple(map(attrgetter(name), choices)) for name in _CHOICE_FIELDS)
+    return dataclasses.replace(story, scenes={}), scene_columns, line_columns, choice_columns
+
+
+class CachedScenes(Mapping[str, model.Scene]):
+    """A cached story's scenes, each built the first time it is asked for; all were checked on load."""
+
+    __slots__ = ("_built", "_choice_starts", "_choices", "_index", "_line_starts", "_lines", "_scenes")
+
+    def __init__(self, scenes: Columns, lines: Columns, choices: Columns) -> None:
+        self._scenes, self._lines, self._choices = scenes, lines, choices
+        self._index = dict(zip(scenes[0], range(len(scenes[0])), strict=True))
+        self._line_starts = tuple(accumulate(scenes[-2], initial=0))
+        self._choice_starts = tuple(accumulate(scenes[-1], initial=0))
+        self._built: dict[str, model.Scene] = {}
+
+    def __getitem__(self, key: str) -> model.Scene:
+        scene = self._built.get(key)
+        if scene is None:
+            scene = self._built[key] = self._build(self._index[key])
+        return scene
+
+    def _build(self, i: int) -> model.Scene:
+        id_, beat, title, place, on_enter, at = (column[i] for column in self._scenes[:6])
+        a, b = self._line_starts[i], self._line_starts[i + 1]
+        lines = tuple(map(model.Line, *(column[a:b] for column in self._lines)))
+        a, b = self._choice_starts[i], self._choice_starts[i + 1]
+        choices = tuple(map(model.Choice, *(column[a:b] for column in self._choices)))
+        return model.Scene(id_, beat, title, place, lines, on_enter, choices, at)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._index
+
+    def __reduce__(self) -> tuple[type[dict[str, model.Scene]], tuple[dict[str, model.Scene]]]:
+        return dict, (dict(self.items()),)
+
+
+def _typed(columns: Columns, kinds: tuple[frozenset[type], ...], length: int) -> bool:
+    """Every column `length` long and of its field's types (one C pass a column)."""
+    return len(columns) == len(kinds) and all(
+        type(column) is tuple and len(column) == length and _of_kinds(column, allowed)
+        for column, allowed in zip(columns, kinds, strict=True)
+    )
+
+
+def _of_kinds(column: tuple[Any, ...], allowed: frozenset[type]) -> bool:
+    if allowed == _KINDS["str"]:  # most columns: str.join checks each item is text, in a tenth of the time
+        try:
+            "".join(column)
+        except TypeError:
+            return False
+        return True
+    return set(map(type, column)) <= allowed
+
+
+def _unique(*columns: Iterable[Any]) -> list[Any]:
+    """The distinct objects of some columns, by identity (a cached condition is shared by all its places)."""
+    everything = list(chain(*columns))
+    return list(dict(zip(map(id, everything), everything, strict=True)).values())
+
+
+def revived(loaded: Any, made: Iterable[conditions.Condition]) -> model.Story | None:
+    """The story a cache file held, if it is exactly what the engine may trust; else None.
+
+    Every field of the type the engine expects, every id a choice or scene names defined,
+    and every condition the unpickler `made` parsed again from its source (and compiled).
+    """
+    if type(loaded) is not tuple or len(loaded) != 4:
+        return None
+    story, scenes, lines, choices = loaded
+    if not (
+        type(story) is model.Story
+        and type(scenes) is tuple
+        and len(scenes) == len(_SCENE_KINDS) + 2
+        and _typed(scenes[:-2], _SCENE_KINDS, len(scenes[0]))
+        and _typed(scenes[-2:], (frozenset({int}),) * 2, len(scenes[0]))
+        and min(chain(scenes[-2], scenes[-1]), default=0) >= 0
+        and type(lines) is tuple
+        and _typed(lines, _LINE_KINDS, sum(scenes[-2]))
+        and type(choices) is tuple
+        and _typed(choices, _CHOICE_KINDS, sum(scenes[-1]))
+        and story.scenes == {}
+    ):
+        return None
+    built = CachedScenes(scenes, lines, choices)
+    ids, beats_of_scenes, on_enter = built.keys(), scenes[1], scenes[4]
+    choice = dict(zip(_CHOICE_FIELDS, choices, strict=True))
+    if not (
+        _story_sound(story)
+        and len(ids) == len(scenes[0])
+        and story.start in ids
+        and set(beats_of_scenes) <= story.beats.keys()
+        and set(zip(map(type, choice["goto"]), map(type, choice["ending"]), strict=True))
+        <= {(str, _NONE), (_NONE, str)}
+        and set(choice["goto"]) - {None} <= ids
+        and set(choice["ending"]) - {None} <= story.endings.keys()
+        and set(choice["trigger"]) - {None} <= {t.trigger for t in story.transitions}
+    ):
+        return None
+    presentations = [found for found in _unique(choice["present"]) if found is not None]
+    if not (
+        set(choice["deduce"]) - {None} <= story.deductions.keys()
+        and _presentations_sound(presentations, ids, story.endings.keys())
+    ):
+        return None
+    deductions = list(story.deductions.values())
+    outcomes = [outcome for found in presentations for outcome in (found.right, found.partly, found.wrong)]
+    effects = _unique(
+        *on_enter,
+        *choice["effects"],
+        *map(attrgetter("on_solved"), deductions),
+        *map(attrgetter("on_wrong"), deductions),
+        *map(attrgetter("effects"), outcomes),
+    )
+    if not (
+        set(map(type, effects)) <= {conditions.Effect}
+        and set(map(attrgetter("kind"), effects)) <= set(conditions.EFFECT_KINDS)
+        and set(map(type, map(attrgetter("name"), effects))) <= {str}
+        and set(map(type, map(attrgetter("amount"), effects))) <= {int}
+    ):
+        return None
+    if not all(map(_condition, made)):  # every Condition in the file was made by revive_condition
+        return None
+    return dataclasses.replace(story, scenes=built)
 
 
 def _texts(*values: Any) -> bool:
     return all(type(value) is str for value in values)
-
-
-def _condition(value: Any, checked: set[int]) -> bool:
-    """None, or a condition whose source still parses to the same ids (it is compiled here, once)."""
-    if value is None or id(value) in checked:
-        return True
-    if type(value) is not conditions.Condition or type(value.source) is not str:
-        return False
-    fresh = conditions.parse_condition(value.source, value.counters)  # LanguageError: caught by read_cached
-    if (fresh.flags, fresh.counters, fresh.clues, fresh.scenes, fresh.numbers) != (
-        value.flags,
-        value.counters,
-        value.clues,
-        value.scenes,
-        value.numbers,
-    ):
-        return False
-    object.__setattr__(value, "test", fresh.test)
-    checked.add(id(value))  # a condition is shared by every place that has the same text
-    return True
 
 
 def _table(value: Any, cls: type) -> bool:
@@ -223,12 +398,8 @@ def _all(objects: list[Any], names: str, *kinds: type) -> bool:
     return set(map(type, values)) <= set(kinds)
 
 
-def _sound(story: model.Story) -> bool:
-    """Every field of the type the engine expects, and every id a choice or scene names defined.
-
-    Written as whole-column checks (map, set) rather than a loop per object: a 10,000-scene
-    story has 60,000 lines and choices, and this runs on every warm start.
-    """
+def _story_sound(story: model.Story) -> bool:
+    """The story's own fields, beats, endings, characters and clues of the types the engine expects."""
     if not (
         _texts(story.id, story.title, story.subtitle, story.start, story.content_note, story.initial_beat, story.digest)
         and (story.voiceover is None or type(story.voiceover) is str)
@@ -239,23 +410,20 @@ def _sound(story: model.Story) -> bool:
                 (story.endings, model.Ending),
                 (story.characters, model.Character),
                 (story.clues, model.Clue),
-                (story.scenes, model.Scene),
+                (story.deductions, model.Deduction),
+                (story.words, str),
             )
         )
         and type(story.transitions) is tuple
-        and story.start in story.scenes
         and story.initial_beat in story.beats
     ):
         return False
     transitions = list(story.transitions)
-    scenes = list(story.scenes.values())
-    lines = [line for scene in scenes for line in scene.lines]  # Line and Choice: made by revive_scene
-    choices = [choice for scene in scenes for choice in scene.choices]
-    none = type(None)
-    beats, endings = story.beats.keys(), story.endings.keys()
-    if not (
+    beats = story.beats.keys()
+    return (
         set(map(type, transitions)) <= {model.BeatTransition}
         and _all(transitions, "trigger source dest at", str)
+        and _all(transitions, "guard", conditions.Condition, type(None))
         and {t.source for t in transitions} | {t.dest for t in transitions} <= beats
         and _all(list(story.beats.values()), "name title card at", str)
         and _all(list(story.endings.values()), "id title text at", str)
@@ -263,33 +431,64 @@ def _sound(story: model.Story) -> bool:
         and _all(list(story.characters.values()), "suspect", bool)
         and _all(list(story.clues.values()), "id name description at", str)
         and all(_table(clue.bears_on, str) for clue in story.clues.values())
-        and _all(scenes, "id beat title place at", str)
-        and _all(scenes, "lines on_enter choices", tuple)
-        and set(map(attrgetter("beat"), scenes)) <= beats
-        and _all(lines, "speaker text at", str)
-        and _all(choices, "key text at", str)
-        and _all(choices, "once", bool)
-        and _all(choices, "trigger", str, none)
-        and set(
-            zip(map(type, map(attrgetter("goto"), choices)), map(type, map(attrgetter("ending"), choices)), strict=True)
-        )
-        <= {(str, none), (none, str)}
-        and set(map(attrgetter("goto"), choices)) - {None} <= story.scenes.keys()
-        and set(map(attrgetter("ending"), choices)) - {None} <= endings
-        and set(map(attrgetter("trigger"), choices)) - {None} <= {t.trigger for t in transitions}
+        and _deductions_sound(list(story.deductions.values()))
+    )
+
+
+def _deductions_sound(deductions: list[model.Deduction]) -> bool:
+    """Each deduction's fields, and its blanks', of the types the engine expects (there are few)."""
+    if not (
+        _all(deductions, "id title statement at", str)
+        and _all(deductions, "blanks on_solved on_wrong", tuple)
+        and _all(deductions, "hint_when_wrong_at_most", int)
     ):
         return False
-    effects = {effect for scene in scenes for effect in scene.on_enter}
-    effects.update(effect for choice in choices for effect in choice.effects)
-    if not all(
-        type(e) is conditions.Effect
-        and e.kind in conditions.EFFECT_KINDS
-        and type(e.name) is str
-        and type(e.amount) is int
-        for e in effects
+    blanks = [blank for deduction in deductions for blank in deduction.blanks]
+    return (
+        set(map(type, blanks)) <= {model.Blank}
+        and _all(blanks, "name source at", str)
+        and _all(blanks, "options", tuple)
+        and _all(blanks, "answers", frozenset)
+        and _texts(*chain.from_iterable(map(attrgetter("options"), blanks)))
+        and _texts(*chain.from_iterable(map(attrgetter("answers"), blanks)))
+    )
+
+
+def _presentations_sound(
+    presentations: list[model.Presentation], scenes: Iterable[str], endings: Iterable[str]
+) -> bool:
+    """Each evidence question's fields of the expected types, and its outcomes' targets defined."""
+    if not (
+        _all(presentations, "question source at", str)
+        and _all(presentations, "options", tuple)
+        and _texts(*chain.from_iterable(map(attrgetter("options"), presentations)))
+        and _all(presentations, "right partly wrong", model.Outcome)
     ):
         return False
-    guards = {t.guard for t in transitions} | set(map(attrgetter("condition"), lines))
-    guards.update(map(attrgetter("condition"), choices))
-    checked: set[int] = set()
-    return all(_condition(guard, checked) for guard in guards)
+    outcomes = [outcome for found in presentations for outcome in (found.right, found.partly, found.wrong)]
+    return (
+        _all(outcomes, "accepts", frozenset)
+        and _texts(*chain.from_iterable(map(attrgetter("accepts"), outcomes)))
+        and _all(outcomes, "effects", tuple)
+        and _all(outcomes, "goto ending at", str, type(None))
+        and _all(outcomes, "at", str)
+        and set(map(attrgetter("goto"), outcomes)) - {None} <= set(scenes)
+        and set(map(attrgetter("ending"), outcomes)) - {None} <= set(endings)
+    )
+
+
+def _condition(value: conditions.Condition) -> bool:
+    """A condition whose source still parses to the same ids (it is compiled here, once)."""
+    if type(value.source) is not str:
+        return False
+    fresh = conditions.parse_condition(value.source, value.counters)  # LanguageError: caught by read_cached
+    if (fresh.flags, fresh.counters, fresh.clues, fresh.scenes, fresh.numbers) != (
+        value.flags,
+        value.counters,
+        value.clues,
+        value.scenes,
+        value.numbers,
+    ):
+        return False
+    object.__setattr__(value, "test", fresh.test)
+    return True

@@ -34,6 +34,7 @@ def load_story(root: Path, *, use_cache: bool = True) -> Story:
         if digest is not None:
             cached = read_cached(digest, root)
             if cached is not None:
+                gc.freeze()  # the story lives as long as the game: spare the collector's first pass over it
                 return cached
         from game.story.reader import Reader
 

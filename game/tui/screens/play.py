@@ -6,7 +6,6 @@ back to the engine; the typewriter only decides how fast the words appear.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -153,7 +152,7 @@ class PlayScreen(Screen[None]):
         self._stop_timer()
         self.scene_text.reveal_all()
         self.revealing = False
-        self.set_timer(IDLE_COLLECT_AFTER, gc.collect)  # tidy memory while the player reads, not mid-key
+        self.set_timer(IDLE_COLLECT_AFTER, self.archer.tidy_memory)  # while the player reads, not mid-key
         choices = self.query_one(ChoiceList)
         if choices.option_count:
             choices.focus()

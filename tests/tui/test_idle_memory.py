@@ -1,0 +1,55 @@
+"""The TUI's idle garbage collection: collect, then freeze what survived; a whole collection now and then."""
+
+from __future__ import annotations
+
+import gc
+import sys
+import weakref
+from collections.abc import Iterator
+from types import SimpleNamespace
+from typing import cast
+
+import pytest
+
+from game.tui.app import ArcherApp
+
+
+class Cycle:
+    """An object only the collector can free: it refers to itself."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+@pytest.fixture
+def frozen_heap() -> Iterator[None]:
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def is_frozen(thing: object) -> bool:
+    return not any(found is thing for found in gc.get_objects())  # the permanent generation is not listed
+
+
+@pytest.mark.usefixtures("frozen_heap")
+def test_idle_tidying_collects_freezes_survivors_and_later_frees_what_died_frozen() -> None:
+    app = SimpleNamespace(_heap_after_full=10**12)  # no whole collection due yet
+    garbage = Cycle()
+    collected = weakref.ref(garbage)
+    del garbage
+    survivor = Cycle()
+    ArcherApp.tidy_memory(cast(ArcherApp, app))
+    assert collected() is None
+    assert is_frozen(survivor)
+
+    died_frozen = weakref.ref(survivor)
+    del survivor
+    gc.collect()
+    assert died_frozen() is not None  # frozen: an ordinary collection does not look at it
+
+    app._heap_after_full = sys.getallocatedblocks() * 3 // 4  # the heap has grown by more than a quarter
+    ArcherApp.tidy_memory(cast(ArcherApp, app))
+    assert died_frozen() is None
+    assert app._heap_after_full > 0
