@@ -9,6 +9,7 @@ node and npm the test is skipped with the command that installs them.
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -34,6 +35,7 @@ def yaml_language_server(pytestconfig: pytest.Config) -> Path:
         try:
             install = subprocess.run(
                 [npm, "install", "--no-audit", "--no-fund", "--prefix", str(folder), "yaml-language-server@1"],
+                env={**os.environ, "npm_config_cache": str(folder / "npm-cache")},  # npm's cache, not the user's ~/.npm
                 capture_output=True,
                 text=True,
                 timeout=300,
