@@ -19,7 +19,7 @@ from typing import Any
 from game.engine.deduce import outcome, random_given, representative_givens
 from game.engine.engine import Engine
 from game.engine.state import GameState
-from game.story.deductions import choice_endings, choice_targets
+from game.story.deductions import callers_of, choice_endings
 from game.story.model import Choice, Story
 
 MODES = ("explore", "random")
@@ -122,15 +122,11 @@ class _Guide:
 
 def _endings_ahead(story: Story) -> dict[str, set[str]]:
     """For each scene, the endings some path of choices leads to from there (conditions aside)."""
-    callers: dict[str, set[str]] = {sid: set() for sid in story.scenes}
+    callers = callers_of(story)
     ahead: dict[str, set[str]] = {sid: set() for sid in story.scenes}
     for scene in story.scenes.values():
         for choice in scene.choices:
-            for target in choice_targets(choice):
-                if target in callers:
-                    callers[target].add(scene.id)
-            for ending in choice_endings(choice):
-                ahead[scene.id].add(ending)
+            ahead[scene.id].update(choice_endings(choice))
     for ending in story.endings:  # backwards from the scenes that end the story this way
         queue = deque(sid for sid, ends in ahead.items() if ending in ends)
         while queue:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from game.story.conditions import Condition, Effect
-from game.story.deductions import choice_targets, conditional_effects
+from game.story.deductions import callers_of, choice_targets, conditional_effects
 from game.story.model import Choice, Story
 
 # A variable of the state, as the analysis names it: (kind, name) with kind one of
@@ -97,12 +97,7 @@ class Liveness:
     def _solve(self) -> dict[str, frozenset[Var]]:
         """The classic backward data-flow fixpoint, scenes worked from a queue until nothing changes."""
         story = self.story
-        callers: dict[str, set[str]] = {sid: set() for sid in story.scenes}
-        for scene in story.scenes.values():
-            for choice in scene.choices:
-                for target in choice_targets(choice):
-                    if target in callers:
-                        callers[target].add(scene.id)
+        callers = callers_of(story)
         live_out: dict[str, set[Var]] = {sid: set() for sid in story.scenes}
         pending = deque(reversed(list(story.scenes)))
         queued = set(pending)

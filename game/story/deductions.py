@@ -374,13 +374,7 @@ def _gathered_before(story: Story, item: str, asked_in: list[Scene]) -> bool:
 
 def choice_endings(choice: Choice) -> Iterator[str]:
     """The endings a choice can lead to: its own, and its evidence question's."""
-    if choice.ending is not None:
-        yield choice.ending
-    if choice.present is not None:
-        for name in _OUTCOMES:
-            ending = getattr(choice.present, name).ending
-            if ending is not None:
-                yield ending
+    return _leads_to(choice, "ending")
 
 
 def clues_asked_for(story: Story) -> set[str]:
@@ -395,13 +389,30 @@ def clues_asked_for(story: Story) -> set[str]:
 
 def choice_targets(choice: Choice) -> Iterator[str]:
     """The scenes a choice can lead to: its own goto, and its evidence question's."""
-    if choice.goto is not None:
-        yield choice.goto
+    return _leads_to(choice, "goto")
+
+
+def _leads_to(choice: Choice, field: str) -> Iterator[str]:
+    """The choice's own `goto` or `ending`, then each of its evidence question's outcomes'."""
+    own = getattr(choice, field)
+    if own is not None:
+        yield own
     if choice.present is not None:
         for name in _OUTCOMES:
-            goto = getattr(choice.present, name).goto
-            if goto is not None:
-                yield goto
+            target = getattr(getattr(choice.present, name), field)
+            if target is not None:
+                yield target
+
+
+def callers_of(story: Story) -> dict[str, set[str]]:
+    """For each scene, the scenes with a choice that can lead to it: the graph, walked backwards."""
+    callers: dict[str, set[str]] = {sid: set() for sid in story.scenes}
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            for target in choice_targets(choice):
+                if target in callers:
+                    callers[target].add(scene.id)
+    return callers
 
 
 def conditional_effects(story: Story, choice: Choice) -> Iterator[Effect]:
