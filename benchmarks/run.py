@@ -215,7 +215,7 @@ def bench_check(stories: dict[int, Path], rounds: int) -> Iterator[Ratio]:
         env = {"ARCHER_CACHE_DIR": cache}
         ratio, ours, floor = round_robin(
             rounds,
-            lambda: process_seconds("-m", "game", "check", "story", env=env),
+            lambda: process_seconds("-m", "game", "check", "story", "--no-proof", env=env),
             lambda: process_seconds("-c", "import yaml"),
         )
         yield Ratio("archer check story vs python -c 'import yaml'", ratio, 3.0, False, f"{ours:.2f} vs {floor:.2f} s")

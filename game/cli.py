@@ -63,6 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="one finding a line, a JSON list, SARIF 2.1.0 (editors, code hosts) or GitHub annotations (CI)",
     )
     check.add_argument(
+        "--no-proof",
+        action="store_true",
+        help="only read and check the files, without the soft-lock proof (quick, e.g. on every save in an editor)",
+    )
+    check.add_argument(
         "--deep",
         action="store_true",
         help="lift the proof's time budget (by default it stops after 2 s or 500 MB and says how far it got; "
@@ -174,7 +179,11 @@ def main(argv: list[str] | None = None) -> int:
                 from game.check_command import run_check
 
                 return run_check(
-                    args.dir or default_story_dir(), strict=args.strict, output=args.format, deep=args.deep
+                    args.dir or default_story_dir(),
+                    strict=args.strict,
+                    output=args.format,
+                    deep=args.deep,
+                    proof=not args.no_proof,
                 )
             except (KeyboardInterrupt, BrokenPipeError):
                 raise

@@ -420,3 +420,12 @@ def test_an_empty_ending_title_is_refused(make_story: WriteStory) -> None:
     story_yaml = (EXAMPLE_DIR / "story.yaml").read_text().replace("title: The keeper comes home", 'title: ""')
     printed = archer("check", str(make_story({"story.yaml": story_yaml}))).stdout
     assert "story.yaml:23: 'title' in ending 'found' is empty text" in printed
+
+
+def test_check_without_the_proof_reads_and_checks_only(make_story: WriteStory) -> None:
+    """`--no-proof` is the quick check an editor can run on every save: the files, not the search."""
+    root = planted_trap(make_story)
+    with_proof = archer("check", str(root))
+    without = archer("check", str(root), "--no-proof")
+    assert "soft-lock" in with_proof.stdout and "soft-lock" not in without.stdout
+    assert "the soft-lock proof not run" in without.stderr
