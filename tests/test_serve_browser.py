@@ -168,11 +168,14 @@ def test_the_game_plays_in_a_browser_and_nothing_leaves_the_machine(
             assert here and all(line in back for line in here), back
 
             assert len(games_running(server)) == 1
+            autosaves = Path(os.environ["ARCHER_SAVES"]) / "system"
+            before = set(autosaves.glob("autosave-*.json"))
             page.close()  # closing the tab asks the game to quit: it exits by itself, through the app's own exit
             deadline = time.monotonic() + 15
             while games_running(server) and time.monotonic() < deadline:
                 time.sleep(0.1)
             assert games_running(server) == []
+            assert set(autosaves.glob("autosave-*.json")) - before, "closing the tab saved the run, as quitting does"
         finally:
             browser.close()
 
