@@ -16,6 +16,12 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.widgets import Footer
 
+from textual.widgets._footer import FooterKey
+
+# Why: the footer shows only the keys that fit whole, so it measures each key as Textual lays it out;
+# Textual exports Footer but not the key widget it fills the footer with.
+__all__ = ["FooterKey", "forget_removed_footer_keys", "start_with_theme", "textual_is_tested"]
+
 TESTED_WITH = "8.2"  # the `textual` minor version these helpers were read against
 
 

@@ -11,9 +11,8 @@ from textual.app import ComposeResult
 from textual.events import Resize
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey  # the footer's own key widget, to measure it (not exported)
 
-from game.tui.textual_private import forget_removed_footer_keys
+from game.tui.textual_private import FooterKey, forget_removed_footer_keys
 
 ROOMY_FROM = 80  # columns
 
