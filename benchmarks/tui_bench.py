@@ -208,11 +208,19 @@ async def play(*, choices: int | None, samples: int | None, seed: int = 7) -> li
 async def reach_play_screen(pilot: Pilot[int]) -> None:
     """From the title, a chapter card or an ending, on to a scene with choices."""
     from game.tui.screens.chapter import ChapterCard
+    from game.tui.screens.confirm import ConfirmScreen
+    from game.tui.screens.deduction import DeductionScreen
     from game.tui.screens.ending import EndingScreen
     from game.tui.screens.play import PlayScreen
     from game.tui.screens.title import TitleScreen
 
-    keys: dict[type[Screen[Any]], str] = {TitleScreen: "n", ChapterCard: "enter", EndingScreen: "enter"}
+    keys: dict[type[Screen[Any]], str] = {
+        TitleScreen: "n",
+        ConfirmScreen: "y",  # a new game over the run in progress
+        ChapterCard: "enter",
+        EndingScreen: "enter",
+        DeductionScreen: "escape",  # a deduction or evidence was asked for: not a timed move
+    }
     for _ in range(10):
         screen = pilot.app.screen
         if isinstance(screen, PlayScreen):
@@ -249,8 +257,9 @@ async def take_a_choice(pilot: Pilot[int], clock: SceneClock, rng: random.Random
 
 
 def is_plain_move(choice: Choice, scene: str) -> bool:
-    """A choice that shows another scene at once: no chapter card (trigger), no ending."""
-    return choice.trigger is None and choice.ending is None and choice.goto not in (None, scene)
+    """A choice that shows another scene at once: no chapter card (trigger), no ending, nothing asked first."""
+    asks = choice.deduce is not None or choice.present is not None
+    return not asks and choice.trigger is None and choice.ending is None and choice.goto not in (None, scene)
 
 
 class SceneClock:
