@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--deep",
         action="store_true",
         help="lift the proof's time budget (by default it stops after 2 s or 500 MB and says how far it got; "
-        "with --deep it runs to the end, within 4,000 MB)",
+        "with --deep it runs to the end, within 8,000 MB)",
     )
     commands.add_parser("saves", help="list the save slots: name, beat, date, and whether each is usable")
     graph = commands.add_parser("graph", help="draw the story map (Mermaid or Graphviz DOT) or the beats machine")
