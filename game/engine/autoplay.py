@@ -85,13 +85,26 @@ class _Guide:
         self.taken: Counter[tuple[str, str]] = Counter()
         self.unreached = set(story.endings)
         self.ends_ahead = _endings_ahead(story)
+        self.story = story
 
-    def pick(self, scene: str, choices: tuple[Choice, ...], rng: random.Random) -> int:
+    def pick(self, state: GameState, choices: tuple[Choice, ...], rng: random.Random, seek_clues: bool) -> int:
+        """Towards an ending not reached yet; then (in every other run) towards a clue the run does not
+        hold, since a mystery's deepest endings need evidence; then the choice this batch has taken least."""
+        scene = state.scene
+
         def leads_on(choice: Choice) -> bool:
             ends = {choice.ending} if choice.ending else self.ends_ahead.get(choice.goto or "", set())
             return not self.unreached.isdisjoint(ends)
 
-        scores = [(not leads_on(choice), self.taken[scene, choice.key]) for choice in choices]
+        def finds_a_clue(choice: Choice) -> bool:
+            target = self.story.scenes.get(choice.goto or "")
+            entered = target.on_enter if target is not None else ()
+            return any(e.kind == "gain" and e.name not in state.clues for e in (*choice.effects, *entered))
+
+        scores = [
+            (not leads_on(choice), seek_clues and not finds_a_clue(choice), self.taken[scene, choice.key])
+            for choice in choices
+        ]
         best = min(scores)
         number = rng.choice([i for i, score in enumerate(scores) if score == best])
         self.taken[scene, choices[number].key] += 1
@@ -149,7 +162,7 @@ def _play_one(
         if not choices:
             report.stuck.append(record)
             return
-        number = rng.randrange(len(choices)) if guide is None else guide.pick(state.scene, choices, rng)
+        number = rng.randrange(len(choices)) if guide is None else guide.pick(state, choices, rng, record.seed % 2 == 0)
         record.choices.append(number + 1)
         choice = choices[number]
         given = (
