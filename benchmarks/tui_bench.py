@@ -316,9 +316,14 @@ class SceneClock:
 
 def peak_memory_mib(choices: int, archer_env: Mapping[str, str]) -> float:
     """Peak resident set size of a fresh interpreter that plays `choices` choices through the TUI."""
-    env = {**os.environ, **archer_env, "TEXTUAL_ANIMATIONS": "none"}
+    return child_peak_memory_mib(MEMORY_CHILD, choices, archer_env)
+
+
+def child_peak_memory_mib(role: str, count: int, extra_env: Mapping[str, str]) -> float:
+    """Run this file as a child in `role` (it plays, then prints its own peak in KiB); that peak in MiB."""
+    env = {**os.environ, **extra_env, "TEXTUAL_ANIMATIONS": "none"}
     done = subprocess.run(
-        [sys.executable, __file__, MEMORY_CHILD, str(choices)],
+        [sys.executable, __file__, role, str(count)],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -420,17 +425,7 @@ def bare_key_app() -> Any:
 
 def bare_peak_memory_mib(presses: int) -> float:
     """Peak resident set size of a fresh interpreter driving the bare app through `presses` key presses."""
-    env = {**os.environ, "TEXTUAL_ANIMATIONS": "none"}
-    done = subprocess.run(
-        [sys.executable, __file__, BARE_MEMORY_CHILD, str(presses)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=PROCESS_TIMEOUT * 5,
-    )
-    return int(done.stdout.split()[-1]) / 1024
+    return child_peak_memory_mib(BARE_MEMORY_CHILD, presses, {})
 
 
 BARE_MEMORY_CHILD = "--bare-memory-child"
