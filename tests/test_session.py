@@ -212,6 +212,21 @@ def test_a_failure_while_reloading_keeps_the_old_story_and_the_run(
     assert session.reload().kind == "unchanged", "the same failing edit is not tried every second"
 
 
+def test_putting_a_broken_file_back_as_it_was_is_said_once(make_story: WriteStory) -> None:
+    root = make_story()
+    session = Session(load_story(root), None)
+    session.new_game()
+    island = root / "scenes" / "island.yaml"
+    played = island.read_text()
+    island.write_text(played.replace("goto: jetty", "goto: jety", 1))
+    assert session.reload().kind == "rejected"
+    assert session.reload().kind == "unchanged", "the same broken edit is said once"
+    island.write_text(played)
+    restored = session.reload()
+    assert restored.kind == "restored" and "no errors" in restored.message
+    assert session.reload().kind == "unchanged"
+
+
 def test_a_bad_value_or_a_vanished_file_while_reloading_is_a_message(
     make_story: WriteStory, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -44,9 +44,13 @@ class Outcome:
 
 @dataclass(frozen=True, slots=True)
 class Reload:
-    """What a live reload did: nothing, kept the old story (its errors), reloaded, or failed (kept too)."""
+    """What a live reload did: nothing, kept the old story (its errors), reloaded, or failed (kept too).
 
-    kind: Literal["unchanged", "rejected", "reloaded", "failed"]
+    "restored": the files went back to exactly the version being played after a rejected
+    edit, so the errors shown for that edit are gone although nothing was reloaded.
+    """
+
+    kind: Literal["unchanged", "rejected", "reloaded", "restored", "failed"]
     message: str = ""
     findings: tuple[Finding, ...] = field(default=())
 
@@ -362,6 +366,9 @@ class Session:
             return Reload("unchanged") if said and not force else Reload("failed", checked.message)
         self._digest_failed = False
         digest = digests[0]
+        if digest == self.story.digest and self._rejected_digest:
+            self._rejected_digest = ""
+            return Reload("restored", "The story files are back to the version you are playing: no errors now.")
         if digest in (self.story.digest, self._rejected_digest) and not force:
             return Reload("unchanged")
         if self.in_progress:
@@ -393,6 +400,7 @@ class Session:
         if story.digest == self.story.digest:
             return Reload("unchanged")
         engine = Engine(story)
+        self._rejected_digest = ""
         carried = carry_over(engine, self.state, "while you played") if self._run is not None else None
         self.story, self._engine, self._endings = story, engine, None
         if carried is None:

@@ -275,13 +275,18 @@ class ArcherApp(App[int]):
 
     def reload_if_changed(self, force: bool = False) -> bool:
         """Pick up edited story files and go on from the same point; a broken edit (or any failure) says so."""
-        reload = self.session.reload(force)
-        if reload.kind == "rejected":
-            from game.tui.screens.story_errors import StoryErrorsScreen
+        from game.tui.screens.story_errors import StoryErrorsScreen
 
+        reload = self.session.reload(force)
+        if reload.kind in ("rejected", "reloaded", "restored"):
+            while isinstance(self.screen, StoryErrorsScreen):  # the errors shown are out of date
+                self.pop_screen()
+        if reload.kind == "rejected":
             self.push_screen(StoryErrorsScreen(list(reload.findings)))
         elif reload.kind == "failed":
             self.notify(reload.message, title="Story not reloaded", severity="error", timeout=15)
+        elif reload.kind == "restored":
+            self.notify(reload.message, timeout=3)
         elif reload.kind == "reloaded":
             self.title, self.sub_title = self.story.title, self.story.subtitle
             if self.session.has_run:

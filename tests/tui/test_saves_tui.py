@@ -202,6 +202,30 @@ async def test_live_reload_picks_up_an_edit_and_a_broken_one_shows_its_errors(
         assert scene_title(app) == "The lamp room", "the old story plays on"
 
 
+async def test_the_error_panel_goes_away_when_the_file_is_put_back_as_it_was(lighthouse: Story, tmp_path: Path) -> None:
+    root = tmp_path / "story"
+    shutil.copytree(lighthouse.root, root)
+    island = root / "scenes" / "island.yaml"
+    played = island.read_text()
+    app = ArcherApp(load_story(root))
+    async with app.run_test() as pilot:
+        await start(pilot)
+        island.write_text(played.replace("goto: jetty", "goto: jety", 1))
+        assert app.reload_if_changed()
+        await pilot.pause()
+        island.write_text(played.replace("goto: jetty", "goto: jettyy", 1))
+        assert app.reload_if_changed()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, StoryErrorsScreen)
+        assert "'jettyy'" in all_text(pilot.app.screen), "the panel shows the newest edit's errors"
+        assert sum(isinstance(s, StoryErrorsScreen) for s in app.screen_stack) == 1, "one panel, not one per edit"
+        island.write_text(played)
+        assert app.reload_if_changed(), "going back to the played version is news"
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, PlayScreen), "the errors are gone, and so is their panel"
+        assert not app.reload_if_changed(), "and then nothing more to say"
+
+
 async def test_the_example_story_plays_to_an_ending_in_the_tui(lighthouse_app: ArcherApp) -> None:
     async with lighthouse_app.run_test() as pilot:
         await start(pilot)
