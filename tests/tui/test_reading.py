@@ -17,6 +17,7 @@ from game.tui.screens.suspects import SuspectsScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import TooSmallScreen
 from game.tui.widgets.choice_list import MORE_TEXT, ChoiceList
+from game.tui.widgets.footer import ArcherFooter
 from game.tui.widgets.transcript_view import FIRST_FRAME_RUNS, TranscriptView
 
 from steps import start
@@ -210,6 +211,27 @@ async def test_a_tiny_window_breaks_nothing(lighthouse: Story, width: int, heigh
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
+
+
+async def test_a_squeezed_window_settles_instead_of_laying_out_forever(
+    lighthouse: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 5 columns a scrollbar on the play screen took columns, changed the layout and came back,
+    a layout every frame: each key took 2 s and a core was busy while the game sat there."""
+    resizes: list[object] = []
+    on_resize = ArcherFooter.on_resize
+    monkeypatch.setattr(ArcherFooter, "on_resize", lambda self, event: (resizes.append(event), on_resize(self, event)))
+    app = ArcherApp(lighthouse)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.resize_terminal(5, 20)
+        for _ in range(3):
+            await pilot.pause()
+        resizes.clear()
+        await pilot.press("down")
+        for _ in range(3):
+            await pilot.pause()
+        assert len(resizes) <= 1, f"the footer was resized {len(resizes)} times after one key"
 
 
 # -- 5. panels ----------------------------------------------------------------------------------------

@@ -27,9 +27,12 @@ def key_width(key: FooterKey, *, compact: bool) -> int:
 
 
 class ArcherFooter(Footer):
+    _composed_for = -1  # the width the keys were last fitted to
+
     def compose(self) -> ComposeResult:
         widgets = list(super().compose())
-        room = self.size.width or self.app.size.width
+        room = self._room()
+        self._composed_for = room
         palette = [w for w in widgets if isinstance(w, FooterKey) and w.has_class("-command-palette")]
         keys: list[Widget] = [w for w in widgets if w not in palette]
         used = sum(key_width(w, compact=self.compact) for w in palette)
@@ -54,4 +57,10 @@ class ArcherFooter(Footer):
         compact = event.size.width < ROOMY_FROM
         if compact != self.compact:
             self.compact = compact
-        self.call_after_refresh(self.recompose)
+        if self._room() != self._composed_for:
+            self.call_after_refresh(self.recompose)
+
+    def _room(self) -> int:
+        """The screen's width: the footer's own can shrink by a scrollbar when keys overflow, and
+        fitting to that would recompose it for ever (seen at 5 columns: a recompose every frame)."""
+        return self.screen.size.width or self.app.size.width
