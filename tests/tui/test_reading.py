@@ -218,9 +218,14 @@ async def test_a_squeezed_window_settles_instead_of_laying_out_forever(
 ) -> None:
     """At 5 columns a scrollbar on the play screen took columns, changed the layout and came back,
     a layout every frame: each key took 2 s and a core was busy while the game sat there."""
-    resizes: list[object] = []
+    resizes: list[events.Resize] = []
     on_resize = ArcherFooter.on_resize
-    monkeypatch.setattr(ArcherFooter, "on_resize", lambda self, event: (resizes.append(event), on_resize(self, event)))
+
+    def counted(footer: ArcherFooter, event: events.Resize) -> None:
+        resizes.append(event)
+        on_resize(footer, event)
+
+    monkeypatch.setattr(ArcherFooter, "on_resize", counted)
     app = ArcherApp(lighthouse)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
