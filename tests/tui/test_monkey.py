@@ -78,9 +78,9 @@ async def monkey(story: Story, saves: Path, seed: int, actions: int) -> None:
                 x, y = rng.randrange(width), rng.randrange(height)
                 wheel = rng.choice((events.MouseScrollDown, events.MouseScrollUp))
                 app.post_message(wheel(None, x, y, 0, 1, 0, False, False, False, screen_x=x, screen_y=y))
+                await pilot.pause()
             else:
-                await pilot.press(rng.choice(keys))
-            await pilot.pause()
+                await pilot.press(rng.choice(keys))  # waits until the app is idle again, as a resize and a click do
             if action % 97 == 0 or roll < 0.03:
                 assert drawn_characters(app) > 10, f"a blank screen after action {action} (seed {seed})"
         await pilot.pause()
