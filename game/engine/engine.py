@@ -6,13 +6,14 @@ Pure and deterministic: no I/O, no UI. Frontends ask `view()` and call
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from game.engine import deduce
 from game.engine.beats import BeatMachine
 from game.engine.matching import match_choice, target_of
 from game.engine.state import GameState, LoggedChoice, Submitted
+from game.story.conditions import EFFECT_FIELDS, Effect
 from game.story.model import Beat, Choice, Deduction, Ending, Line, Scene, Story
 
 
@@ -48,7 +49,7 @@ class Engine:
 
     def new_game(self, seed: int = 0) -> GameState:
         state = GameState(scene=self.story.start, beat=self.story.initial_beat, seed=seed)
-        self._enter(state, self.story.start)
+        self._enter(state, self.story.start, set(EFFECT_FIELDS.values()))
         return state
 
     def view(self, state: GameState) -> View:
@@ -91,31 +92,29 @@ class Engine:
                 raise ChoiceError(f"'{choice.text}' is not on offer now")
         given = tuple(given)
         self._check_given(state, choice, given)
-        new = state.copy()
-        new.log.append(LoggedChoice(state.scene, choice.key, choice.text, target_of(choice), given))
+        new = state.successor(LoggedChoice(state.scene, choice.key, choice.text, target_of(choice), given))
+        owned: set[str] = set()  # the containers `new` has its own copy of (see GameState.successor)
         if choice.once:
-            new.once_taken.add(f"{state.scene}/{choice.key}")
+            new.once_taken = new.once_taken | {f"{state.scene}/{choice.key}"}
         entered: Beat | None = None
         if choice.trigger is not None:
             new.beat = self.beats.fire(choice.trigger, state.beat, state)
             entered = self.story.beats[new.beat]
         goto, ending, said = choice.goto, choice.ending, None
         if choice.deduce is not None:
-            said = self._submit(new, self.story.deductions[choice.deduce], given)
-        for effect in choice.effects:
-            effect.apply(new)
+            said = self._submit(new, self.story.deductions[choice.deduce], given, owned)
+        _apply(new, choice.effects, owned)
         if choice.present is not None:
-            new.presented[f"{state.scene}/{choice.key}"] = given[0]
+            new.presented = {**new.presented, f"{state.scene}/{choice.key}": given[0]}
             _, result = deduce.outcome(choice.present, given[0])
-            for effect in result.effects:
-                effect.apply(new)
+            _apply(new, result.effects, owned)
             if result.goto is not None or result.ending is not None:
                 goto, ending = result.goto, result.ending
         if ending is not None:
             new.ending = ending
             return Step(new, entered, self.story.endings[ending], said)
         assert goto is not None
-        self._enter(new, goto)
+        self._enter(new, goto, owned)
         return Step(new, entered, None, said)
 
     def _check_given(self, state: GameState, choice: Choice, given: tuple[str, ...]) -> None:
@@ -134,13 +133,13 @@ class Engine:
         elif given:
             raise ChoiceError(f"'{choice.text}' takes nothing to submit")
 
-    def _submit(self, state: GameState, deduction: Deduction, fills: tuple[str, ...]) -> str:
+    def _submit(self, state: GameState, deduction: Deduction, fills: tuple[str, ...], owned: set[str]) -> str:
         """Record a submission and apply what the author says it costs or earns."""
         wrong = deduce.wrong_count(deduction, fills)
         before = state.deductions.get(deduction.id)
-        state.deductions[deduction.id] = Submitted(fills, wrong, (before.attempts if before else 0) + 1)
-        for effect in deduction.on_solved if wrong == 0 else deduction.on_wrong:
-            effect.apply(state)
+        submitted = Submitted(fills, wrong, (before.attempts if before else 0) + 1)
+        state.deductions = {**state.deductions, deduction.id: submitted}
+        _apply(state, deduction.on_solved if wrong == 0 else deduction.on_wrong, owned)
         return deduce.feedback(deduction, wrong)
 
     def find_choice(self, state: GameState, logged: LoggedChoice | str) -> Choice | None:
@@ -158,8 +157,20 @@ class Engine:
             return False
         return choice.trigger is None or self.beats.can_fire(choice.trigger, state.beat, state)
 
-    def _enter(self, state: GameState, scene_id: str) -> None:
+    def _enter(self, state: GameState, scene_id: str, owned: set[str]) -> None:
         state.scene = scene_id
-        state.visits[scene_id] = state.visits.get(scene_id, 0) + 1
-        for effect in self.story.scenes[scene_id].on_enter:
-            effect.apply(state)
+        state.visits = state.visits.set(scene_id, state.visits.get(scene_id, 0) + 1)
+        _apply(state, self.story.scenes[scene_id].on_enter, owned)
+
+
+def _apply(state: GameState, effects: Iterable[Effect], owned: set[str]) -> None:
+    """Apply effects to a state being made, giving it its own copy of a container before the first change.
+
+    What no effect touches stays shared with the state before, which undo keeps as it was.
+    """
+    for effect in effects:
+        name = EFFECT_FIELDS[effect.kind]
+        if name not in owned:
+            owned.add(name)
+            state.own(name)
+        effect.apply(state)

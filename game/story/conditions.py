@@ -388,6 +388,9 @@ class Effect:
 
 
 EFFECT_KINDS = ("set", "clear", "add", "gain", "lose")
+# The part of a state each kind of effect changes: the engine copies that part before
+# applying one, as states share what a choice did not change (see GameState.successor).
+EFFECT_FIELDS = {"set": "flags", "clear": "flags", "add": "counters", "gain": "clues", "lose": "clues"}
 
 
 def parse_effect(item: object) -> list[Effect]:
