@@ -272,3 +272,16 @@ def test_every_kind_of_effect_names_the_part_of_a_state_it_changes() -> None:
     fields = GameState.__dataclass_fields__
     assert set(EFFECT_FIELDS) == set(EFFECT_KINDS)
     assert all(name in fields and fields[name].default_factory in (set, dict) for name in EFFECT_FIELDS.values())
+
+
+def test_a_view_shows_exactly_the_lines_whose_conditions_hold(story: Story) -> None:
+    """The engine tests a scene's lines in runs under one condition; what it shows is still line by line."""
+    engine = Engine(story)
+    seen = 0
+    for seed in range(12):
+        for state in random_walk(engine, seed, 60):
+            scene = story.scenes[state.scene]
+            expected = tuple(line for line in scene.lines if line.condition is None or line.condition(state))
+            assert engine.view(state).lines == expected, scene.id
+            seen += len(scene.lines) - len(expected)
+    assert seen > 100, "the walks met lines whose conditions do not hold"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 from typing import NamedTuple
 
 from game.engine import deduce
@@ -48,19 +50,22 @@ class _Plan:
 
     scene: Scene
     lines: tuple[Line, ...] | None  # every line, when none has a condition
-    tested_lines: tuple[tuple[Line, Test | None], ...]
+    line_runs: tuple[tuple[Test | None, tuple[Line, ...]], ...]  # lines in runs under one condition, and its test
     choices: tuple[Choice, ...] | None  # every choice, when nothing a run does can hide one
     tested_choices: tuple[tuple[Choice, Test | None], ...]
     known: dict[int, tuple[LoggedChoice, Test | None]]  # by id(choice): its log entry (nothing submitted), its test
 
     @classmethod
     def of(cls, scene: Scene) -> _Plan:
-        lines = tuple((line, line.condition.compiled() if line.condition else None) for line in scene.lines)
+        runs = tuple(
+            (condition.compiled() if condition else None, tuple(run))
+            for condition, run in groupby(scene.lines, key=attrgetter("condition"))
+        )
         choices = tuple((choice, choice.condition.compiled() if choice.condition else None) for choice in scene.choices)
         return cls(
             scene,
-            None if any(test for _, test in lines) else scene.lines,
-            lines,
+            None if any(test for test, _ in runs) else scene.lines,
+            runs,
             scene.choices if all(_always_offered(choice) for choice in scene.choices) else None,
             choices,
             {
@@ -102,7 +107,11 @@ class Engine:
         ending = self.story.endings.get(state.ending) if state.ending else None
         lines = plan.lines
         if lines is None:
-            lines = tuple([line for line, test in plan.tested_lines if test is None or test(state)])
+            shown: list[Line] = []
+            for test, run in plan.line_runs:
+                if test is None or test(state):
+                    shown += run
+            lines = tuple(shown)
         return View(
             scene=plan.scene,
             beat=self.story.beats[state.beat],
