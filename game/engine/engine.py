@@ -52,7 +52,7 @@ class _Plan:
     lines: tuple[Line, ...] | None  # every line, when none has a condition
     line_runs: tuple[tuple[Test | None, tuple[Line, ...]], ...]  # lines in runs under one condition, and its test
     choices: tuple[Choice, ...] | None  # every choice, when nothing a run does can hide one
-    tested_choices: tuple[tuple[Choice, Test | None], ...]
+    tested_choices: tuple[tuple[Choice, Test | None, bool], ...]  # each choice, its test, and if always offered
     known: dict[int, tuple[LoggedChoice, Test | None]]  # by id(choice): its log entry (nothing submitted), its test
 
     @classmethod
@@ -67,7 +67,7 @@ class _Plan:
             None if any(test for test, _ in runs) else scene.lines,
             runs,
             scene.choices if all(_always_offered(choice) for choice in scene.choices) else None,
-            choices,
+            tuple((choice, test, _always_offered(choice)) for choice, test in choices),
             {
                 id(choice): (LoggedChoice(scene.id, choice.key, choice.text, target_of(choice)), test)
                 for choice, test in choices
@@ -127,7 +127,13 @@ class Engine:
     def _choices(self, plan: _Plan, state: GameState) -> tuple[Choice, ...]:
         if plan.choices is not None:
             return plan.choices
-        return tuple([choice for choice, test in plan.tested_choices if self._offered(state, plan.scene, choice, test)])
+        return tuple(
+            [
+                choice
+                for choice, test, always in plan.tested_choices
+                if always or self._offered(state, plan.scene, choice, test)
+            ]
+        )
 
     def choose(self, state: GameState, choice: Choice | int, given: Sequence[str] = ()) -> Step:
         """Apply a choice (a Choice or its 1-based number among those on offer).
