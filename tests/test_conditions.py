@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from game.story.conditions import Effect, LanguageError, parse_condition, parse_effect
@@ -211,7 +211,6 @@ FACTS = st.builds(
 )
 
 
-@settings(max_examples=300)
 @given(source=CONDITIONS, facts=FACTS)
 def test_a_compiled_condition_means_what_its_text_says(source: str, facts: Facts) -> None:
     """Common shapes are compiled into single closures; each must still mean exactly what the text says."""
