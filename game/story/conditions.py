@@ -91,7 +91,8 @@ class Condition:
     deductions: frozenset[str] = frozenset()
 
     def __call__(self, facts: Facts) -> bool:
-        return self.compiled()(facts)
+        test = self.test
+        return (self.compiled() if test is _uncompiled else test)(facts)
 
     def compiled(self) -> Test:
         """The test itself (compiled now if the condition was read back from the cache), for callers that keep it."""
