@@ -64,10 +64,10 @@ def test_a_clue_lost_again_leaves_the_casebook_and_the_board(example_engine: Eng
 
 
 def test_a_save_naming_a_clue_or_scene_the_story_no_longer_has_still_shows(example: Story) -> None:
-    state = GameState(scene="shore", beat="search", clues={"ghost_clue": "shore", "ledger": "old_scene"}, visits={})
+    state = GameState(scene="shore", beat="search", clues={"ghost_clue": "shore", "ledger": "old_scene"})
     (entry,) = casebook(example, state)
     assert (entry.clue.id, entry.found) == ("ledger", "old_scene")
-    state.visits["vanished_scene"] = 1
+    state.visits = state.visits.set("vanished_scene", 1)
     assert not has_met(example, state, "fisher")
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import random
 import tracemalloc
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -13,6 +15,8 @@ from game.engine.deduce import random_given
 from game.engine.engine import ChoiceError, Engine
 from game.engine.run import Run
 from game.engine.state import GameState
+from game.story.conditions import EFFECT_FIELDS, EFFECT_KINDS
+from game.story.loader import load_story
 from game.story.model import Story
 
 
@@ -30,7 +34,7 @@ def test_a_new_game_starts_at_the_start_scene_and_first_beat(example_engine: Eng
     state = example_engine.new_game(seed=7)
     view = example_engine.view(state)
     assert (view.scene.id, view.beat.name, state.seed) == ("shore", "search", 7)
-    assert state.visits == {"shore": 1}
+    assert dict(state.visits) == {"shore": 1}
     assert view.ending is None
 
 
@@ -193,3 +197,91 @@ def test_a_shared_log_still_compares_and_round_trips_like_a_list(example_engine:
     changed = state.copy()
     changed.log.append(state.log[0])
     assert changed != state and len(state.log) == 5
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(min_value=0, max_value=2**32), steps=st.integers(min_value=1, max_value=40))
+def test_no_choice_changes_a_state_made_before_it(example: Story, seed: int, steps: int) -> None:
+    """States share what a choice left alone; whatever a choice changes, the states before it stay as they were."""
+    engine = Engine(example)
+    rng = random.Random(seed)
+    states, snapshots = [engine.new_game(seed)], [engine.new_game(seed).to_json()]
+    for _ in range(steps):
+        state = states[rng.randrange(len(states))]  # branch from anywhere, as undo then a new choice does
+        choices = engine.choices(state)
+        if state.ending or not choices:
+            continue
+        picked = choices[rng.randrange(len(choices))]
+        after = engine.choose(state, picked, random_given(engine.story, state, picked, rng)).state
+        states.append(after)
+        snapshots.append(after.to_json())
+    assert [state.to_json() for state in states] == snapshots
+
+
+def ring_story(root: Path, scenes: int) -> Story:
+    """Scenes in a ring, each raising a counter and leading to the next: a run visits ever more scenes."""
+    (root / "scenes").mkdir(parents=True)
+    (root / "story.yaml").write_text(
+        "id: ring\ntitle: Ring\nstart: s0\nbeats:\n  initial: only\n  states: [only]\n"
+        "endings:\n  done:\n    title: Done\n    text: The end.\n",
+        encoding="utf-8",
+    )
+    (root / "characters.yaml").write_text('ana:\n  name: Ana\n  colour: "#88aacc"\n', encoding="utf-8")
+    (root / "clues.yaml").write_text("{}\n", encoding="utf-8")
+    (root / "scenes" / "ring.yaml").write_text(
+        "".join(
+            f"s{i}:\n  beat: only\n  title: Scene {i}\n  on_enter:\n    - add: {{laps: 1}}\n"
+            f"  lines:\n    - ana: Round we go.\n  choices:\n    - say: On\n      goto: s{(i + 1) % scenes}\n"
+            f"    - say: Stop\n      if: laps > {10 * scenes}\n      ending: done\n"
+            for i in range(scenes)
+        ),
+        encoding="utf-8",
+    )
+    return load_story(root)
+
+
+def bytes_of_one_step(engine: Engine, state: GameState) -> int:
+    """The memory one choice allocates, at its peak: what it copies shows here."""
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        engine.choose(state, 1)
+        return tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_step_costs_the_same_at_choice_2000_as_at_choice_5(tmp_path: Path) -> None:
+    """A step shares the run's log and visit counts with the state before, so what it copies does not grow."""
+    engine = Engine(ring_story(tmp_path / "ring", 2_000))
+    state = engine.new_game()
+    early = 0
+    for taken in range(2_000):
+        if taken == 5:
+            early = bytes_of_one_step(engine, state)
+        state = engine.choose(state, 1).state
+    assert len(state.visits) == 2_000
+    late = bytes_of_one_step(engine, state)
+    assert late < early * 1.5 + 200, (early, late)
+
+
+def test_every_kind_of_effect_names_the_part_of_a_state_it_changes() -> None:
+    """The engine copies that part before an effect changes it (states share the rest): a kind without one
+    would change the states before it."""
+    fields = GameState.__dataclass_fields__
+    assert set(EFFECT_FIELDS) == set(EFFECT_KINDS)
+    assert all(name in fields and fields[name].default_factory in (set, dict) for name in EFFECT_FIELDS.values())
+
+
+def test_a_view_shows_exactly_the_lines_whose_conditions_hold(story: Story) -> None:
+    """The engine tests a scene's lines in runs under one condition; what it shows is still line by line."""
+    engine = Engine(story)
+    seen = 0
+    for seed in range(12):
+        for state in random_walk(engine, seed, 60):
+            scene = story.scenes[state.scene]
+            expected = tuple(line for line in scene.lines if line.condition is None or line.condition(state))
+            assert engine.view(state).lines == expected, scene.id
+            seen += len(scene.lines) - len(expected)
+    assert seen > 100, "the walks met lines whose conditions do not hold"

@@ -6,9 +6,12 @@ save is just this data, and a story edit never has to unpickle anything.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, overload
+
+from immutables import Map
 
 STATE_VERSION = 1
 
@@ -26,7 +29,7 @@ class LoggedChoice:
     given: tuple[str, ...] = ()  # a deduction's fills in blank order, or the item presented
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: four times cheaper to make, and nothing changes one
 class _Link:
     """One entry of a choice log and the log before it: shared, never changed."""
 
@@ -52,6 +55,13 @@ class ChoiceLog:
 
     def append(self, entry: LoggedChoice) -> None:
         self._tip = _Link(self._tip, entry, len(self) + 1)
+
+    def appended(self, entry: LoggedChoice) -> ChoiceLog:
+        """A new log: this one and `entry` (this one is left as it is, and shared)."""
+        tip = self._tip
+        twin = ChoiceLog.__new__(ChoiceLog)
+        twin._tip = _Link(tip, entry, 1 if tip is None else tip.length + 1)
+        return twin
 
     def clear(self) -> None:
         self._tip = None
@@ -112,13 +122,22 @@ class Submitted:
 
 @dataclass(slots=True)
 class GameState:
+    """Where a run is and what it has done.
+
+    States are values: the engine makes a new one for each choice and never changes
+    one it has handed out. The new state shares with the one before it whatever the
+    choice left alone (the log up to here, every set and dict no effect touched; see
+    `successor`), so keeping every state of a run for undo costs only what changed.
+    Change a state you were given only after `copy()`.
+    """
+
     scene: str
     beat: str
     seed: int = 0
     flags: set[str] = field(default_factory=set)
     counters: dict[str, int] = field(default_factory=dict)
     clues: dict[str, str] = field(default_factory=dict)  # clue id -> scene where found, in order found
-    visits: dict[str, int] = field(default_factory=dict)
+    visits: Map[str, int] = field(default_factory=Map)  # persistent: every step adds one, in O(log n)
     once_taken: set[str] = field(default_factory=set)  # "scene/choice key"
     log: ChoiceLog = field(default_factory=ChoiceLog)
     ending: str | None = None
@@ -131,6 +150,20 @@ class GameState:
         Field by field, so a field added later (a set, a dict, a value) is copied too.
         """
         return GameState(**{name: _copied(getattr(self, name)) for name in self.__dataclass_fields__})
+
+    def successor(self, entry: LoggedChoice) -> GameState:
+        """The state a choice starts from: the log one entry longer, every other field shared with this one.
+
+        Whoever changes a set or dict of it first gives it a copy of its own (`own`),
+        so the cost of a step is what the step changes, never the length of the run.
+        """
+        twin = GameState(*_FIELD_VALUES(self))
+        twin.log = self.log.appended(entry)
+        return twin
+
+    def own(self, name: str) -> None:
+        """Give this state its own copy of the container `name`, before changing it in place."""
+        setattr(self, name, getattr(self, name).copy())
 
     def to_json(self) -> dict[str, Any]:
         """Plain JSON data; sets become sorted lists so equal states give equal JSON."""
@@ -168,7 +201,7 @@ class GameState:
                 flags={_typed(f, str) for f in _typed(data["flags"], list)},
                 counters={_typed(k, str): _typed(v, int) for k, v in _typed(data["counters"], dict).items()},
                 clues={_typed(k, str): _typed(v, str) for k, v in _typed(data["clues"], dict).items()},
-                visits={_typed(k, str): _typed(v, int) for k, v in _typed(data["visits"], dict).items()},
+                visits=Map({_typed(k, str): _typed(v, int) for k, v in _typed(data["visits"], dict).items()}),
                 once_taken={_typed(t, str) for t in _typed(data["once_taken"], list)},
                 log=ChoiceLog(
                     LoggedChoice(
@@ -196,6 +229,9 @@ class GameState:
         except TypeError as wrong:
             raise ValueError(f"the game state has a wrong value: {wrong}") from None
         return state
+
+
+_FIELD_VALUES = operator.attrgetter(*GameState.__dataclass_fields__)  # in the order GameState() takes them
 
 
 def _copied(value: Any) -> Any:

@@ -3,8 +3,9 @@
 Conditions are read with `ast.parse` and then walked against an allow-list:
 only names, counters (`trust.cruz`), integers, `has()`, `visited()`,
 `visits()`, `solved()`, `wrong()`, `attempts()`, `not/and/or` and comparisons
-get through. What survives becomes a
-tree of small closures; story text never reaches `eval`.
+get through. What survives becomes closures, the common shapes (a flag, `not`
+a flag, flags joined by `and`, a count compared with a number) one closure each,
+as a step tests many of them; story text never reaches `eval`.
 """
 
 from __future__ import annotations
@@ -91,10 +92,15 @@ class Condition:
 
     def __call__(self, facts: Facts) -> bool:
         test = self.test
+        return (self.compiled() if test is _uncompiled else test)(facts)
+
+    def compiled(self) -> Test:
+        """The test itself (compiled now if the condition was read back from the cache), for callers that keep it."""
+        test = self.test
         if test is _uncompiled:
             test = _Parser(self.counters).test(ast.parse(self.source, mode="eval").body)
             object.__setattr__(self, "test", test)
-        return test(facts)
+        return test
 
     def __reduce__(self) -> tuple[Callable[..., Condition], tuple[object, ...]]:
         return revive_condition, (
@@ -175,11 +181,25 @@ class _Parser:
         depth += 1
         if isinstance(node, ast.BoolOp):
             parts = [self.test(value, depth) for value in node.values]
+            literals = [self._flag_literal(value) for value in node.values]
+            flags = [literal for literal in literals if literal is not None]
             if isinstance(node.op, ast.And):
-                return lambda facts: all(part(facts) for part in parts)
-            return lambda facts: any(part(facts) for part in parts)
+                return _flags_hold(flags) if len(flags) == len(literals) else _all(parts)
+            if len(flags) == len(literals) and all(holds for _, holds in flags):
+                either = frozenset(name for name, _ in flags)
+                return lambda facts: not either.isdisjoint(facts.flags)
+            return _any(parts)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             inner = self.test(node.operand, depth)
+            literal = self._flag_literal(node)
+            if literal is not None:
+                return _flags_hold([literal])
+            if isinstance(node.operand, ast.Call):
+                kind, target = self._call(node.operand)
+                if kind == "has":
+                    return lambda facts: target not in facts.clues
+                if kind == "visited":
+                    return lambda facts: facts.visits.get(target, 0) == 0
             return lambda facts: not inner(facts)
         if isinstance(node, ast.Compare):
             return self._compare(node)
@@ -204,11 +224,11 @@ class _Parser:
             return lambda facts: name in facts.flags
         raise self._refuse(node)
 
-    def number(self, node: ast.expr) -> Number:
+    def number(self, node: ast.expr) -> _Operand:
         if isinstance(node, ast.Constant) and type(node.value) is int:
             value = node.value
             self.numbers.add(value)
-            return lambda facts: value
+            return _Operand(lambda facts: value, constant=value)
         if (
             isinstance(node, ast.UnaryOp)
             and isinstance(node.op, ast.USub)
@@ -217,7 +237,7 @@ class _Parser:
         ):
             negative = -node.operand.value
             self.numbers.add(negative)
-            return lambda facts: negative
+            return _Operand(lambda facts: negative, constant=negative)
         if isinstance(node, ast.Call):
             kind, target = self._call(node)
             if kind not in _NUMBERS:
@@ -225,31 +245,35 @@ class _Parser:
                     f"{kind}({target}) is true or false, not a number; use visits(), wrong() or attempts() to count"
                 )
             if kind == "wrong":
-                return lambda facts: _wrong(facts, target)
+                return _Operand(lambda facts: _wrong(facts, target))
             if kind == "attempts":
-                return lambda facts: _attempts(facts, target)
-            return lambda facts: facts.visits.get(target, 0)
+                return _Operand(lambda facts: _attempts(facts, target))
+            return _Operand(lambda facts: facts.visits.get(target, 0), count=("visits", target))
         name = self._name(node)
         if name is not None:
             self.counters.add(name)
-            return lambda facts: facts.counters.get(name, 0)
+            return _Operand(lambda facts: facts.counters.get(name, 0), count=("counters", name))
         raise self._refuse(node)
 
     def _compare(self, node: ast.Compare) -> Test:
         operands = [self.number(node.left), *(self.number(right) for right in node.comparators)]
-        steps = []
+        tests = []
         for index, op in enumerate(node.ops):
             compare = _COMPARE.get(type(op))
             if compare is None:
                 raise LanguageError(
                     f"'{_op_text(op)}' is not a comparison the language knows; use ==, !=, <, <=, > or >="
                 )
-            steps.append((operands[index], compare, operands[index + 1]))
+            tests.append(_comparison(operands[index], compare, operands[index + 1]))
+        return tests[0] if len(tests) == 1 else _all(tests)
 
-        def test(facts: Facts) -> bool:
-            return all(compare(left(facts), right(facts)) for left, compare, right in steps)
-
-        return test
+    def _flag_literal(self, node: ast.expr) -> tuple[str, bool] | None:
+        """(flag, True) for a flag, (flag, False) for `not` a flag; None for anything else."""
+        holds = True
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            node, holds = node.operand, False
+        name = self._name(node) if isinstance(node, ast.Name) else None
+        return (name, holds) if name is not None and name not in self.known_counters else None
 
     def _call(self, node: ast.Call) -> tuple[str, str]:
         if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS:
@@ -289,6 +313,75 @@ class _Parser:
         if isinstance(node, ast.Constant):
             what = f"the value {node.value!r}"
         return LanguageError(f"{what} ('{ast.unparse(node)}') is not part of the condition language")
+
+
+@dataclass(frozen=True, slots=True)
+class _Operand:
+    """One side of a comparison: how to work it out, and what it is when it is a constant or a plain count."""
+
+    read: Number
+    constant: int | None = None
+    count: tuple[str, str] | None = None  # ("counters" or "visits", the name counted)
+
+
+_SWAPPED: dict[Callable[[int, int], bool], Callable[[int, int], bool]] = {
+    operator.lt: operator.gt,
+    operator.le: operator.ge,
+    operator.gt: operator.lt,
+    operator.ge: operator.le,
+}
+
+
+def _comparison(left: _Operand, compare: Callable[[int, int], bool], right: _Operand) -> Test:
+    """One comparison as one closure; `count op constant` (either way round) reads the count directly."""
+    if left.constant is not None and right.count is not None:
+        left, compare, right = right, _SWAPPED.get(compare, compare), left
+    if left.count is not None and right.constant is not None:
+        (part, name), value = left.count, right.constant
+        if part == "counters":
+            return lambda facts: compare(facts.counters.get(name, 0), value)
+        return lambda facts: compare(facts.visits.get(name, 0), value)
+    read_left, read_right = left.read, right.read
+    return lambda facts: compare(read_left(facts), read_right(facts))
+
+
+def _flags_hold(literals: list[tuple[str, bool]]) -> Test:
+    """Flags that must be set and flags that must not, tested as two set operations in one closure."""
+    need = frozenset(name for name, holds in literals if holds)
+    avoid = frozenset(name for name, holds in literals if not holds)
+    if len(need) == 1 and not avoid:
+        (flag,) = need
+        return lambda facts: flag in facts.flags
+    if len(avoid) == 1 and not need:
+        (flag,) = avoid
+        return lambda facts: flag not in facts.flags
+    if not avoid:
+        return lambda facts: need <= facts.flags
+    return lambda facts: need <= facts.flags and avoid.isdisjoint(facts.flags)
+
+
+def _all(parts: list[Test]) -> Test:
+    """Every part holds, tested left to right, stopping at the first that does not."""
+    if len(parts) == 2:
+        first, second = parts
+        return lambda facts: first(facts) and second(facts)
+
+    def test(facts: Facts) -> bool:
+        return all(part(facts) for part in parts)
+
+    return test
+
+
+def _any(parts: list[Test]) -> Test:
+    """Some part holds, tested left to right, stopping at the first that does."""
+    if len(parts) == 2:
+        first, second = parts
+        return lambda facts: first(facts) or second(facts)
+
+    def test(facts: Facts) -> bool:
+        return any(part(facts) for part in parts)
+
+    return test
 
 
 def _op_text(op: ast.cmpop) -> str:
@@ -388,6 +481,9 @@ class Effect:
 
 
 EFFECT_KINDS = ("set", "clear", "add", "gain", "lose")
+# The part of a state each kind of effect changes: the engine copies that part before
+# applying one, as states share what a choice did not change (see GameState.successor).
+EFFECT_FIELDS = {"set": "flags", "clear": "flags", "add": "counters", "gain": "clues", "lose": "clues"}
 
 
 def parse_effect(item: object) -> list[Effect]:
