@@ -83,7 +83,7 @@ def run_check(root: Path, *, strict: bool = False, output: str = "text", deep: b
     """Check the story in `root`, print the findings in `output` format; the exit status of `archer check`."""
     from game.story.check import check_story, reachable_scenes
 
-    story, findings = check_story(root)
+    story, findings = check_story(root, use_cache=True)
     summary = "the soft-lock proof not run"
     if proof and story is not None and not any(f.severity == "error" for f in findings):
         from game.engine.engine import Engine

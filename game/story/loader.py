@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from game.story.files import story_digest, story_files
+from game.story.files import naming, scan, story_digest, story_files
 from game.story.findings import Finding, StoryError
 
 if TYPE_CHECKING:
@@ -35,23 +35,43 @@ def load_story(root: Path, *, use_cache: bool = True) -> Story:
             cached = read_cached(digest, root)
             if cached is not None:
                 gc.freeze()  # the story lives as long as the game: spare the collector's first pass over it
-                return cached
+                return cached.story
         from game.story.reader import Reader
 
         story, findings = Reader(root).read(digest)
         if story is None or any(f.severity == "error" for f in findings):
             raise StoryError(findings)
         if use_cache:
-            write_cache(story)
+            write_cache(story, findings, naming(root))
         return story
 
 
-def read_story(root: Path) -> tuple[Story | None, list[Finding]]:
-    """Load a story, returning it (when sound enough to build) and every finding."""
-    from game.story.reader import Reader
+def read_story(root: Path, *, use_cache: bool = False) -> tuple[Story | None, list[Finding]]:
+    """Load a story, returning it (when sound enough to build) and every finding.
 
+    With `use_cache`, files unchanged since a check or a game cached them are not read
+    again: the cache gives back the story and the very findings the reader made; and a
+    story read afresh without errors is cached.
+    """
     with _collector_paused():
-        return Reader(root).read()
+        digest = None
+        if use_cache and root.is_dir():
+            files, links = scan(root)
+            digest = story_digest(root, files) if not links else None  # a link out of the folder is an error
+        if digest is not None:
+            from game.story.cache import read_cached
+
+            cached = read_cached(digest, root)
+            if cached is not None and cached.naming == naming(root):
+                return cached.story, cached.findings
+        from game.story.reader import Reader
+
+        story, findings = Reader(root).read(digest)
+        if digest is not None and story is not None and not any(f.severity == "error" for f in findings):
+            from game.story.cache import write_cache
+
+            write_cache(story, findings, naming(root))
+        return story, findings
 
 
 @contextmanager

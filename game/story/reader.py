@@ -6,7 +6,6 @@ an author fixes a whole batch of mistakes per run of `archer check`, not one.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from game.story.conditions import (
     parse_effect,
 )
 from game.story.deductions import read_deductions, read_presentation
-from game.story.files import outside_links, story_digest, story_files
+from game.story.files import display_name, scan, story_digest
 from game.story.findings import Finding, suggest
 from game.story.located import YamlProblem, YList, YMap
 from game.story.model import (
@@ -86,17 +85,18 @@ class Reader:
         sources: dict[str, _Source] = {}
         scene_sources: list[_Source] = []
         unreadable = False
-        for link in outside_links(root):
+        files, links = scan(root)
+        for link in links:
             self.findings.append(
                 Finding(
-                    self._display_name(link),
+                    display_name(link),
                     1,
                     "this file is a link to a file outside the story folder, which is not read; "
                     "copy the file into the folder instead",
                 )
             )
-        for path in story_files(root):
-            name = self._display_name(path)
+        for path in files:
+            name = display_name(path)
             try:
                 data, problems = load_yaml(path)
             except YamlProblem as problem:
@@ -112,14 +112,12 @@ class Reader:
                 scene_sources.append(source)
         if not (root / "story.yaml").is_file():
             self.findings.append(
-                Finding(
-                    self._display_name(root / "story.yaml"), 0, "every story needs a story.yaml (title, start, beats)"
-                )
+                Finding(display_name(root / "story.yaml"), 0, "every story needs a story.yaml (title, start, beats)")
             )
             return None, self.findings
         for special in ("characters.yaml", "clues.yaml"):
             if not (root / special).is_file():
-                self.findings.append(Finding(self._display_name(root / special), 0, f"missing {special}"))
+                self.findings.append(Finding(display_name(root / special), 0, f"missing {special}"))
 
         self.counters = _counter_names(source.data for source in scene_sources)
         deducing = sources.get("deductions.yaml")
@@ -154,7 +152,7 @@ class Reader:
             clues=clues,
             scenes=scenes,
             root=root,
-            digest=digest or story_digest(root),
+            digest=digest or story_digest(root, files),
             deductions=deductions,
             words=words,
         )
@@ -167,13 +165,6 @@ class Reader:
         else:
             CrossCheck(self, story, header.name, header.data, info).run()
         return story, self.findings
-
-    def _display_name(self, path: Path) -> str:
-        """Paths in messages are relative to where the author runs the command, when possible."""
-        try:
-            return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()  # a link named as itself
-        except ValueError:
-            return path.as_posix()
 
     # -- fields ----------------------------------------------------------
     def _fields(
