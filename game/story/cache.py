@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from game import paths
-from game.atomic import write_atomically
 from game.story import conditions, model
 from game.story.findings import Finding
 
@@ -196,6 +195,8 @@ def read_cached(digest: str, root: Path) -> Cached | None:
 def write_cache(story: model.Story, findings: Iterable[Finding] = (), naming: str = "") -> None:
     """Keep a checked story (with the reader's `findings` on it, its files named from `naming`) for next
     time, and prune old ones; a cache that cannot be written is no error."""
+    from game.atomic import write_atomically  # its temp files and random names: only when writing
+
     path = path_for(story.digest)
     if path is None:
         return
