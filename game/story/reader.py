@@ -385,10 +385,12 @@ class Reader:
 
     def _scene(self, source: _Source, key: str, body: Any, line: int) -> Scene | None:
         what = f"scene '{key}'"
-        fields = self._fields(source, body, line, what, shapes.SCENE)
+        fields = shapes.SCENE.fields(body, source.name, line, what, self.error)
         if fields is None:
             return None
-        self._not_blank(source, body, fields, "title", what)
+        title = fields.get("title", key)
+        if not title.strip():
+            self._not_blank(source, body, fields, "title", what)
         declared = fields.get("lines")
         lines = self._lines(source, declared, what) if declared else ()
         choices: list[Choice] = []
@@ -416,7 +418,7 @@ class Reader:
         return Scene(
             key,
             beat or "",
-            fields.get("title", key),
+            title,
             fields.get("place", ""),
             lines,
             on_enter or (),
@@ -444,14 +446,17 @@ class Reader:
                     f"the line of '{speaker}' in {what} should be text, not {describe(text)} (put it in quotes)",
                 )
                 continue
-            if not text.strip():
+            stripped = text.strip()
+            if not stripped:
                 self.error(
                     Where(name, line), f"the line of '{speaker}' in {what} is empty text; write the line, or remove it"
                 )
                 continue
+            if speaker.__class__ is not str:
+                speaker = str(speaker)
             if speaker != NARRATOR and speaker != VOICEOVER:
-                self.pending_refs.append((name, line, "speaker", str(speaker)))
-            result.append(Line(str(speaker), text.strip(), condition, f"{name}:{line}"))
+                self.pending_refs.append((name, line, "speaker", speaker))
+            result.append(Line(speaker, stripped, condition, f"{name}:{line}"))
         return tuple(result)
 
     def _odd_line(self, source: _Source, item: Any, line: int, what: str) -> tuple[Any, Any, Condition | None] | None:
@@ -480,11 +485,12 @@ class Reader:
         return speaker, text, condition
 
     def _choice(self, source: _Source, data: Any, line: int, what: str) -> Choice | None:
-        fields = self._fields(source, data, line, f"a choice of {what}", shapes.CHOICE)
+        fields = shapes.CHOICE.fields(data, source.name, line, f"a choice of {what}", self.error)
         if fields is None or "say" not in fields:
             return None
         text = fields["say"].strip()
-        self._not_blank(source, data, fields, "say", f"a choice of {what}")
+        if not text:
+            self._not_blank(source, data, fields, "say", f"a choice of {what}")
         goto = fields.get("goto")
         ending = fields.get("ending")
         trigger = fields.get("trigger")
