@@ -30,11 +30,11 @@ Where the time goes (profiles of 2026-12-01; issue 19):
   the floor's work; the rest is memory (located maps, model objects).
 * `archer check story --no-proof`. `--no-proof` no longer imports the engine, and files
   unchanged since the last check (or game) come from the story cache, findings and all,
-  without PyYAML: 450 M instructions against 163 M for `import yaml` (857 M before, with
+  without PyYAML: 424 M instructions against 163 M for `import yaml` (857 M before, with
   bytecode). What is left, warm (CPU ms, best of 21): interpreter, argparse and pathlib
   ~25, the story modules (mostly the model's slotted dataclasses, built by exec) ~35, the
   cache ~13 (half of it parsing the story's conditions again, as an untrusted cache
-  must), the checks ~4, the stale-schema check ~5 (it renders the schemas). A check
+  must), the checks ~4, the stale-schema check ~2 (it renders the shape schemas). A check
   after an edit reads the YAML (~60 ms more for the shipped story) and rewrites the cache.
 * Key press. The idle collection now collects then freezes (ArcherApp.tidy_memory): one
   costs ~1.5 ms instead of ~30 ms. What is left is Textual's own work: ~70k Python calls
