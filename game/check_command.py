@@ -14,11 +14,13 @@ import re
 import sys
 from dataclasses import asdict, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from game.engine.explore import DEEP_BUDGET, DEFAULT_BUDGET, Exploration, describe_cut_short
 from game.story.findings import Finding
 from game.story.sanitize import escape_controls
+
+if TYPE_CHECKING:  # the engine only when the proof runs: `--no-proof` starts in a fraction of the time
+    from game.engine.explore import Exploration
 
 FORMATS = ("text", "json", "sarif", "github")
 
@@ -79,14 +81,15 @@ def ordered(findings: list[Finding]) -> list[Finding]:
 
 def run_check(root: Path, *, strict: bool = False, output: str = "text", deep: bool = False, proof: bool = True) -> int:
     """Check the story in `root`, print the findings in `output` format; the exit status of `archer check`."""
-    from game.engine.engine import Engine
-    from game.engine.explore import exploration_findings, explore
-    from game.engine.matching import confusable_choices
     from game.story.check import check_story, reachable_scenes
 
-    story, findings = check_story(root)
+    story, findings = check_story(root, use_cache=True)
     summary = "the soft-lock proof not run"
     if proof and story is not None and not any(f.severity == "error" for f in findings):
+        from game.engine.engine import Engine
+        from game.engine.explore import DEEP_BUDGET, DEFAULT_BUDGET, exploration_findings, explore
+        from game.engine.matching import confusable_choices
+
         budget = DEEP_BUDGET if deep else DEFAULT_BUDGET
         result = explore(Engine(story), budget=budget)
         reached = reachable_scenes(story)
@@ -112,6 +115,8 @@ def run_check(root: Path, *, strict: bool = False, output: str = "text", deep: b
 
 
 def _proof_summary(result: Exploration, deep: bool) -> str:
+    from game.engine.explore import DEEP_BUDGET, DEFAULT_BUDGET, describe_cut_short
+
     if result.complete:
         return f"proof complete: explored all {result.states:,} distinct states in {result.seconds:.1f} s"
     budget = DEEP_BUDGET if deep else DEFAULT_BUDGET

@@ -151,7 +151,7 @@ def test_a_merge_override_is_no_duplicate_in_a_story(
 def test_a_crash_inside_check_exits_3_with_a_log(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(root: Path) -> tuple[None, list[Finding]]:
+    def broken(root: Path, *, use_cache: bool = False) -> tuple[None, list[Finding]]:
         raise ZeroDivisionError("injected")
 
     monkeypatch.setattr("game.story.check.check_story", broken)

@@ -13,6 +13,8 @@ and the story is read from its YAML again.
   cannot run code; what it builds is then checked, type by type and reference by
   reference (`revived`), so a forged file cannot crash a game later. Scenes are stored as
   columns and built on first use (see `CachedScenes`): a warm start is mostly reading bytes.
+- The reader's findings (warnings, notes) are kept with the story, and the place its files were
+  named from, so that `archer check` on unchanged files reports the same lines without reading them.
 - Only the newest KEEP files are kept.
 """
 
@@ -31,13 +33,14 @@ from functools import cache
 from itertools import accumulate, chain
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from game import paths
-from game.atomic import write_atomically
 from game.story import conditions, model
+from game.story.findings import Finding
 
-FORMAT = 5  # 3: a checksummed frame around the pickle, keyed by the code; 4: deductions; 5: scenes as columns, SHA-256
+FORMAT = 6  # 3: a checksummed frame around the pickle, keyed by the code; 4: deductions; 5: scenes as columns,
+# SHA-256; 6: the reader's findings
 MAX_BYTES = 512 * 1024 * 1024
 KEEP = 4
 _MAGIC = b"archer-story-cache\n"
@@ -158,7 +161,15 @@ class _ModelUnpickler(pickle.Unpickler):
         return condition
 
 
-def read_cached(digest: str, root: Path) -> model.Story | None:
+class Cached(NamedTuple):
+    """What a cache file holds: the story, what the reader found in it, and where its files were named from."""
+
+    story: model.Story
+    findings: list[Finding]
+    naming: str  # see files.naming: when it is the same, each file is named as a fresh read would name it
+
+
+def read_cached(digest: str, root: Path) -> Cached | None:
     """The cached story for these files, or None (no cache, or one that is not exactly sound)."""
     path = path_for(digest)
     if path is None:
@@ -171,21 +182,27 @@ def read_cached(digest: str, root: Path) -> model.Story | None:
         stream = io.BytesIO(data)
         stream.seek(start)
         unpickler = _ModelUnpickler(stream)
-        story = revived(unpickler.load(), unpickler.conditions)
-        if story is None or story.digest != digest:
+        loaded = unpickler.load()
+        story = revived(loaded, unpickler.conditions)
+        notes = _notes(loaded[-1]) if story is not None else None
+        if story is None or notes is None or story.digest != digest:
             return None
     except Exception:  # a damaged or foreign cache file is simply not used
         return None
-    return story.with_root(root)
+    return Cached(story.with_root(root), *notes)
 
 
-def write_cache(story: model.Story) -> None:
-    """Keep a checked story for next time, and prune old ones; a cache that cannot be written is no error."""
+def write_cache(story: model.Story, findings: Iterable[Finding] = (), naming: str = "") -> None:
+    """Keep a checked story (with the reader's `findings` on it, its files named from `naming`) for next
+    time, and prune old ones; a cache that cannot be written is no error."""
+    from game.atomic import write_atomically  # its temp files and random names: only when writing
+
     path = path_for(story.digest)
     if path is None:
         return
     with contextlib.suppress(OSError):
-        write_atomically(path, framed(pickle.dumps(stored(story), protocol=pickle.HIGHEST_PROTOCOL)))
+        payload = pickle.dumps(stored(story, findings, naming), protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(path, framed(payload))
         _prune(path.parent, keep=path)
 
 
@@ -239,8 +256,11 @@ assert {f.name for f in dataclasses.fields(model.Scene)} == {*_SCENE_COLUMNS, "l
 Columns = tuple[tuple[Any, ...], ...]
 
 
-def stored(story: model.Story) -> tuple[model.Story, Columns, Columns, Columns]:
-    """What the cache pickles: the story without its scenes, then its scenes', lines' and choices' columns."""
+def stored(
+    story: model.Story, findings: Iterable[Finding] = (), naming: str = ""
+) -> tuple[model.Story, Columns, Columns, Columns, tuple[str, Columns]]:
+    """What the cache pickles: the story without its scenes, then its scenes', lines' and choices' columns,
+    then `naming` and the findings as rows of plain values."""
     scenes = list(story.scenes.values())
     lines = [line for scene in scenes for line in scene.lines]
     choices = [choice for scene in scenes for choice in scene.choices]
@@ -251,7 +271,8 @@ def stored(story: model.Story) -> tuple[model.Story, Columns, Columns, Columns]:
     )
     line_columns = tuple(tuple(map(attrgetter(name), lines)) for name in _LINE_FIELDS)
     choice_columns = tuple(tuple(map(attrgetter(name), choices)) for name in _CHOICE_FIELDS)
-    return dataclasses.replace(story, scenes={}), scene_columns, line_columns, choice_columns
+    notes = (naming, tuple(map(_FINDING_ROW, findings)))
+    return dataclasses.replace(story, scenes={}), scene_columns, line_columns, choice_columns, notes
 
 
 class CachedScenes(Mapping[str, model.Scene]):
@@ -323,9 +344,9 @@ def revived(loaded: Any, made: Iterable[conditions.Condition]) -> model.Story | 
     Every field of the type the engine expects, every id a choice or scene names defined,
     and every condition the unpickler `made` parsed again from its source (and compiled).
     """
-    if type(loaded) is not tuple or len(loaded) != 4:
+    if type(loaded) is not tuple or len(loaded) != 5:
         return None
-    story, scenes, lines, choices = loaded
+    story, scenes, lines, choices, _ = loaded
     if not (
         type(story) is model.Story
         and type(scenes) is tuple
@@ -380,6 +401,27 @@ def revived(loaded: Any, made: Iterable[conditions.Condition]) -> model.Story | 
     if not all(map(_condition, made)):  # every Condition in the file was made by revive_condition
         return None
     return dataclasses.replace(story, scenes=built)
+
+
+_FINDING_FIELDS = tuple(f.name for f in dataclasses.fields(Finding))
+_FINDING_ROW = attrgetter(*_FINDING_FIELDS)
+_FINDING_KINDS = tuple(frozenset({str if f.type == "str" else int}) for f in dataclasses.fields(Finding))
+
+
+def _notes(value: Any) -> tuple[list[Finding], str] | None:
+    """The findings and naming a cache file holds, if they are what the reader makes of a sound story."""
+    if not (type(value) is tuple and len(value) == 2 and type(value[0]) is str and type(value[1]) is tuple):
+        return None
+    naming, rows = value
+    columns = tuple(zip(*rows, strict=True)) if rows else ((),) * len(_FINDING_FIELDS)
+    if not (
+        set(map(type, rows)) <= {tuple}
+        and set(map(len, rows)) <= {len(_FINDING_FIELDS)}
+        and _typed(columns, _FINDING_KINDS, len(rows))
+        and set(columns[_FINDING_FIELDS.index("severity")]) <= {"warning", "note"}  # an error is never cached
+    ):
+        return None
+    return [Finding(*row) for row in rows], naming
 
 
 def _texts(*values: Any) -> bool:

@@ -19,9 +19,12 @@ from game.story.model import NARRATOR, VOICEOVER, Story, Where
 SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
 
 
-def check_story(root: Path) -> tuple[Story | None, list[Finding]]:
-    """The story (None when it could not be read at all) and every finding, errors first."""
-    story, findings = read_story(root)
+def check_story(root: Path, *, use_cache: bool = False) -> tuple[Story | None, list[Finding]]:
+    """The story (None when it could not be read at all) and every finding, errors first.
+
+    With `use_cache`, unchanged files are not read again (see `read_story`): `archer check` uses it.
+    """
+    story, findings = read_story(root, use_cache=use_cache)
     if story is not None and not any(f.severity == "error" for f in findings):
         from game.story.schema import stale_schema_warnings
 

@@ -14,7 +14,7 @@ from pathlib import Path
 SUFFIXES = (".yaml", ".yml")
 
 
-def _scan(root: Path) -> tuple[list[Path], list[Path]]:
+def scan(root: Path) -> tuple[list[Path], list[Path]]:
     """(the story's YAML files, the YAML links that lead outside the folder), each sorted."""
     inside: list[Path] = []
     outside: list[Path] = []
@@ -33,25 +33,33 @@ def _scan(root: Path) -> tuple[list[Path], list[Path]]:
 
 def story_files(root: Path) -> list[Path]:
     """Every YAML file of a story, in a stable order (links out of the folder left out)."""
-    return _scan(root)[0]
+    return scan(root)[0]
 
 
-def outside_links(root: Path) -> list[Path]:
-    """YAML files in the folder that are symbolic links to files outside it: refused, never read."""
-    return _scan(root)[1]
-
-
-def story_digest(root: Path) -> str:
-    """A hash of every story file's name and bytes: any edit changes it.
+def story_digest(root: Path, files: list[Path] | None = None) -> str:
+    """A hash of every story file's name and bytes (`files`, when already found): any edit changes it.
 
     A file that vanishes or cannot be read meanwhile (an editor swapping it, a git
     checkout) still changes the digest, and the reader then reports it properly.
     """
     digest = hashlib.sha256()
-    for path in story_files(root):
+    for path in story_files(root) if files is None else files:
         try:
             content = path.read_bytes()
         except OSError as error:
             content = f"\0unreadable: {type(error).__name__}".encode()
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + content + b"\0")
     return digest.hexdigest()
+
+
+def display_name(path: Path) -> str:
+    """A path as findings name it: relative to where the author runs the command, when possible."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()  # a link named as itself
+    except ValueError:
+        return path.as_posix()
+
+
+def naming(root: Path) -> str:
+    """What decides how `display_name` names a story's files: the folder's absolute path and the working folder."""
+    return f"{os.path.abspath(root)}\0{Path.cwd()}"

@@ -6,7 +6,6 @@ an author fixes a whole batch of mistakes per run of `archer check`, not one.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,7 @@ from game.story.conditions import (
     parse_effect,
 )
 from game.story.deductions import read_deductions, read_presentation
-from game.story.files import outside_links, story_digest, story_files
+from game.story.files import display_name, scan, story_digest
 from game.story.findings import Finding, suggest
 from game.story.located import YamlProblem, YList, YMap
 from game.story.model import (
@@ -86,17 +85,18 @@ class Reader:
         sources: dict[str, _Source] = {}
         scene_sources: list[_Source] = []
         unreadable = False
-        for link in outside_links(root):
+        files, links = scan(root)
+        for link in links:
             self.findings.append(
                 Finding(
-                    self._display_name(link),
+                    display_name(link),
                     1,
                     "this file is a link to a file outside the story folder, which is not read; "
                     "copy the file into the folder instead",
                 )
             )
-        for path in story_files(root):
-            name = self._display_name(path)
+        for path in files:
+            name = display_name(path)
             try:
                 data, problems = load_yaml(path)
             except YamlProblem as problem:
@@ -112,14 +112,12 @@ class Reader:
                 scene_sources.append(source)
         if not (root / "story.yaml").is_file():
             self.findings.append(
-                Finding(
-                    self._display_name(root / "story.yaml"), 0, "every story needs a story.yaml (title, start, beats)"
-                )
+                Finding(display_name(root / "story.yaml"), 0, "every story needs a story.yaml (title, start, beats)")
             )
             return None, self.findings
         for special in ("characters.yaml", "clues.yaml"):
             if not (root / special).is_file():
-                self.findings.append(Finding(self._display_name(root / special), 0, f"missing {special}"))
+                self.findings.append(Finding(display_name(root / special), 0, f"missing {special}"))
 
         self.counters = _counter_names(source.data for source in scene_sources)
         deducing = sources.get("deductions.yaml")
@@ -154,7 +152,7 @@ class Reader:
             clues=clues,
             scenes=scenes,
             root=root,
-            digest=digest or story_digest(root),
+            digest=digest or story_digest(root, files),
             deductions=deductions,
             words=words,
         )
@@ -167,13 +165,6 @@ class Reader:
         else:
             CrossCheck(self, story, header.name, header.data, info).run()
         return story, self.findings
-
-    def _display_name(self, path: Path) -> str:
-        """Paths in messages are relative to where the author runs the command, when possible."""
-        try:
-            return Path(os.path.abspath(path)).relative_to(Path.cwd()).as_posix()  # a link named as itself
-        except ValueError:
-            return path.as_posix()
 
     # -- fields ----------------------------------------------------------
     def _fields(
@@ -394,10 +385,12 @@ class Reader:
 
     def _scene(self, source: _Source, key: str, body: Any, line: int) -> Scene | None:
         what = f"scene '{key}'"
-        fields = self._fields(source, body, line, what, shapes.SCENE)
+        fields = shapes.SCENE.fields(body, source.name, line, what, self.error)
         if fields is None:
             return None
-        self._not_blank(source, body, fields, "title", what)
+        title = fields.get("title", key)
+        if not title.strip():
+            self._not_blank(source, body, fields, "title", what)
         declared = fields.get("lines")
         lines = self._lines(source, declared, what) if declared else ()
         choices: list[Choice] = []
@@ -425,7 +418,7 @@ class Reader:
         return Scene(
             key,
             beat or "",
-            fields.get("title", key),
+            title,
             fields.get("place", ""),
             lines,
             on_enter or (),
@@ -453,14 +446,17 @@ class Reader:
                     f"the line of '{speaker}' in {what} should be text, not {describe(text)} (put it in quotes)",
                 )
                 continue
-            if not text.strip():
+            stripped = text.strip()
+            if not stripped:
                 self.error(
                     Where(name, line), f"the line of '{speaker}' in {what} is empty text; write the line, or remove it"
                 )
                 continue
+            if speaker.__class__ is not str:
+                speaker = str(speaker)
             if speaker != NARRATOR and speaker != VOICEOVER:
-                self.pending_refs.append((name, line, "speaker", str(speaker)))
-            result.append(Line(str(speaker), text.strip(), condition, f"{name}:{line}"))
+                self.pending_refs.append((name, line, "speaker", speaker))
+            result.append(Line(speaker, stripped, condition, f"{name}:{line}"))
         return tuple(result)
 
     def _odd_line(self, source: _Source, item: Any, line: int, what: str) -> tuple[Any, Any, Condition | None] | None:
@@ -489,11 +485,12 @@ class Reader:
         return speaker, text, condition
 
     def _choice(self, source: _Source, data: Any, line: int, what: str) -> Choice | None:
-        fields = self._fields(source, data, line, f"a choice of {what}", shapes.CHOICE)
+        fields = shapes.CHOICE.fields(data, source.name, line, f"a choice of {what}", self.error)
         if fields is None or "say" not in fields:
             return None
         text = fields["say"].strip()
-        self._not_blank(source, data, fields, "say", f"a choice of {what}")
+        if not text:
+            self._not_blank(source, data, fields, "say", f"a choice of {what}")
         goto = fields.get("goto")
         ending = fields.get("ending")
         trigger = fields.get("trigger")

@@ -358,7 +358,7 @@ def stale_schema_warnings(story: Story) -> list[Finding]:
     folder = story.root / "schema"
     if not folder.is_dir():
         return []
-    own = render_story_schemas(story)
+    own: dict[str, str] | None = None  # each rendered only when a file is compared with it
     shapes: dict[str, str] | None = None
     found = []
     for name in SCHEMAS:
@@ -371,6 +371,7 @@ def stale_schema_warnings(story: Story) -> list[Finding]:
         except (OSError, UnicodeDecodeError, ValueError):
             text, written = "", {}
         if isinstance(written, dict) and str(written.get("$comment", "")).startswith(OWN_MARK):
+            own = own if own is not None else render_story_schemas(story)
             fix = f"run 'archer schema {story.root}' so that editors know the story's ids"
             stale = text != own[name]
         else:
