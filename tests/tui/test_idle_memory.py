@@ -53,3 +53,15 @@ def test_idle_tidying_collects_freezes_survivors_and_later_frees_what_died_froze
     ArcherApp.tidy_memory(cast(ArcherApp, app))
     assert died_frozen() is None
     assert app._heap_after_full > 0
+
+
+@pytest.mark.usefixtures("frozen_heap")
+def test_a_whole_tidying_frees_what_died_frozen_without_waiting_for_the_heap_to_grow() -> None:
+    app = SimpleNamespace(_heap_after_full=10**12)  # the heap has not grown: only `whole` asks for it
+    survivor = Cycle()
+    ArcherApp.tidy_memory(cast(ArcherApp, app))
+    assert is_frozen(survivor)
+    died_frozen = weakref.ref(survivor)
+    del survivor
+    ArcherApp.tidy_memory(cast(ArcherApp, app), whole=True)  # as when a run's screen closes
+    assert died_frozen() is None

@@ -193,6 +193,12 @@ class PlayScreen(Screen[None]):
         if self.revealing:
             self._finish()
 
+    def on_unmount(self) -> None:
+        """A closed run's screen and its widgets were frozen alive: free them now, not when the heap
+        has grown by a quarter (the peak of memory in a session of several runs)."""
+        self._cancel_tidy()
+        self.app.call_later(self.archer.tidy_memory, whole=True)
+
     def watch_revealing(self, revealing: bool) -> None:
         self.set_class(revealing, "-revealing")
 
