@@ -162,13 +162,14 @@ class ArcherApp(App[int]):
         elif self.settings.theme != self.theme:
             self.notify(f"The theme {self.settings.theme!r} is not available; using {self.theme}.", severity="warning")
 
-    def tidy_memory(self) -> None:
+    def tidy_memory(self, *, whole: bool = False) -> None:
         """Collect while the player reads, then freeze what survived (the scene on screen and the app
         around it): the next collection then visits only what one scene change made, a few ms, never
         the whole heap (25-30 ms), and no key press waits on one. What was frozen and has died since
         is freed by a whole collection once the heap has grown by a quarter (counted in allocated
-        blocks, which costs microseconds; gc.get_freeze_count walks the frozen objects, 20 ms)."""
-        if sys.getallocatedblocks() > self._heap_after_full * 5 // 4:
+        blocks, which costs microseconds; gc.get_freeze_count walks the frozen objects, 20 ms), or
+        at once when `whole` (a run's screen has closed: all of it died frozen)."""
+        if whole or sys.getallocatedblocks() > self._heap_after_full * 5 // 4:
             gc.unfreeze()
             gc.collect()
             gc.freeze()

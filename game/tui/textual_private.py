@@ -9,7 +9,6 @@ the plain, public thing (a little slower, or keeping a little more memory), neve
 
 from __future__ import annotations
 
-from importlib.metadata import version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -27,6 +26,8 @@ TESTED_WITH = "8.2"  # the `textual` minor version these helpers were read again
 
 def textual_is_tested() -> bool:
     """Whether the installed Textual is the minor version this module was written for."""
+    from importlib.metadata import version  # here, not at the top: importing it costs the game's start-up
+
     return version("textual").split(".")[:2] == TESTED_WITH.split(".")
 
 

@@ -72,6 +72,7 @@ class PlayScreen(Screen[None]):
         self.opening = opening
         self._pause = 0
         self._timer: Timer | None = None
+        self._tidy: Timer | None = None  # the idle collection after the scene on screen, if still to come
         self._offers = (False, False)  # (undo, redo) as the footer last showed them
 
     @property
@@ -114,6 +115,7 @@ class PlayScreen(Screen[None]):
     def show_scene(self, *, typewriter: bool) -> None:
         """Show the current scene: its heading, its lines (typed or at once), then its choices."""
         self._stop_timer()
+        self._cancel_tidy()  # the last scene's collection: not now, while this one is drawn
         view = self.playthrough.view
         self.query_one(SceneHeader).show(view.scene, view.beat)
         lines = ShownLine.group([(line.speaker, line.text) for line in view.lines])
@@ -152,7 +154,7 @@ class PlayScreen(Screen[None]):
         self._stop_timer()
         self.scene_text.reveal_all()
         self.revealing = False
-        self.set_timer(IDLE_COLLECT_AFTER, self.archer.tidy_memory)  # while the player reads, not mid-key
+        self._tidy_when_idle()
         choices = self.query_one(ChoiceList)
         if choices.option_count:
             choices.focus()
@@ -161,6 +163,17 @@ class PlayScreen(Screen[None]):
         if to_the_end:
             self.call_after_refresh(self.story_view.scroll_end, animate=False, immediate=True)
         self.call_after_refresh(self.show_cues)
+
+    def _tidy_when_idle(self) -> None:
+        """Collect garbage while the player reads this scene. A scene left sooner cancels it: a key
+        pressed then would wait on it, and the next scene schedules its own."""
+        self._cancel_tidy()
+        self._tidy = self.set_timer(IDLE_COLLECT_AFTER, self.archer.tidy_memory)
+
+    def _cancel_tidy(self) -> None:
+        if self._tidy is not None:
+            self._tidy.stop()
+            self._tidy = None
 
     def show_cues(self) -> None:
         """The "more below" cue on the choice box, whenever the scene's text runs on out of view."""
@@ -179,6 +192,12 @@ class PlayScreen(Screen[None]):
         """A panel opened over the scene (history, casebook...): the text is told in full, not paused."""
         if self.revealing:
             self._finish()
+
+    def on_unmount(self) -> None:
+        """A closed run's screen and its widgets were frozen alive: free them now, not when the heap
+        has grown by a quarter (the peak of memory in a session of several runs)."""
+        self._cancel_tidy()
+        self.app.call_later(self.archer.tidy_memory, whole=True)
 
     def watch_revealing(self, revealing: bool) -> None:
         self.set_class(revealing, "-revealing")

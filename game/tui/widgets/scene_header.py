@@ -7,6 +7,7 @@ costs Textual a layout and a render on every key press (issue 7's latency).
 from __future__ import annotations
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 
 from game.story.model import Beat, Scene
@@ -30,8 +31,15 @@ class SceneHeader(Widget):
         self.scene_title, self.beat_title, self.place = scene.title, beat.title, scene.place
         self.refresh(layout=True)
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The title's row, and the place's under it: known without drawing them."""
+        return 2 if self.place else 1
+
     def render(self) -> Content:
-        width = self.content_region.width or self.size.width
+        # From the size the layout gave the widget, not `content_region` (nor `size`, which is made
+        # from it): asking the screen for a region in the middle of a layout pass may make Textual lay
+        # out the whole screen a second time.
+        width = max(0, self.outer_size.width - self.styles.gutter.width)
         key = (width, self.scene_title, self.beat_title, self.place)
         if self._drawn is None or self._drawn[0] != key:
             self._drawn = (key, self._heading(width))
