@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import re
 import time
 import uuid
@@ -209,7 +210,8 @@ class SaveStore:
         label = path.name if path.parent == self.folder else name
         try:
             with path.open("rb") as file:
-                raw = file.read(MAX_SAVE_BYTES + 1)
+                size = os.fstat(file.fileno()).st_size  # read(MAX_SAVE_BYTES + 1) would allocate 64 MiB at once
+                raw = file.read(min(size, MAX_SAVE_BYTES) + 1)
         except FileNotFoundError:
             raise SaveError(f"there is no save called '{printable(name)}'") from None
         except OSError as error:
@@ -326,7 +328,8 @@ class EndingsRecord:
         """The record as one JSON file, as older versions wrote it (read, never written)."""
         try:
             with self.legacy.open("rb") as file:
-                entries = _parse_json(file.read(MAX_SAVE_BYTES))[story.id]
+                size = min(os.fstat(file.fileno()).st_size, MAX_SAVE_BYTES)
+                entries = _parse_json(file.read(size))[story.id]
         except (OSError, ValueError, KeyError, TypeError):
             return {}
         if not isinstance(entries, dict):

@@ -11,6 +11,7 @@ import re
 import signal
 import subprocess
 import time
+import tracemalloc
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -42,6 +43,20 @@ def walk(run: Run, seed: int, steps: int) -> Run:
         picked = rng.choice(choices)
         run.choose(picked, random_given(run.engine.story, run.state, picked, rng))
     return run
+
+
+def test_loading_a_small_save_allocates_about_its_size(story: Story, tmp_path: Path) -> None:
+    """A read bounded by `read(MAX + 1)` allocated the whole 64 MiB bound for every save it loaded."""
+    engine = Engine(story)
+    store = SaveStore(tmp_path / "saves")
+    store.save("slot", story, Run.new(engine, 1).state)
+    tracemalloc.start()
+    try:
+        store.load("slot", engine)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 * 1024 * 1024, f"loading a {store.path('slot').stat().st_size}-byte save peaked at {peak:,} bytes"
 
 
 @settings(max_examples=40, deadline=None)

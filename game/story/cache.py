@@ -133,8 +133,8 @@ def _read_regular_file(path: Path) -> bytes | None:
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
             return None
         with os.fdopen(os.dup(handle), "rb") as file:
-            data = file.read(MAX_BYTES + 1)
-        return data if len(data) <= MAX_BYTES else None
+            data = file.read(info.st_size + 1)  # read(MAX_BYTES + 1) would allocate all 512 MiB at once
+        return data if len(data) == info.st_size else None  # changed while read: not to be trusted
     except OSError:
         return None
     finally:
