@@ -13,10 +13,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from game.tui.settings import load_settings, save_settings
 
 from conftest import HOME_VARIABLES, ROOT
 
@@ -74,6 +77,8 @@ def free_port() -> int:
 def served() -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """`archer serve` on a free port of 127.0.0.1 (saves, settings, cache in the test's tmp folders)."""
     port = free_port()
+    # The whole scene at once: a Space to finish the typewriter picks a choice once it has finished.
+    save_settings(replace(load_settings()[0], typewriter=False))
     server = subprocess.Popen(
         [sys.executable, "-m", "game", "serve", "--port", str(port)],
         cwd=ROOT,
@@ -142,14 +147,12 @@ def test_the_game_plays_in_a_browser_and_nothing_leaves_the_machine(
             keys(page, "Space")  # past the chapter card
             scene = wait_for(page, "Choose")
             for _ in range(3):
-                keys(page, "Space")  # finish the typewriter, if it runs
                 keys(page, "1")  # the first choice
                 page.wait_for_function(f"() => ({SCREEN_TEXT})() !== {scene!r}", timeout=10_000)
                 page.wait_for_timeout(300)
                 if "press any key" in page.evaluate(SCREEN_TEXT):
                     keys(page, "Space")  # a new chapter's card
                 scene = wait_for(page, "Choose")
-            keys(page, "Space")  # the whole scene, for its picture
             page.screenshot(path=shots / "scene.png")
 
             keys(page, "c")
