@@ -3,6 +3,7 @@ search finding exactly what the full search finds."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -15,7 +16,21 @@ from game.engine.explore import Budget, explore
 from game.engine.liveness import Liveness
 from game.story.conditions import Effect, parse_condition
 from game.story.loader import load_story
-from game.story.model import Beat, Choice, Ending, Scene, Story
+from game.story.model import (
+    Beat,
+    BeatTransition,
+    Blank,
+    Character,
+    Choice,
+    Clue,
+    Deduction,
+    Ending,
+    Line,
+    Outcome,
+    Presentation,
+    Scene,
+    Story,
+)
 
 from conftest import EXAMPLE_DIR, WriteStory, archer
 
@@ -200,6 +215,106 @@ def same_findings(story: Story) -> None:
     assert all(len(t.path) <= longest[t.scenes] for t in reduced.traps)
 
 
+# -- the same, with deductions, evidence questions, characters met and beats --------------------------
+
+PEOPLE = ("ann", "bob", "cat")
+CLUES = ("k", "m", "n")
+
+
+@st.composite
+def rich_stories(draw: st.DrawFn) -> Story:
+    """Small stories whose choices also submit a deduction, present evidence or fire a beat trigger, and
+    whose lines (some with a condition) decide whom the player has met."""
+    count = draw(st.integers(2, 5))
+    ids = [f"s{i}" for i in range(count)]
+    conditions = (*CONDITIONS, "has(m)", "solved(d)", "wrong(d) > 1", "attempts(d) >= 2")
+    effects = (*EFFECTS, Effect("gain", "m"), Effect("gain", "n"))
+
+    def target() -> tuple[str | None, str | None]:
+        end = draw(st.sampled_from(["", "", "", "win", "lose"]))
+        return (None, end) if end else (draw(st.sampled_from(ids)), None)
+
+    scenes = {}
+    for sid in ids:
+        lines = []
+        for _ in range(draw(st.integers(0, 2))):
+            said_if = draw(st.none() | st.sampled_from(("f0", "c >= 1", "not has(k)")))
+            condition = None if said_if is None else parse_condition(said_if, {"c"})
+            lines.append(Line(draw(st.sampled_from(PEOPLE)), "Hello.", condition, "gen.yaml:1"))
+        choices = []
+        for number in range(draw(st.integers(0, 3))):
+            condition = draw(st.none() | st.sampled_from(conditions))
+            goto, ending = target()
+            kind = draw(st.sampled_from(["plain", "plain", "deduce", "present", "trigger"]))
+            present = None
+            if kind == "present":
+                outcomes = []
+                for _ in range(3):
+                    out_goto, out_ending = target() if draw(st.booleans()) else (None, None)
+                    outcomes.append(
+                        Outcome(
+                            frozenset(draw(st.sets(st.sampled_from(CLUES + PEOPLE), max_size=2))),
+                            tuple(draw(st.lists(st.sampled_from(effects), max_size=1))),
+                            out_goto,
+                            out_ending,
+                            "gen.yaml:1",
+                        )
+                    )
+                source = draw(st.sampled_from(["clues", "characters", "list"]))
+                present = Presentation("Which?", source, ("k", "ann", "word"), *outcomes, "gen.yaml:1")
+            choices.append(
+                Choice(
+                    key=f"c{number}",
+                    text=f"{sid} choice {number}",
+                    goto=goto,
+                    ending=ending,
+                    condition=None if condition is None else parse_condition(condition, {"c"}),
+                    once=draw(st.booleans()),
+                    effects=tuple(draw(st.lists(st.sampled_from(effects), max_size=2))),
+                    trigger=draw(st.sampled_from(["advance", "retreat"])) if kind == "trigger" else None,
+                    at="gen.yaml:1",
+                    deduce="d" if kind == "deduce" else None,
+                    present=present,
+                )
+            )
+        on_enter = tuple(draw(st.lists(st.sampled_from(effects), max_size=1)))
+        scenes[sid] = Scene(
+            sid, draw(st.sampled_from(["one", "two"])), sid, "", lines, on_enter, tuple(choices), "gen.yaml:1"
+        )
+    blanks = (
+        Blank("who", "suspects", (), frozenset({draw(st.sampled_from(PEOPLE))}), "gen.yaml:1"),
+        Blank(
+            "what", draw(st.sampled_from(["clues", "list"])), ("k", "m", "bob", "word"), frozenset({"m"}), "gen.yaml:1"
+        ),
+    )
+    deduction = Deduction(
+        "d",
+        "D",
+        "{who} {what}",
+        blanks,
+        draw(st.integers(0, 1)),
+        (Effect("set", "f1"),),
+        (Effect("add", "c", 1),),
+        "gen.yaml:1",
+    )
+    guard = draw(st.none() | st.sampled_from(("f0", "has(k)", "solved(d)")))
+    transitions = (
+        BeatTransition("advance", "one", "two", None if guard is None else parse_condition(guard, {"c"}), "gen.yaml:1"),
+        BeatTransition("retreat", "two", "one", None, "gen.yaml:1"),
+    )
+    story = story_of(scenes)
+    return dataclasses.replace(
+        story,
+        beats={b: Beat(b, b, "", "gen.yaml:1") for b in ("one", "two")},
+        initial_beat="one",
+        transitions=transitions,
+        characters={p: Character(p, p.title(), "#888888", "", p != "cat", "gen.yaml:1") for p in PEOPLE},
+        clues={c: Clue(c, c.upper(), "", {}, "gen.yaml:1") for c in CLUES},
+        deductions={"d": deduction},
+        words={"word": "A word"},
+    )
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_stories())
 def test_the_reduced_search_finds_exactly_what_the_full_search_finds(story: Story) -> None:
@@ -211,6 +326,20 @@ def test_the_reduced_search_finds_exactly_what_the_full_search_finds(story: Stor
 @settings(max_examples=3_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_stories())
 def test_the_reduced_search_finds_exactly_what_the_full_search_finds_long(story: Story) -> None:
+    same_findings(story)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rich_stories())
+def test_the_compiled_search_finds_exactly_what_the_engine_finds_with_submissions_and_beats(story: Story) -> None:
+    same_findings(story)
+
+
+@pytest.mark.long
+@pytest.mark.skipif(os.environ.get("ARCHER_LONG") != "1", reason="a long property run: ARCHER_LONG=1 (make test-long)")
+@settings(max_examples=3_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rich_stories())
+def test_the_compiled_search_finds_exactly_what_the_engine_finds_with_submissions_and_beats_long(story: Story) -> None:
     same_findings(story)
 
 
