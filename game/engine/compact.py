@@ -105,12 +105,16 @@ class CompactStory:
         if set(GameState.__dataclass_fields__) != _KNOWN_STATE:
             raise NotCompiled("the game state has fields this compiler does not know")
         self.liveness = liveness
-        self.scene_ids = list(story.scenes)
+        self.scenes = liveness.scenes
+        self.scene_ids = list(self.scenes)
+        self._parsed: dict[str, ast.expr] = {}  # many conditions share their text: each parsed and compiled once
+        self._tests: dict[tuple[str, frozenset[str]], Test] = {}
+        self._compiled_effects: dict[tuple[Effect, ...], Callable[[list[object]], None]] = {}
         self.scene_index = {sid: i for i, sid in enumerate(self.scene_ids)}
         self.beat_ids = list(story.beats)
         self.beat_index = {b: i for i, b in enumerate(self.beat_ids)}
         self.speakers: Speakers = liveness.speakers
-        self.losable = losable_clues(story)
+        self.losable = liveness.losable
         self.flag_bit: dict[str, int] = {}
         self.clue_bit = {c: 1 << i for i, c in enumerate(sorted(story.clues))}
         self.once_bit: dict[str, int] = {}
@@ -130,7 +134,7 @@ class CompactStory:
         self.clamped = [(i, c) for i, c in enumerate(self.clamps) if c is not None]
         self.met_bit: dict[str, int] = {}  # "has met one of these characters", by their ids joined by "|"
         self.any_bit: dict[str, int] = {}
-        for scene in story.scenes.values():  # every derived fact, before any effect is compiled
+        for scene in self.scenes.values():  # every derived fact, before any effect is compiled
             for choice in scene.choices:
                 for group in submission_groups(story, choice):
                     if group.always:
@@ -149,7 +153,7 @@ class CompactStory:
             guard = None if transition.guard is None else self.condition(transition.guard)
             per_beat = self._transitions.setdefault(transition.trigger, {})
             per_beat.setdefault(transition.source, []).append((guard, self.beat_index[transition.dest]))
-        self.choices = [[self._choice(sid, c) for c in story.scenes[sid].choices] for sid in self.scene_ids]
+        self.choices = [[self._choice(sid, c) for c in self.scenes[sid].choices] for sid in self.scene_ids]
         self.enter = [self._entry(sid) for sid in self.scene_ids]
         # Once the player has met one of a group, the lines with conditions of that group no longer matter:
         # a projection for each set of such facts known (as many as there are, up to 2^_MOST_SETTLED).
@@ -161,7 +165,14 @@ class CompactStory:
             chosen = frozenset(g for i, g in enumerate(groups) if subset >> i & 1)
             liveness_here = liveness if not chosen else Liveness(story, settled=chosen)
             mask = self._mask(self.met_bit, chosen)
-            by_settled[mask] = [self._projection(sid, liveness_here) for sid in self.scene_ids]
+            made: dict[int, Callable[[list[object]], State]] = {}  # scenes that share a LiveSet share a projection
+            projections = []
+            for sid in self.scene_ids:
+                live = liveness_here.keys[sid]
+                if id(live) not in made:
+                    made[id(live)] = self._projection(live)
+                projections.append(made[id(live)])
+            by_settled[mask] = projections
         self._by_settled = by_settled
         self._project = by_settled[0]
 
@@ -204,8 +215,8 @@ class CompactStory:
         conditions: list[Condition] = list(story.conditions(lines=False))
         for lines in self.speakers.conditional.values():
             conditions += [condition for _, condition in lines]
-        for condition in conditions:
-            tree = ast.parse(condition.source, mode="eval")
+        for condition in {(c.source, c.counters, c.scenes): c for c in conditions}.values():
+            tree = self._parse(condition.source)
             for node in ast.walk(tree):
                 if not isinstance(node, ast.Compare):
                     continue
@@ -229,7 +240,7 @@ class CompactStory:
         for lines in self.speakers.conditional.values():
             for scene, _ in lines:
                 self._number("visits", scene).points.add(1)  # has the player been where the line is said
-        for scene in story.scenes.values():
+        for scene in self.scenes.values():
             for effects in (scene.on_enter, *(c.effects for c in scene.choices)):
                 self._note_adds(effects)
             for choice in scene.choices:
@@ -261,9 +272,16 @@ class CompactStory:
 
     # -- conditions --------------------------------------------------------------------------------
 
+    def _parse(self, source: str) -> ast.expr:
+        if source not in self._parsed:
+            self._parsed[source] = ast.parse(source, mode="eval").body
+        return self._parsed[source]
+
     def condition(self, condition: Condition) -> Test:
-        tree = ast.parse(condition.source, mode="eval")
-        return self._test(tree.body, condition)
+        known = (condition.source, condition.counters)
+        if known not in self._tests:
+            self._tests[known] = self._test(self._parse(condition.source), condition)
+        return self._tests[known]
 
     def _test(self, node: ast.expr, condition: Condition) -> Test:
         if isinstance(node, ast.BoolOp):
@@ -344,6 +362,11 @@ class CompactStory:
 
     def _effects(self, effects: tuple[Effect, ...]) -> Callable[[list[object]], None]:
         """The effects as one function over a state being built (a list, changed in place)."""
+        if effects not in self._compiled_effects:
+            self._compiled_effects[effects] = self._compile_effects(effects)
+        return self._compiled_effects[effects]
+
+    def _compile_effects(self, effects: tuple[Effect, ...]) -> Callable[[list[object]], None]:
         steps: list[Callable[[list[object]], None]] = []
         for effect in effects:
             steps.append(self._effect(effect))
@@ -463,7 +486,7 @@ class CompactStory:
         visits = self.numbers.get(("visits", scene_id))
         count = _nothing if visits is None else self._bump(visits, 1)
         met = self.scene_met[index]
-        on_enter = self._effects(self.story.scenes[scene_id].on_enter)
+        on_enter = self._effects(self.scenes[scene_id].on_enter)
 
         def enter(s: list[object]) -> None:
             s[SCENE] = index
@@ -475,9 +498,8 @@ class CompactStory:
 
     # -- what is live ------------------------------------------------------------------------------
 
-    def _projection(self, scene_id: str, liveness: Liveness) -> Callable[[list[object]], State]:
-        """The state as the proof keeps it at this scene: what nothing ahead reads set to its start."""
-        live = liveness.keys[scene_id]
+    def _projection(self, live: LiveSet) -> Callable[[list[object]], State]:
+        """The state as the proof keeps it at a scene: what nothing ahead reads set to its start."""
         flags = self._mask(self.flag_bit, (n for n in live.flags if n in self.flag_bit))
         flags |= self._mask(self.met_bit, live.met)
         flags |= self._mask(self.any_bit, (n for n in live.any if n in self.any_bit))

@@ -9,12 +9,12 @@ proof keeps only the live parts of each state, which is what keeps it small.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from game.story.conditions import Condition, Effect
-from game.story.deductions import callers_of, choice_targets, conditional_effects, scene_effects
-from game.story.model import Choice, Story
+from game.story.deductions import callers_of, choice_targets, scene_effects
+from game.story.model import Choice, Scene, Story
 
 # A variable of the state, as the analysis names it: (kind, name) with kind one of
 # "flag", "clue", "counter", "visits" (name: a scene) and "once" (name: "scene/choice key"),
@@ -71,10 +71,10 @@ class Speakers:
     """Where each character speaks: has_met (game.engine.casebook) as a bit set on entering a scene
     where they have a line with no condition, and the scenes where all their lines have one."""
 
-    def __init__(self, story: Story) -> None:
+    def __init__(self, story: Story, scenes: Mapping[str, Scene]) -> None:
         self.unconditional: dict[str, set[str]] = {}  # scene -> characters met on entering it
         self.conditional: dict[str, list[tuple[str, Condition]]] = {}  # character -> (scene, line condition)
-        for scene in story.scenes.values():
+        for scene in scenes.values():
             plain = {line.speaker for line in scene.lines if line.condition is None} & story.characters.keys()
             self.unconditional[scene.id] = plain
             for line in scene.lines:
@@ -90,10 +90,10 @@ class Speakers:
         return found
 
 
-def losable_clues(story: Story) -> set[str]:
+def losable_clues(story: Story, scenes: Mapping[str, Scene]) -> set[str]:
     """Clues some effect can take away: 'holds one of them' is then read clue by clue."""
     found: set[str] = set()
-    for scene in story.scenes.values():
+    for scene in scenes.values():
         found |= {e.name for e in scene_effects(story, scene) if e.kind == "lose"}
     return found
 
@@ -163,16 +163,19 @@ class Liveness:
 
     def __init__(self, story: Story, *, kills: bool = True, settled: frozenset[str] = frozenset()) -> None:
         self.story = story
+        self.scenes = dict(story.scenes)  # built once: a cached story builds a scene each time it is asked
         self.kills = kills
         guards: dict[str, set[Var]] = {}
         for transition in story.transitions:
             guards.setdefault(transition.trigger, set()).update(_reads(transition.guard))
         # What each choice reads itself (its condition, its once mark, its trigger's guards, and for a
         # submission whether the player holds something of each group of what it offers).
-        self.speakers = Speakers(story)
-        self.losable = losable_clues(story)
+        self.speakers = Speakers(story, self.scenes)
+        self.losable = losable_clues(story, self.scenes)
         self._reads_of: dict[int, set[Var]] = {}
-        for scene in story.scenes.values():
+        self._steps: dict[str, list[tuple[Choice, list[str]]]] = {}
+        for scene in self.scenes.values():
+            steps = self._steps[scene.id] = []
             for choice in scene.choices:
                 reads = _reads(choice.condition) | guards.get(choice.trigger or "", set())
                 for group in submission_groups(story, choice):
@@ -180,43 +183,54 @@ class Liveness:
                 if choice.once:
                     reads.add(("once", f"{scene.id}/{choice.key}"))
                 self._reads_of[id(choice)] = reads
+                targets = [t for t in choice_targets(choice) if t in self.scenes]
+                steps.append((choice, targets))
         self.at = self._solve()
-        self.keys = {scene: self.layout(live) for scene, live in self.at.items()}
+        layouts: dict[frozenset[Var], LiveSet] = {}  # many scenes share one: one LiveSet (and projection) each
+        self.keys = {}
+        for scene, live in self.at.items():
+            if live not in layouts:
+                layouts[live] = self.layout(live)
+            self.keys[scene] = layouts[live]
 
     def _entry(self, scene_id: str, live_out: dict[str, set[Var]]) -> set[Var]:
         """Live just before entering a scene (its on_enter effects run, its visit is counted)."""
-        live = _through(self.story.scenes[scene_id].on_enter, live_out[scene_id], self.kills)
-        if self.kills:
-            met = self.speakers.unconditional[scene_id]  # met on entering
-            live -= {v for v in live if v[0] == "met" and met.intersection(v[1].split("|"))}
+        live = live_out[scene_id]
+        on_enter = self.scenes[scene_id].on_enter
+        if on_enter:
+            live = _through(on_enter, live, self.kills)
+        met = self.speakers.unconditional[scene_id]  # met on entering
+        if self.kills and met and any(v[0] == "met" for v in live):
+            live = live - {v for v in live if v[0] == "met" and met.intersection(v[1].split("|"))}
         return live
 
-    def _after_choice(self, scene_id: str, choice: Choice, live_out: dict[str, set[Var]]) -> set[Var]:
+    def _after_choice(
+        self, scene_id: str, choice: Choice, targets: list[str], live_out: dict[str, set[Var]]
+    ) -> set[Var]:
         live: set[Var] = set()
-        for target in choice_targets(choice):
-            if target in self.story.scenes:
-                live |= self._entry(target, live_out)
+        for target in targets:
+            live |= self._entry(target, live_out)
         # An evidence question's outcome and a deduction's result apply their effects only on one
-        # branch: they may read what is live, but never make it dead.
-        live = _through(conditional_effects(self.story, choice), live, kills=False)
-        live = _through(choice.effects, live, self.kills)
+        # branch (see conditional_effects): they never make anything dead, and an `add` keeps its counter
+        # live (live after it means live before), so they change nothing here.
+        if choice.effects:
+            live = _through(choice.effects, live, self.kills)
         if choice.once and self.kills:
             live.discard(("once", f"{scene_id}/{choice.key}"))  # taking it sets the mark
         return live | self._reads_of[id(choice)]
 
     def _solve(self) -> dict[str, frozenset[Var]]:
         """The classic backward data-flow fixpoint, scenes worked from a queue until nothing changes."""
-        story = self.story
-        callers = callers_of(story)
-        live_out: dict[str, set[Var]] = {sid: set() for sid in story.scenes}
-        pending = deque(reversed(list(story.scenes)))
+        callers = callers_of(self.story)
+        live_out: dict[str, set[Var]] = {sid: set() for sid in self.scenes}
+        pending = deque(reversed(list(self.scenes)))
         queued = set(pending)
         while pending:
             sid = pending.popleft()
             queued.discard(sid)
             new: set[Var] = set()
-            for choice in story.scenes[sid].choices:
-                new |= self._after_choice(sid, choice, live_out)
+            for choice, targets in self._steps[sid]:
+                new |= self._after_choice(sid, choice, targets, live_out)
             if new != live_out[sid]:
                 live_out[sid] = new
                 for caller in callers[sid]:
