@@ -236,11 +236,11 @@ def rich_stories(draw: st.DrawFn) -> Story:
 
     scenes = {}
     for sid in ids:
-        lines = []
+        lines: list[Line] = []
         for _ in range(draw(st.integers(0, 2))):
             said_if = draw(st.none() | st.sampled_from(("f0", "c >= 1", "not has(k)")))
-            condition = None if said_if is None else parse_condition(said_if, {"c"})
-            lines.append(Line(draw(st.sampled_from(PEOPLE)), "Hello.", condition, "gen.yaml:1"))
+            line_if = None if said_if is None else parse_condition(said_if, {"c"})
+            lines.append(Line(draw(st.sampled_from(PEOPLE)), "Hello.", line_if, "gen.yaml:1"))
         choices = []
         for number in range(draw(st.integers(0, 3))):
             condition = draw(st.none() | st.sampled_from(conditions))
@@ -261,7 +261,8 @@ def rich_stories(draw: st.DrawFn) -> Story:
                         )
                     )
                 source = draw(st.sampled_from(["clues", "characters", "list"]))
-                present = Presentation("Which?", source, ("k", "ann", "word"), *outcomes, "gen.yaml:1")
+                right, partly, wrong = outcomes
+                present = Presentation("Which?", source, ("k", "ann", "word"), right, partly, wrong, "gen.yaml:1")
             choices.append(
                 Choice(
                     key=f"c{number}",
@@ -279,7 +280,7 @@ def rich_stories(draw: st.DrawFn) -> Story:
             )
         on_enter = tuple(draw(st.lists(st.sampled_from(effects), max_size=1)))
         scenes[sid] = Scene(
-            sid, draw(st.sampled_from(["one", "two"])), sid, "", lines, on_enter, tuple(choices), "gen.yaml:1"
+            sid, draw(st.sampled_from(["one", "two"])), sid, "", tuple(lines), on_enter, tuple(choices), "gen.yaml:1"
         )
     blanks = (
         Blank("who", "suspects", (), frozenset({draw(st.sampled_from(PEOPLE))}), "gen.yaml:1"),

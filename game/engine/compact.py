@@ -21,16 +21,17 @@ range).
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from game.engine.liveness import Group, Liveness, LiveSet, Speakers, any_name, losable_clues, submission_groups
+from game.engine.liveness import Group, Liveness, LiveSet, Speakers, any_name, submission_groups
 from game.engine.state import GameState
 from game.story.conditions import UNSUBMITTED_WRONG, Condition, Effect
 from game.story.model import Choice, Story
 
 # (scene, beat, flags, clues, once, numbers, deductions); an ending is (ending id,).
-State = tuple[object, ...]
+State = tuple[Any, ...]
 Test = Callable[[State], bool]
 Number = Callable[[State], int]
 
@@ -109,7 +110,7 @@ class CompactStory:
         self.scene_ids = list(self.scenes)
         self._parsed: dict[str, ast.expr] = {}  # many conditions share their text: each parsed and compiled once
         self._tests: dict[tuple[str, frozenset[str]], Test] = {}
-        self._compiled_effects: dict[tuple[Effect, ...], Callable[[list[object]], None]] = {}
+        self._compiled_effects: dict[tuple[Effect, ...], Callable[[list[Any]], None]] = {}
         self.scene_index = {sid: i for i, sid in enumerate(self.scene_ids)}
         self.beat_ids = list(story.beats)
         self.beat_index = {b: i for i, b in enumerate(self.beat_ids)}
@@ -122,7 +123,7 @@ class CompactStory:
         self.deduction_slot: dict[str, int] = {}
         self._read_deductions()
         self._collect_numbers()
-        in_tuple = []
+        in_tuple: list[_Number] = []
         for (kind, name), number in self.numbers.items():
             if number.two_classes():
                 number.index, number.bit = -1, self._flag(f"\0{kind} {name}")
@@ -160,12 +161,12 @@ class CompactStory:
         groups = sorted(g for g in self.met_bit if any(c in self.speakers.conditional for c in g.split("|")))
         groups = groups if len(groups) <= _MOST_SETTLED else []
         self.settled_mask = self._mask(self.met_bit, groups)
-        by_settled: dict[int, list[Callable[[list[object]], State]]] = {}
+        by_settled: dict[int, list[Callable[[list[Any]], State]]] = {}
         for subset in range(1 << len(groups)):
             chosen = frozenset(g for i, g in enumerate(groups) if subset >> i & 1)
             liveness_here = liveness if not chosen else Liveness(story, settled=chosen)
             mask = self._mask(self.met_bit, chosen)
-            made: dict[int, Callable[[list[object]], State]] = {}  # scenes that share a LiveSet share a projection
+            made: dict[int, Callable[[list[Any]], State]] = {}  # scenes that share a LiveSet share a projection
             projections = []
             for sid in self.scene_ids:
                 live = liveness_here.keys[sid]
@@ -189,9 +190,9 @@ class CompactStory:
         return self.clue_bit[name]
 
     @staticmethod
-    def _mask(bits: dict[str, int], names: object) -> int:
+    def _mask(bits: dict[str, int], names: Iterable[str]) -> int:
         mask = 0
-        for name in names:  # type: ignore[attr-defined]
+        for name in names:
             mask |= bits[name]
         return mask
 
@@ -240,10 +241,10 @@ class CompactStory:
         for lines in self.speakers.conditional.values():
             for scene, _ in lines:
                 self._number("visits", scene).points.add(1)  # has the player been where the line is said
-        for scene in self.scenes.values():
-            for effects in (scene.on_enter, *(c.effects for c in scene.choices)):
+        for here in self.scenes.values():
+            for effects in (here.on_enter, *(c.effects for c in here.choices)):
                 self._note_adds(effects)
-            for choice in scene.choices:
+            for choice in here.choices:
                 if choice.present is not None:
                     for outcome in (choice.present.right, choice.present.partly, choice.present.wrong):
                         self._note_adds(outcome.effects)
@@ -265,7 +266,7 @@ class CompactStory:
     @staticmethod
     def _numeric_ref(node: ast.expr, condition: Condition) -> tuple[str, str] | None:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "visits":
-            return "visits", node.args[0].id  # type: ignore[attr-defined]
+            return "visits", _argument(node)
         if isinstance(node, (ast.Name, ast.Attribute)):
             return "counter", ast.unparse(node)
         return None
@@ -303,56 +304,56 @@ class CompactStory:
             value = node.value
             return lambda s: value
         if isinstance(node, ast.Call):
-            kind, target = node.func.id, node.args[0].id  # type: ignore[attr-defined]
+            kind, target = _call(node)
             if kind == "has":
                 bit = self._clue(target)
-                return lambda s: bool(s[CLUES] & bit)  # type: ignore[operator]
+                return lambda s: bool(s[CLUES] & bit)
             if kind == "visited":
-                value = self._read(self.numbers[("visits", target)])
-                return lambda s: value(s) > 0
+                visits = self._read(self.numbers[("visits", target)])
+                return lambda s: visits(s) > 0
             if kind == "solved":
                 slot = self.deduction_slot[target]
-                return lambda s: s[DEDUCTIONS][slot][0] == 0  # type: ignore[index]
+                return lambda s: s[DEDUCTIONS][slot][0] == 0
             raise NotCompiled(f"{kind}() as a test")
         name = ast.unparse(node)
         if name in condition.counters:
-            value = self._read(self.numbers[("counter", name)])
-            return lambda s: value(s) != 0
+            counter = self._read(self.numbers[("counter", name)])
+            return lambda s: counter(s) != 0
         bit = self._flag(name)
-        return lambda s: bool(s[FLAGS] & bit)  # type: ignore[operator]
+        return lambda s: bool(s[FLAGS] & bit)
 
     def _value(self, node: ast.expr, condition: Condition) -> Number:
         constant = _constant(node)
         if constant is not None:
             return lambda s: constant
         if isinstance(node, ast.Call):
-            kind, target = node.func.id, node.args[0].id  # type: ignore[attr-defined]
+            kind, target = _call(node)
             if kind == "visits":
                 return self._read(self.numbers[("visits", target)])
             slot = self.deduction_slot[target]
             part = 0 if kind == "wrong" else 1
-            return lambda s: s[DEDUCTIONS][slot][part]  # type: ignore[index,no-any-return]
+            return lambda s: s[DEDUCTIONS][slot][part]
         return self._read(self.numbers[("counter", ast.unparse(node))])
 
     @staticmethod
     def _read(number: _Number) -> Number:
         if number.bit:
             bit = number.bit
-            return lambda s: 1 if s[FLAGS] & bit else 0  # type: ignore[operator]
+            return lambda s: 1 if s[FLAGS] & bit else 0
         index = number.index
-        return lambda s: s[NUMBERS][index]  # type: ignore[index,no-any-return]
+        return lambda s: s[NUMBERS][index]
 
-    def _bump(self, number: _Number, amount: int) -> Callable[[list[object]], None]:
+    def _bump(self, number: _Number, amount: int) -> Callable[[list[Any]], None]:
         """Add to a number (a counter's `add`, a visit on entering a scene)."""
         if number.bit:
             bit = number.bit
             if amount <= 0:
                 return _nothing
-            return lambda s: s.__setitem__(FLAGS, s[FLAGS] | bit)  # type: ignore[operator]
+            return lambda s: s.__setitem__(FLAGS, s[FLAGS] | bit)
         index, stored = number.index, self.stored[number.index]
 
-        def add(s: list[object]) -> None:
-            numbers = list(s[NUMBERS])  # type: ignore[call-overload]
+        def add(s: list[Any]) -> None:
+            numbers = list(s[NUMBERS])
             numbers[index] = stored(numbers[index] + amount)
             s[NUMBERS] = tuple(numbers)
 
@@ -360,14 +361,14 @@ class CompactStory:
 
     # -- effects -----------------------------------------------------------------------------------
 
-    def _effects(self, effects: tuple[Effect, ...]) -> Callable[[list[object]], None]:
+    def _effects(self, effects: tuple[Effect, ...]) -> Callable[[list[Any]], None]:
         """The effects as one function over a state being built (a list, changed in place)."""
         if effects not in self._compiled_effects:
             self._compiled_effects[effects] = self._compile_effects(effects)
         return self._compiled_effects[effects]
 
-    def _compile_effects(self, effects: tuple[Effect, ...]) -> Callable[[list[object]], None]:
-        steps: list[Callable[[list[object]], None]] = []
+    def _compile_effects(self, effects: tuple[Effect, ...]) -> Callable[[list[Any]], None]:
+        steps: list[Callable[[list[Any]], None]] = []
         for effect in effects:
             steps.append(self._effect(effect))
         if not steps:
@@ -375,33 +376,33 @@ class CompactStory:
         if len(steps) == 1:
             return steps[0]
 
-        def run(s: list[object]) -> None:
+        def run(s: list[Any]) -> None:
             for step in steps:
                 step(s)
 
         return run
 
-    def _effect(self, effect: Effect) -> Callable[[list[object]], None]:
+    def _effect(self, effect: Effect) -> Callable[[list[Any]], None]:
         kind, name = effect.kind, effect.name
         if kind in ("set", "clear"):
             bit = self._flag(name)
             if kind == "set":
-                return lambda s: s.__setitem__(FLAGS, s[FLAGS] | bit)  # type: ignore[operator]
+                return lambda s: s.__setitem__(FLAGS, s[FLAGS] | bit)
             keep = ~bit
-            return lambda s: s.__setitem__(FLAGS, s[FLAGS] & keep)  # type: ignore[operator]
+            return lambda s: s.__setitem__(FLAGS, s[FLAGS] & keep)
         if kind in ("gain", "lose"):
             bit = self._clue(name)
             if kind == "lose":
                 keep = ~bit
-                return lambda s: s.__setitem__(CLUES, s[CLUES] & keep)  # type: ignore[operator]
+                return lambda s: s.__setitem__(CLUES, s[CLUES] & keep)
             anys = 0
             for group, any_bit in self.any_bit.items():
                 if name in group.split("|"):
                     anys |= any_bit
 
-            def gain(s: list[object]) -> None:
-                s[CLUES] = s[CLUES] | bit  # type: ignore[operator]
-                s[FLAGS] = s[FLAGS] | anys  # type: ignore[operator]
+            def gain(s: list[Any]) -> None:
+                s[CLUES] = s[CLUES] | bit
+                s[FLAGS] = s[FLAGS] | anys
 
             return gain
         if kind == "add":
@@ -419,10 +420,10 @@ class CompactStory:
         tests: list[Test] = []
         if group.clues and (len(group.clues) == 1 or group.clues & self.losable):
             mask = self._mask(self.clue_bit, group.clues)
-            tests.append(lambda s: bool(s[CLUES] & mask))  # type: ignore[operator]
+            tests.append(lambda s: bool(s[CLUES] & mask))
         elif group.clues:
             bit = self.any_bit[any_name(group.clues)]
-            tests.append(lambda s: bool(s[FLAGS] & bit))  # type: ignore[operator]
+            tests.append(lambda s: bool(s[FLAGS] & bit))
         if group.characters:
             tests.append(self._met(group.characters))
         if not tests:
@@ -437,7 +438,7 @@ class CompactStory:
             for scene, condition in self.speakers.conditional.get(character, ())
         ]
         if not lines:
-            return lambda s: bool(s[FLAGS] & bit)  # type: ignore[operator]
+            return lambda s: bool(s[FLAGS] & bit)
         return lambda s: bool(s[FLAGS] & bit) or any(visits(s) > 0 and test(s) for visits, test in lines)
 
     def _choice(self, scene_id: str, choice: Choice) -> _CompiledChoice:
@@ -449,7 +450,7 @@ class CompactStory:
         effects = self._effects(choice.effects)
         groups = [self._group_test(g) for g in submission_groups(story, choice)]
         trigger = None if choice.trigger is None else self._transitions.get(choice.trigger, {})
-        outcomes: list[tuple[str, Callable[[list[object]], None], int | None, str | None]] = []
+        outcomes: list[tuple[str, Callable[[list[Any]], None], int | None, str | None]] = []
         if choice.present is not None:
             for kind in ("right", "partly", "wrong"):
                 outcome = getattr(choice.present, kind)
@@ -481,16 +482,16 @@ class CompactStory:
             deduction=deduction,
         )
 
-    def _entry(self, scene_id: str) -> Callable[[list[object]], None]:
+    def _entry(self, scene_id: str) -> Callable[[list[Any]], None]:
         index = self.scene_index[scene_id]
         visits = self.numbers.get(("visits", scene_id))
         count = _nothing if visits is None else self._bump(visits, 1)
         met = self.scene_met[index]
         on_enter = self._effects(self.scenes[scene_id].on_enter)
 
-        def enter(s: list[object]) -> None:
+        def enter(s: list[Any]) -> None:
             s[SCENE] = index
-            s[FLAGS] = s[FLAGS] | met  # type: ignore[operator]
+            s[FLAGS] = s[FLAGS] | met
             count(s)
             on_enter(s)
 
@@ -498,7 +499,7 @@ class CompactStory:
 
     # -- what is live ------------------------------------------------------------------------------
 
-    def _projection(self, live: LiveSet) -> Callable[[list[object]], State]:
+    def _projection(self, live: LiveSet) -> Callable[[list[Any]], State]:
         """The state as the proof keeps it at a scene: what nothing ahead reads set to its start."""
         flags = self._mask(self.flag_bit, (n for n in live.flags if n in self.flag_bit))
         flags |= self._mask(self.met_bit, live.met)
@@ -513,19 +514,19 @@ class CompactStory:
         start = self._start_numbers()
         dead = [(i, start[i]) for i in range(len(start)) if i not in kept_indices]
 
-        def project(s: list[object]) -> State:
+        def project(s: list[Any]) -> State:
             numbers = s[NUMBERS]
             if dead:
-                changed = list(numbers)  # type: ignore[call-overload]
+                changed = list(numbers)
                 for i, value in dead:
                     changed[i] = value
                 numbers = tuple(changed)
             return (
                 s[SCENE],
                 s[BEAT],
-                s[FLAGS] & flags,  # type: ignore[operator]
-                s[CLUES] & clues,  # type: ignore[operator]
-                s[ONCE] & once,  # type: ignore[operator]
+                s[FLAGS] & flags,
+                s[CLUES] & clues,
+                s[ONCE] & once,
                 numbers,
                 s[DEDUCTIONS],
             )
@@ -539,23 +540,23 @@ class CompactStory:
         """The state as the search's index knows it: counters that go both ways clamped."""
         if len(state) == 1 or not self.clamped:
             return state
-        numbers = list(state[NUMBERS])  # type: ignore[call-overload]
+        numbers = list(state[NUMBERS])
         for i, (low, high) in self.clamped:
             value = numbers[i]
             numbers[i] = low if value < low else high + 1 if value > high + 1 else value
         return (*state[:NUMBERS], tuple(numbers), state[DEDUCTIONS])
 
-    def readable(self, key: State, live: Mapping[str, LiveSet]) -> tuple[object, ...]:
+    def readable(self, key: State, live: Mapping[str, LiveSet]) -> State:
         """A key with names for its bits, laid out as the engine's search lays its keys out."""
         if len(key) == 1:
             return key
-        scene = self.scene_ids[key[SCENE]]  # type: ignore[index]
+        scene = self.scene_ids[key[SCENE]]
         here = live[scene]
 
-        def names(bits: dict[str, int], value: object) -> frozenset[str]:
-            return frozenset(name for name, bit in bits.items() if value & bit)  # type: ignore[operator]
+        def names(bits: dict[str, int], value: int) -> frozenset[str]:
+            return frozenset(name for name, bit in bits.items() if value & bit)
 
-        numbers: tuple[int, ...] = key[NUMBERS]  # type: ignore[assignment]
+        numbers: tuple[int, ...] = key[NUMBERS]
 
         def values(kind: str, wanted: tuple[str, ...]) -> tuple[int, ...]:
             found = []
@@ -564,12 +565,12 @@ class CompactStory:
                 if number is None:
                     found.append(0)
                 else:
-                    found.append(int(bool(key[FLAGS] & number.bit)) if number.bit else numbers[number.index])  # type: ignore[operator]
+                    found.append(int(bool(key[FLAGS] & number.bit)) if number.bit else numbers[number.index])
             return tuple(found)
 
         return (
             scene,
-            self.beat_ids[key[BEAT]],  # type: ignore[index]
+            self.beat_ids[key[BEAT]],
             frozenset(n for n in names(self.flag_bit, key[FLAGS]) if not n.startswith("\0")),
             names(self.clue_bit, key[CLUES]),
             values("counter", here.counters),
@@ -582,29 +583,29 @@ class CompactStory:
 
     def start(self) -> State:
         deductions = tuple((min(UNSUBMITTED_WRONG, self.deduction_most), 0) for _ in self.deduction_slot)
-        s: list[object] = [0, self.beat_index[self.story.initial_beat], 0, 0, 0, self._start_numbers(), deductions]
+        s: list[Any] = [0, self.beat_index[self.story.initial_beat], 0, 0, 0, self._start_numbers(), deductions]
         self.enter[self.scene_index[self.story.start]](s)
         return self._projected(s)
 
     def moves(self, state: State) -> Iterator[tuple[str, State]]:
         """Each move on offer at `state` (as deduce.moves offers them) and the state it leads to."""
-        for compiled in self.choices[state[SCENE]]:  # type: ignore[index]
-            if compiled.once and state[ONCE] & compiled.once:  # type: ignore[operator]
+        for compiled in self.choices[state[SCENE]]:
+            if compiled.once and state[ONCE] & compiled.once:
                 continue
             if compiled.condition is not None and not compiled.condition(state):
                 continue
             beat = state[BEAT]
             if compiled.trigger is not None:
-                fired = self._fire(compiled.trigger, beat, state)  # type: ignore[arg-type]
+                fired = self._fire(compiled.trigger, beat, state)
                 if fired is None:
                     continue
                 beat = fired
             if compiled.groups:
-                yield from self._submissions(compiled, state, beat)  # type: ignore[arg-type]
+                yield from self._submissions(compiled, state, beat)
                 continue
             s = list(state)
             s[BEAT] = beat
-            s[ONCE] = s[ONCE] | compiled.once  # type: ignore[operator]
+            s[ONCE] = s[ONCE] | compiled.once
             compiled.effects(s)
             yield compiled.choice.text, self._arrive(s, compiled.goto, compiled.ending)
 
@@ -614,16 +615,17 @@ class CompactStory:
                 return dest
         return None
 
-    def _arrive(self, s: list[object], goto: int | None, ending: str | None) -> State:
+    def _arrive(self, s: list[Any], goto: int | None, ending: str | None) -> State:
         if ending is not None:
             return (ending,)
         assert goto is not None
         self.enter[goto](s)
         return self._projected(s)
 
-    def _projected(self, s: list[object]) -> State:
-        project = self._project if not self.settled_mask else self._by_settled[s[FLAGS] & self.settled_mask]  # type: ignore[operator]
-        return project[s[SCENE]](s)  # type: ignore[index]
+    def _projected(self, s: list[Any]) -> State:
+        project = self._project if not self.settled_mask else self._by_settled[s[FLAGS] & self.settled_mask]
+        found: State = project[s[SCENE]](s)
+        return found
 
     def _submissions(self, compiled: _CompiledChoice, state: State, beat: int) -> Iterator[tuple[str, State]]:
         held = [test(state) for test in compiled.groups]
@@ -643,9 +645,9 @@ class CompactStory:
             for wrong in targets:
                 s = list(state)
                 s[BEAT] = beat
-                s[ONCE] = s[ONCE] | compiled.once  # type: ignore[operator]
+                s[ONCE] = s[ONCE] | compiled.once
                 if slot is not None:
-                    deductions = list(s[DEDUCTIONS])  # type: ignore[call-overload]
+                    deductions = list(s[DEDUCTIONS])
                     attempts = deductions[slot][1] + 1 if counted else 0
                     cap = self.deduction_most
                     deductions[slot] = (min(wrong, cap), min(attempts, cap))
@@ -662,13 +664,25 @@ class CompactStory:
                 continue
             s = list(state)
             s[BEAT] = beat
-            s[ONCE] = s[ONCE] | compiled.once  # type: ignore[operator]
+            s[ONCE] = s[ONCE] | compiled.once
             compiled.effects(s)
             effects(s)
             yield f"{text} [{kind}]", self._arrive(s, goto, ending)
 
 
-def _nothing(s: list[object]) -> None:
+def _call(node: ast.Call) -> tuple[str, str]:
+    """A call of the condition language: its function's name and its one argument (both checked on load)."""
+    assert isinstance(node.func, ast.Name)
+    return node.func.id, _argument(node)
+
+
+def _argument(node: ast.Call) -> str:
+    argument = node.args[0]
+    assert isinstance(argument, ast.Name)
+    return argument.id
+
+
+def _nothing(s: list[Any]) -> None:
     return None
 
 
@@ -702,8 +716,8 @@ class _CompiledChoice:
     condition: Test | None
     trigger: dict[str, list[tuple[Test | None, int]]] | None
     groups: list[Test]
-    effects: Callable[[list[object]], None]
+    effects: Callable[[list[Any]], None]
     goto: int | None
     ending: str | None
-    outcomes: list[tuple[str, Callable[[list[object]], None], int | None, str | None]]
-    deduction: tuple[int, int, int | None, bool, Callable[[list[object]], None], Callable[[list[object]], None]] | None
+    outcomes: list[tuple[str, Callable[[list[Any]], None], int | None, str | None]]
+    deduction: tuple[int, int, int | None, bool, Callable[[list[Any]], None], Callable[[list[Any]], None]] | None

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -208,7 +208,7 @@ class _Space:
 
     def ending(self, state: object) -> str | None:
         if self.compact is not None:
-            return state[0] if len(state) == 1 else None  # type: ignore[arg-type,index,return-value]
+            return state[0] if len(state) == 1 else None  # type: ignore[arg-type,index]
         return state.ending  # type: ignore[attr-defined,no-any-return]
 
     def scene(self, state: object) -> str:
@@ -299,8 +299,7 @@ def explore(
     if result.complete:
         result.traps = _traps(engine.story, edges, parents, scene_of, set(ending_of))
     else:
-        sample = list(index)[:: max(1, len(index) // _SAMPLE)]
-        result.multipliers = _multipliers(space.abstraction, space.readable(sample))
+        result.multipliers = _multipliers(space.abstraction, space.readable(_crowded(index, scene_of)))
     result.seconds = time.monotonic() - started
     return result
 
@@ -413,6 +412,20 @@ def strongly_connected(nodes: Iterable[int], successors: Callable[[int], Iterabl
 
 
 _SAMPLE = 4_000
+
+
+def _crowded(index: dict[Key, int], scene_of: list[str]) -> list[Key]:
+    """The keys of the scenes with the most states (up to _SAMPLE of them): where dropping a variable
+    merges states, so where what multiplies the states shows (a thin sample of every scene would not)."""
+    counts = Counter(scene_of)
+    chosen: set[str] = set()
+    total = 0
+    for scene, count in counts.most_common():
+        if total >= _SAMPLE:
+            break
+        chosen.add(scene)
+        total += count
+    return [key for key, number in index.items() if scene_of[number] in chosen][: _SAMPLE * 4]
 
 
 def _multipliers(abstraction: _Abstraction, keys: list[Key]) -> list[tuple[str, float]]:

@@ -187,11 +187,11 @@ class Liveness:
                 steps.append((choice, targets))
         self.at = self._solve()
         layouts: dict[frozenset[Var], LiveSet] = {}  # many scenes share one: one LiveSet (and projection) each
-        self.keys = {}
-        for scene, live in self.at.items():
+        self.keys: dict[str, LiveSet] = {}
+        for sid, live in self.at.items():
             if live not in layouts:
                 layouts[live] = self.layout(live)
-            self.keys[scene] = layouts[live]
+            self.keys[sid] = layouts[live]
 
     def _entry(self, scene_id: str, live_out: dict[str, set[Var]]) -> set[Var]:
         """Live just before entering a scene (its on_enter effects run, its visit is counted)."""
