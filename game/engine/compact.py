@@ -154,8 +154,19 @@ class CompactStory:
             guard = None if transition.guard is None else self.condition(transition.guard)
             per_beat = self._transitions.setdefault(transition.trigger, {})
             per_beat.setdefault(transition.source, []).append((guard, self.beat_index[transition.dest]))
-        self.choices = [[self._choice(sid, c) for c in self.scenes[sid].choices] for sid in self.scene_ids]
-        self.enter = [self._entry(sid) for sid in self.scene_ids]
+        # A scene's choices and entry are compiled when the search first gets there (a search cut short by
+        # its budget compiles only what it reached); every bit a projection keeps is laid out now.
+        self.choices: list[list[_CompiledChoice] | None] = [None] * len(self.scene_ids)
+        self.enter: list[Callable[[list[Any]], None] | None] = [None] * len(self.scene_ids)
+        for sid, scene in self.scenes.items():
+            for choice in scene.choices:
+                if choice.once:
+                    self.once_bit.setdefault(f"{sid}/{choice.key}", 1 << len(self.once_bit))
+        for live in {id(live): live for live in liveness.keys.values()}.values():
+            for name in live.flags:
+                self._flag(name)
+            for name in live.clues:
+                self._clue(name)
         # Once the player has met one of a group, the lines with conditions of that group no longer matter:
         # a projection for each set of such facts known (as many as there are, up to 2^_MOST_SETTLED).
         groups = sorted(g for g in self.met_bit if any(c in self.speakers.conditional for c in g.split("|")))
@@ -584,12 +595,16 @@ class CompactStory:
     def start(self) -> State:
         deductions = tuple((min(UNSUBMITTED_WRONG, self.deduction_most), 0) for _ in self.deduction_slot)
         s: list[Any] = [0, self.beat_index[self.story.initial_beat], 0, 0, 0, self._start_numbers(), deductions]
-        self.enter[self.scene_index[self.story.start]](s)
+        self._entering(self.scene_index[self.story.start])(s)
         return self._projected(s)
 
     def moves(self, state: State) -> Iterator[tuple[str, State]]:
         """Each move on offer at `state` (as deduce.moves offers them) and the state it leads to."""
-        for compiled in self.choices[state[SCENE]]:
+        here = self.choices[state[SCENE]]
+        if here is None:
+            sid = self.scene_ids[state[SCENE]]
+            here = self.choices[state[SCENE]] = [self._choice(sid, c) for c in self.scenes[sid].choices]
+        for compiled in here:
             if compiled.once and state[ONCE] & compiled.once:
                 continue
             if compiled.condition is not None and not compiled.condition(state):
@@ -619,8 +634,14 @@ class CompactStory:
         if ending is not None:
             return (ending,)
         assert goto is not None
-        self.enter[goto](s)
+        self._entering(goto)(s)
         return self._projected(s)
+
+    def _entering(self, index: int) -> Callable[[list[Any]], None]:
+        enter = self.enter[index]
+        if enter is None:
+            enter = self.enter[index] = self._entry(self.scene_ids[index])
+        return enter
 
     def _projected(self, s: list[Any]) -> State:
         project = self._project if not self.settled_mask else self._by_settled[s[FLAGS] & self.settled_mask]

@@ -8,6 +8,7 @@ proof keeps only the live parts of each state, which is what keeps it small.
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -121,12 +122,19 @@ def group_reads(group: Group, speakers: Speakers, losable: set[str], settled: fr
 def _reads(condition: Condition | None) -> set[Var]:
     if condition is None:
         return set()
-    return {
-        *(("flag", n) for n in condition.flags),
-        *(("clue", n) for n in condition.clues),
-        *(("counter", n) for n in condition.counters),
-        *(("visits", n) for n in condition.scenes),
-    }
+    return set(_condition_reads(condition))
+
+
+@functools.lru_cache(maxsize=4096)  # a big story repeats its conditions: each text's reads worked out once
+def _condition_reads(condition: Condition) -> frozenset[Var]:
+    return frozenset(
+        {
+            *(("flag", n) for n in condition.flags),
+            *(("clue", n) for n in condition.clues),
+            *(("counter", n) for n in condition.counters),
+            *(("visits", n) for n in condition.scenes),
+        }
+    )
 
 
 def _through(effects: Iterable[Effect], live: set[Var], kills: bool = True) -> set[Var]:
