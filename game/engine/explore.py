@@ -8,10 +8,14 @@ Two states are the same to the proof when nothing still ahead can tell them apar
 A live-variable analysis over the scene graph (game.engine.liveness)
 finds, for each scene, the flags, clues, counters, visit counts and once-taken
 marks that some choice or beat guard reachable from there reads before an effect
-overwrites them; everything else is dropped from the explored state. Conditions on
-lines only change what is said, so they are left out. Each counter and visit count
-is clamped just past the numbers the conditions compare it with, which keeps loops
-finite (exact as long as counters are compared with numbers, not with each other).
+overwrites them (and, for a deduction or question ahead, whether the player holds or
+has met one of each group of what it offers); everything else is dropped from the
+explored state. Conditions on lines only change what is said, so they are left out.
+The search runs on the story compiled to ints and bitmasks (game.engine.compact),
+where numbers are kept as the classes of values the conditions tell apart; the
+engine's own states remain the reference the tests compare it with. A counter that
+goes both ways is clamped just past the numbers it is compared with, which keeps
+loops finite (exact while its values stay in that range).
 
 The search runs within a budget of time and memory (counted in states times an
 estimate of the bytes each costs); when the budget runs out it says how far it got
