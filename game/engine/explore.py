@@ -303,7 +303,8 @@ def explore(
     if result.complete:
         result.traps = _traps(engine.story, edges, parents, scene_of, set(ending_of))
     else:
-        result.multipliers = _multipliers(space.abstraction, space.readable(_crowded(index, scene_of)))
+        if not space.abstraction.whole:  # the whole state's keys name everything: no multipliers to find
+            result.multipliers = _multipliers(space.abstraction, space.readable(_crowded(index, scene_of)))
     result.seconds = time.monotonic() - started
     return result
 
