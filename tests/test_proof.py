@@ -360,3 +360,40 @@ def test_a_counter_an_effect_adds_to_stays_live_before_the_effect() -> None:
     story = story_of(scenes)
     same_findings(story)
     assert explore(Engine(story)).endings == {"win"}
+
+
+def test_a_visit_count_read_only_by_visited_is_kept_as_never_or_at_least_once() -> None:
+    """The compiled search keeps numbers as the classes their comparisons tell apart (issue 16)."""
+
+    def choice(key: str, goto: str | None = None, ending: str | None = None, test: str | None = None) -> Choice:
+        condition = None if test is None else parse_condition(test)
+        return Choice(key, key, goto, ending, condition, False, (), None, "gen.yaml:1")
+
+    scenes = {
+        "s0": Scene("s0", "only", "", "", (), (), (choice("again", "s0"), choice("on", "s1")), "gen.yaml:1"),
+        "s1": Scene(
+            "s1",
+            "only",
+            "",
+            "",
+            (),
+            (),
+            (choice("back", "s0"), choice("w", ending="win", test="visited(s1) and c < 6")),
+            "gen.yaml:1",
+        ),
+    }
+    story = story_of(scenes)
+    engine = Engine(story)
+    by_engine = explore(engine, budget=Budget(seconds=None), analysis="live-engine")
+    compiled = explore(engine, budget=Budget(seconds=None))
+    assert compiled.endings == by_engine.endings == {"win"}
+    # visits(s0) and visits(s1) take two values (0, at least 1), not the engine search's clamp at 7
+    assert compiled.states < by_engine.states, (compiled.states, by_engine.states)
+
+
+def test_a_story_the_compiler_does_not_know_is_proven_on_the_engine() -> None:
+    """An effect new to the compiler (another branch may add one) falls back to the engine, never to a wrong proof."""
+    new = Choice("new", "new", None, "win", None, False, (Effect("learn", "x"),), None, "gen.yaml:1")
+    scenes = {"s0": Scene("s0", "only", "", "", (), (), (new,), "gen.yaml:1")}
+    result = explore(Engine(story_of(scenes)))
+    assert result.complete and result.endings == {"win"}

@@ -122,6 +122,9 @@ class CompactStory:
         self.numbers: dict[tuple[str, str], _Number] = {}  # ("counter" | "visits", name)
         self.deduction_slot: dict[str, int] = {}
         self._read_deductions()
+        for lines in self.speakers.conditional.values():
+            if any(not condition.deductions <= self.deduction_slot.keys() for _, condition in lines):
+                raise NotCompiled("a line that decides whom the player has met reads a deduction no choice reads")
         self._collect_numbers()
         in_tuple: list[_Number] = []
         for (kind, name), number in self.numbers.items():
