@@ -397,3 +397,23 @@ def test_a_story_the_compiler_does_not_know_is_proven_on_the_engine() -> None:
     scenes = {"s0": Scene("s0", "only", "", "", (), (), (new,), "gen.yaml:1")}
     result = explore(Engine(story_of(scenes)))
     assert result.complete and result.endings == {"win"}
+
+
+def test_choices_closed_for_good_read_nothing_more() -> None:
+    """Once `n < 2` can no longer hold (n only goes up), the once-only choices it guards are closed: which
+    of them were taken no longer matters, and the states that differ only there are one."""
+
+    def errand(key: str) -> Choice:
+        return Choice(
+            key, key, "hub", None, parse_condition("n < 2", {"n"}), True, (Effect("add", "n", 1),), None, "g:1"
+        )
+
+    leave = Choice("leave", "leave", None, "win", None, False, (), None, "g:1")
+    scenes = {"hub": Scene("hub", "only", "", "", (), (), (errand("a"), errand("b"), errand("c"), leave), "g:1")}
+    story = dataclasses.replace(story_of(scenes), start="hub")
+    engine = Engine(story)
+    by_engine = explore(engine, budget=Budget(seconds=None), analysis="live-engine")
+    compiled = explore(engine, budget=Budget(seconds=None))
+    same_findings(story)
+    # the engine's search keeps {a, b}, {a, c} and {b, c} apart after two errands; the compiled one merges them
+    assert compiled.states == by_engine.states - 2, (compiled.states, by_engine.states)

@@ -21,7 +21,7 @@ range).
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,10 +32,10 @@ from game.story.model import Choice, Story
 
 # (scene, beat, flags, clues, once, numbers, deductions); an ending is (ending id,).
 State = tuple[Any, ...]
-Test = Callable[[State], bool]
-Number = Callable[[State], int]
+Test = Callable[[Sequence[Any]], bool]  # over a state, or one being built (a list)
+Number = Callable[[Sequence[Any]], int]
 
-SCENE, BEAT, FLAGS, CLUES, ONCE, NUMBERS, DEDUCTIONS = range(7)
+SCENE, BEAT, FLAGS, CLUES, ONCE, NUMBERS, DEDUCTIONS, VIEW = range(8)
 _KNOWN_EFFECTS = {"set", "clear", "add", "gain", "lose"}
 _KNOWN_STATE = {
     "scene", "beat", "seed", "flags", "counters", "clues", "visits", "once_taken", "log", "ending", "deductions",
@@ -44,6 +44,8 @@ _KNOWN_STATE = {
 
 
 _MOST_SETTLED = 4
+_MOST_ATOMS = 8
+_MOST_VIEWS = 64
 
 
 class NotCompiled(Exception):
@@ -134,6 +136,7 @@ class CompactStory:
                 number.index = len(in_tuple)
                 in_tuple.append(number)
         self.stored = [n.stored() for n in in_tuple]
+        self._find_closing_atoms()
         self.clamps = [n.clamp() for n in in_tuple]
         self.clamped = [(i, c) for i, c in enumerate(self.clamps) if c is not None]
         self.met_bit: dict[str, int] = {}  # "has met one of these characters", by their ids joined by "|"
@@ -174,22 +177,13 @@ class CompactStory:
         # a projection for each set of such facts known (as many as there are, up to 2^_MOST_SETTLED).
         groups = sorted(g for g in self.met_bit if any(c in self.speakers.conditional for c in g.split("|")))
         groups = groups if len(groups) <= _MOST_SETTLED else []
+        self.settled_groups = groups
         self.settled_mask = self._mask(self.met_bit, groups)
-        by_settled: dict[int, list[Callable[[list[Any]], State]]] = {}
-        for subset in range(1 << len(groups)):
-            chosen = frozenset(g for i, g in enumerate(groups) if subset >> i & 1)
-            liveness_here = liveness if not chosen else Liveness(story, settled=chosen)
-            mask = self._mask(self.met_bit, chosen)
-            made: dict[int, Callable[[list[Any]], State]] = {}  # scenes that share a LiveSet share a projection
-            projections = []
-            for sid in self.scene_ids:
-                live = liveness_here.keys[sid]
-                if id(live) not in made:
-                    made[id(live)] = self._projection(live)
-                projections.append(made[id(live)])
-            by_settled[mask] = projections
-        self._by_settled = by_settled
-        self._project = by_settled[0]
+        # One set of projections for each pair (met facts settled, closing facts true) the search meets,
+        # made when first met (at most _MOST_VIEWS of them; past that, states keep what the first kept).
+        self._views: dict[tuple[int, int], tuple[int, list[Callable[[list[Any]], State]]]] = {}
+        self._view_masks: list[tuple[int, int]] = []
+        self._project = self._view(0, 0, 0)[1]
 
     # -- the layout --------------------------------------------------------------------------------
 
@@ -483,8 +477,13 @@ class CompactStory:
                 self._effects(d.on_solved),
                 self._effects(d.on_wrong),
             )
+        closers = 0
+        for i, closed in enumerate(self._closed_by):
+            if any(c is choice for c in closed):
+                closers |= 1 << i
         return _CompiledChoice(
             choice=choice,
+            closers=closers,
             once=once,
             condition=condition,
             trigger=trigger,
@@ -513,7 +512,7 @@ class CompactStory:
 
     # -- what is live ------------------------------------------------------------------------------
 
-    def _projection(self, live: LiveSet) -> Callable[[list[Any]], State]:
+    def _projection(self, live: LiveSet, view: int) -> Callable[[list[Any]], State]:
         """The state as the proof keeps it at a scene: what nothing ahead reads set to its start."""
         flags = self._mask(self.flag_bit, (n for n in live.flags if n in self.flag_bit))
         flags |= self._mask(self.met_bit, live.met)
@@ -543,6 +542,7 @@ class CompactStory:
                 s[ONCE] & once,
                 numbers,
                 s[DEDUCTIONS],
+                view,
             )
 
         return project
@@ -558,7 +558,7 @@ class CompactStory:
         for i, (low, high) in self.clamped:
             value = numbers[i]
             numbers[i] = low if value < low else high + 1 if value > high + 1 else value
-        return (*state[:NUMBERS], tuple(numbers), state[DEDUCTIONS])
+        return (*state[:NUMBERS], tuple(numbers), *state[DEDUCTIONS:])
 
     def readable(self, key: State, live: Mapping[str, LiveSet]) -> State:
         """A key with names for its bits, laid out as the engine's search lays its keys out."""
@@ -607,9 +607,12 @@ class CompactStory:
         if here is None:
             sid = self.scene_ids[state[SCENE]]
             here = self.choices[state[SCENE]] = [self._choice(sid, c) for c in self.scenes[sid].choices]
+        closing = self._view_masks[state[VIEW]][1]
         for compiled in here:
             if compiled.once and state[ONCE] & compiled.once:
                 continue
+            if compiled.closers & closing:
+                continue  # its view dropped what it reads: it is closed for good
             if compiled.condition is not None and not compiled.condition(state):
                 continue
             beat = state[BEAT]
@@ -646,10 +649,76 @@ class CompactStory:
             enter = self.enter[index] = self._entry(self.scene_ids[index])
         return enter
 
+    def _view(self, settled: int, closing: int, before: int) -> tuple[int, list[Callable[[list[Any]], State]]]:
+        """The projections (and their number, part of every key) for these settled and closing facts;
+        past _MOST_VIEWS, those of the state before (`before`), whose facts all still hold."""
+        if (settled, closing) in self._views:
+            return self._views[(settled, closing)]
+        if len(self._views) >= _MOST_VIEWS:
+            return self._views[self._view_masks[before]]
+        chosen = frozenset(g for g in self.settled_groups if self.met_bit[g] & settled)
+        closed = frozenset(id(c) for i, choices in enumerate(self._closed_by) if closing >> i & 1 for c in choices)
+        liveness = self.liveness if not chosen and not closed else Liveness(self.story, settled=chosen, closed=closed)
+        made: dict[int, Callable[[list[Any]], State]] = {}  # scenes that share a LiveSet share a projection
+        projections = []
+        number = len(self._views)
+        for sid in self.scene_ids:
+            live = liveness.keys[sid]
+            if id(live) not in made:
+                made[id(live)] = self._projection(live, number)
+            projections.append(made[id(live)])
+        self._views[(settled, closing)] = (number, projections)
+        self._view_masks.append((settled, closing))
+        return self._views[(settled, closing)]
+
     def _projected(self, s: list[Any]) -> State:
-        project = self._project if not self.settled_mask else self._by_settled[s[FLAGS] & self.settled_mask]
-        found: State = project[s[SCENE]](s)
+        if not self.settled_mask and not self._atoms:
+            found: State = self._project[s[SCENE]](s)
+            return found
+        # Both kinds of fact, once true, stay true: the state carries them on (a variable its view
+        # dropped may read as its start value later, which must never reopen what it closed).
+        before = s[VIEW] if len(s) > VIEW else 0
+        settled, closing = self._view_masks[before]
+        settled |= s[FLAGS] & self.settled_mask
+        for i, (read, threshold) in enumerate(self._atoms):
+            if read(s) >= threshold:
+                closing |= 1 << i
+        found = self._view(settled, closing, before)[1][s[SCENE]](s)
         return found
+
+    def _find_closing_atoms(self) -> None:
+        """Facts that, once true, stay true and close choices for good: a number that only goes up past
+        the bound of a choice's `n < k`, `n <= k` or `n == k` (one of the `and`s of its condition)."""
+        atoms: dict[tuple[str, str, int], list[Choice]] = {}
+        for scene in self.scenes.values():
+            for choice in scene.choices:
+                if choice.condition is None:
+                    continue
+                tree = self._parse(choice.condition.source)
+                conjuncts = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
+                for part in conjuncts:
+                    atom = self._closing_atom(part, choice.condition)
+                    if atom is not None:
+                        atoms.setdefault(atom, []).append(choice)
+        chosen = sorted(atoms)[:_MOST_ATOMS]
+        self._atoms = [(self._read(self.numbers[(kind, name)]), threshold) for kind, name, threshold in chosen]
+        self._closed_by = [atoms[atom] for atom in chosen]
+
+    def _closing_atom(self, node: ast.expr, condition: Condition) -> tuple[str, str, int] | None:
+        if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+            return None
+        ref = self._numeric_ref(node.left, condition)
+        bound = _constant(node.comparators[0])
+        if ref is None or bound is None or ref not in self.numbers:
+            return None
+        number = self.numbers[ref]
+        if number.downs or number.compared_freely or not number.ups:
+            return None
+        op = node.ops[0]
+        threshold = bound if isinstance(op, ast.Lt) else bound + 1 if isinstance(op, (ast.LtE, ast.Eq)) else None
+        if threshold is None or threshold <= 0:
+            return None
+        return ref[0], ref[1], threshold
 
     def _submissions(self, compiled: _CompiledChoice, state: State, beat: int) -> Iterator[tuple[str, State]]:
         held = [test(state) for test in compiled.groups]
@@ -736,6 +805,7 @@ _COMPARE: dict[type, Callable[[int, int], bool]] = {
 @dataclass(frozen=True)
 class _CompiledChoice:
     choice: Choice
+    closers: int  # the closing facts (by their bits) after which it is never offered again
     once: int
     condition: Test | None
     trigger: dict[str, list[tuple[Test | None, int]]] | None

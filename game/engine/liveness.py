@@ -169,7 +169,16 @@ class LiveSet:
 class Liveness:
     """For each scene, the variables some choice or beat guard still ahead reads before they are overwritten."""
 
-    def __init__(self, story: Story, *, kills: bool = True, settled: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        story: Story,
+        *,
+        kills: bool = True,
+        settled: frozenset[str] = frozenset(),
+        closed: frozenset[int] = frozenset(),
+    ) -> None:
+        """`settled`: see group_reads; `closed`: the ids of choices known never to be offered again (a
+        condition that can no longer hold): they read nothing and lead nowhere."""
         self.story = story
         self.scenes = dict(story.scenes)  # built once: a cached story builds a scene each time it is asked
         self.kills = kills
@@ -185,6 +194,8 @@ class Liveness:
         for scene in self.scenes.values():
             steps = self._steps[scene.id] = []
             for choice in scene.choices:
+                if id(choice) in closed:
+                    continue
                 reads = _reads(choice.condition) | guards.get(choice.trigger or "", set())
                 for group in submission_groups(story, choice):
                     reads |= group_reads(group, self.speakers, self.losable, settled)
