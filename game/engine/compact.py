@@ -16,6 +16,13 @@ has two values, 0 and 1); one that only goes down likewise at the bottom. A coun
 that goes both ways keeps its value, and the proof's key clamps it just past the
 numbers it is compared with (as the proof always has; exact while it stays in that
 range).
+
+A choice is closed for good once a number that only goes up has passed the bound
+of one of its condition's `and`s (`nights < 6` once nights is 6): each state
+carries which such facts hold (and which "met" facts, see Speakers, are settled),
+and is kept with a liveness worked out without the closed choices, so what only
+they read is dropped. The facts only ever grow along a path, which is what makes
+this exact (a state's view never reopens what a view before it closed).
 """
 
 from __future__ import annotations
