@@ -1,11 +1,12 @@
 """How many states the soft-lock proof explores, with and without the live-variable analysis (issue 16).
 
-For each story: the states of the search with no analysis (every variable any
-condition reads, everywhere), with the analysis of before issue 16 (a variable kept
-while a condition still ahead reads it) and with the live-variable analysis (kept
-only until an effect overwrites it), each with its time; a search that does not end
-within the budget (states, so that the counts do not depend on how busy the machine is)
-is shown as "> N".
+For each story: the states of the search with no analysis (the whole state, everywhere),
+with the analysis of before issue 16 (a variable kept while a condition still ahead
+reads it), with the live-variable analysis on the engine's states (kept only until an
+effect overwrites it) and with the same on the compiled story (game.engine.compact:
+numbers kept as the classes their comparisons tell apart, each step on ints and
+bitmasks), each with its time; a search that does not end within the budget (states,
+so that the counts do not depend on how busy the machine is) is shown as "> N".
 
     python benchmarks/proof_states.py            # prints a Markdown table
 """
@@ -28,7 +29,12 @@ from gen_story import write_story
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET = Budget(seconds=None, megabytes=2_000, states=300_000)
-ANALYSES = (("none", "no analysis"), ("read-ahead", "before (reads ahead)"), ("live", "live variables"))
+ANALYSES = (
+    ("none", "no analysis"),
+    ("read-ahead", "before (reads ahead)"),
+    ("live-engine", "live variables, engine"),
+    ("live", "live variables, compiled"),
+)
 
 
 def write_errands(errands: int, root: Path) -> Path:

@@ -3,6 +3,7 @@ search finding exactly what the full search finds."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 
@@ -15,7 +16,21 @@ from game.engine.explore import Budget, explore
 from game.engine.liveness import Liveness
 from game.story.conditions import Effect, parse_condition
 from game.story.loader import load_story
-from game.story.model import Beat, Choice, Ending, Scene, Story
+from game.story.model import (
+    Beat,
+    BeatTransition,
+    Blank,
+    Character,
+    Choice,
+    Clue,
+    Deduction,
+    Ending,
+    Line,
+    Outcome,
+    Presentation,
+    Scene,
+    Story,
+)
 
 from conftest import EXAMPLE_DIR, WriteStory, archer
 
@@ -54,7 +69,7 @@ def test_liveness_drops_a_flag_once_nothing_ahead_reads_it(make_story: WriteStor
 
 
 def test_the_reduced_search_explores_fewer_states_than_the_full_one(make_story: WriteStory) -> None:
-    engine = Engine(load_story(make_story(many_rooms(6))))
+    engine = Engine(load_story(make_story(many_rooms(5))))
     full = explore(engine, budget=Budget(seconds=None), analysis="none")
     before = explore(engine, budget=Budget(seconds=None), analysis="read-ahead")  # the search before issue 16
     reduced = explore(engine, budget=Budget(seconds=None))
@@ -200,6 +215,107 @@ def same_findings(story: Story) -> None:
     assert all(len(t.path) <= longest[t.scenes] for t in reduced.traps)
 
 
+# -- the same, with deductions, evidence questions, characters met and beats --------------------------
+
+PEOPLE = ("ann", "bob", "cat")
+CLUES = ("k", "m", "n")
+
+
+@st.composite
+def rich_stories(draw: st.DrawFn) -> Story:
+    """Small stories whose choices also submit a deduction, present evidence or fire a beat trigger, and
+    whose lines (some with a condition) decide whom the player has met."""
+    count = draw(st.integers(2, 5))
+    ids = [f"s{i}" for i in range(count)]
+    conditions = (*CONDITIONS, "has(m)", "solved(d)", "wrong(d) > 1", "attempts(d) >= 2")
+    effects = (*EFFECTS, Effect("gain", "m"), Effect("gain", "n"))
+
+    def target() -> tuple[str | None, str | None]:
+        end = draw(st.sampled_from(["", "", "", "win", "lose"]))
+        return (None, end) if end else (draw(st.sampled_from(ids)), None)
+
+    scenes = {}
+    for sid in ids:
+        lines: list[Line] = []
+        for _ in range(draw(st.integers(0, 2))):
+            said_if = draw(st.none() | st.sampled_from(("f0", "c >= 1", "not has(k)")))
+            line_if = None if said_if is None else parse_condition(said_if, {"c"})
+            lines.append(Line(draw(st.sampled_from(PEOPLE)), "Hello.", line_if, "gen.yaml:1"))
+        choices = []
+        for number in range(draw(st.integers(0, 3))):
+            condition = draw(st.none() | st.sampled_from(conditions))
+            goto, ending = target()
+            kind = draw(st.sampled_from(["plain", "plain", "deduce", "present", "trigger"]))
+            present = None
+            if kind == "present":
+                outcomes = []
+                for _ in range(3):
+                    out_goto, out_ending = target() if draw(st.booleans()) else (None, None)
+                    outcomes.append(
+                        Outcome(
+                            frozenset(draw(st.sets(st.sampled_from(CLUES + PEOPLE), max_size=2))),
+                            tuple(draw(st.lists(st.sampled_from(effects), max_size=1))),
+                            out_goto,
+                            out_ending,
+                            "gen.yaml:1",
+                        )
+                    )
+                source = draw(st.sampled_from(["clues", "characters", "list"]))
+                right, partly, wrong = outcomes
+                present = Presentation("Which?", source, ("k", "ann", "word"), right, partly, wrong, "gen.yaml:1")
+            choices.append(
+                Choice(
+                    key=f"c{number}",
+                    text=f"{sid} choice {number}",
+                    goto=goto,
+                    ending=ending,
+                    condition=None if condition is None else parse_condition(condition, {"c"}),
+                    once=draw(st.booleans()),
+                    effects=tuple(draw(st.lists(st.sampled_from(effects), max_size=2))),
+                    trigger=draw(st.sampled_from(["advance", "retreat"])) if kind == "trigger" else None,
+                    at="gen.yaml:1",
+                    deduce="d" if kind == "deduce" else None,
+                    present=present,
+                )
+            )
+        on_enter = tuple(draw(st.lists(st.sampled_from(effects), max_size=1)))
+        scenes[sid] = Scene(
+            sid, draw(st.sampled_from(["one", "two"])), sid, "", tuple(lines), on_enter, tuple(choices), "gen.yaml:1"
+        )
+    blanks = (
+        Blank("who", "suspects", (), frozenset({draw(st.sampled_from(PEOPLE))}), "gen.yaml:1"),
+        Blank(
+            "what", draw(st.sampled_from(["clues", "list"])), ("k", "m", "bob", "word"), frozenset({"m"}), "gen.yaml:1"
+        ),
+    )
+    deduction = Deduction(
+        "d",
+        "D",
+        "{who} {what}",
+        blanks,
+        draw(st.integers(0, 1)),
+        (Effect("set", "f1"),),
+        (Effect("add", "c", 1),),
+        "gen.yaml:1",
+    )
+    guard = draw(st.none() | st.sampled_from(("f0", "has(k)", "solved(d)")))
+    transitions = (
+        BeatTransition("advance", "one", "two", None if guard is None else parse_condition(guard, {"c"}), "gen.yaml:1"),
+        BeatTransition("retreat", "two", "one", None, "gen.yaml:1"),
+    )
+    story = story_of(scenes)
+    return dataclasses.replace(
+        story,
+        beats={b: Beat(b, b, "", "gen.yaml:1") for b in ("one", "two")},
+        initial_beat="one",
+        transitions=transitions,
+        characters={p: Character(p, p.title(), "#888888", "", p != "cat", "gen.yaml:1") for p in PEOPLE},
+        clues={c: Clue(c, c.upper(), "", {}, "gen.yaml:1") for c in CLUES},
+        deductions={"d": deduction},
+        words={"word": "A word"},
+    )
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_stories())
 def test_the_reduced_search_finds_exactly_what_the_full_search_finds(story: Story) -> None:
@@ -211,6 +327,20 @@ def test_the_reduced_search_finds_exactly_what_the_full_search_finds(story: Stor
 @settings(max_examples=3_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(small_stories())
 def test_the_reduced_search_finds_exactly_what_the_full_search_finds_long(story: Story) -> None:
+    same_findings(story)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rich_stories())
+def test_the_compiled_search_finds_exactly_what_the_engine_finds_with_submissions_and_beats(story: Story) -> None:
+    same_findings(story)
+
+
+@pytest.mark.long
+@pytest.mark.skipif(os.environ.get("ARCHER_LONG") != "1", reason="a long property run: ARCHER_LONG=1 (make test-long)")
+@settings(max_examples=3_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rich_stories())
+def test_the_compiled_search_finds_exactly_what_the_engine_finds_with_submissions_and_beats_long(story: Story) -> None:
     same_findings(story)
 
 
@@ -230,3 +360,60 @@ def test_a_counter_an_effect_adds_to_stays_live_before_the_effect() -> None:
     story = story_of(scenes)
     same_findings(story)
     assert explore(Engine(story)).endings == {"win"}
+
+
+def test_a_visit_count_read_only_by_visited_is_kept_as_never_or_at_least_once() -> None:
+    """The compiled search keeps numbers as the classes their comparisons tell apart (issue 16)."""
+
+    def choice(key: str, goto: str | None = None, ending: str | None = None, test: str | None = None) -> Choice:
+        condition = None if test is None else parse_condition(test)
+        return Choice(key, key, goto, ending, condition, False, (), None, "gen.yaml:1")
+
+    scenes = {
+        "s0": Scene("s0", "only", "", "", (), (), (choice("again", "s0"), choice("on", "s1")), "gen.yaml:1"),
+        "s1": Scene(
+            "s1",
+            "only",
+            "",
+            "",
+            (),
+            (),
+            (choice("back", "s0"), choice("w", ending="win", test="visited(s1) and c < 6")),
+            "gen.yaml:1",
+        ),
+    }
+    story = story_of(scenes)
+    engine = Engine(story)
+    by_engine = explore(engine, budget=Budget(seconds=None), analysis="live-engine")
+    compiled = explore(engine, budget=Budget(seconds=None))
+    assert compiled.endings == by_engine.endings == {"win"}
+    # visits(s0) and visits(s1) take two values (0, at least 1), not the engine search's clamp at 7
+    assert compiled.states < by_engine.states, (compiled.states, by_engine.states)
+
+
+def test_a_story_the_compiler_does_not_know_is_proven_on_the_engine() -> None:
+    """An effect new to the compiler (another branch may add one) falls back to the engine, never to a wrong proof."""
+    new = Choice("new", "new", None, "win", None, False, (Effect("learn", "x"),), None, "gen.yaml:1")
+    scenes = {"s0": Scene("s0", "only", "", "", (), (), (new,), "gen.yaml:1")}
+    result = explore(Engine(story_of(scenes)))
+    assert result.complete and result.endings == {"win"}
+
+
+def test_choices_closed_for_good_read_nothing_more() -> None:
+    """Once `n < 2` can no longer hold (n only goes up), the once-only choices it guards are closed: which
+    of them were taken no longer matters, and the states that differ only there are one."""
+
+    def errand(key: str) -> Choice:
+        return Choice(
+            key, key, "hub", None, parse_condition("n < 2", {"n"}), True, (Effect("add", "n", 1),), None, "g:1"
+        )
+
+    leave = Choice("leave", "leave", None, "win", None, False, (), None, "g:1")
+    scenes = {"hub": Scene("hub", "only", "", "", (), (), (errand("a"), errand("b"), errand("c"), leave), "g:1")}
+    story = dataclasses.replace(story_of(scenes), start="hub")
+    engine = Engine(story)
+    by_engine = explore(engine, budget=Budget(seconds=None), analysis="live-engine")
+    compiled = explore(engine, budget=Budget(seconds=None))
+    same_findings(story)
+    # the engine's search keeps {a, b}, {a, c} and {b, c} apart after two errands; the compiled one merges them
+    assert compiled.states == by_engine.states - 2, (compiled.states, by_engine.states)

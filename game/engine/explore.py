@@ -8,10 +8,14 @@ Two states are the same to the proof when nothing still ahead can tell them apar
 A live-variable analysis over the scene graph (game.engine.liveness)
 finds, for each scene, the flags, clues, counters, visit counts and once-taken
 marks that some choice or beat guard reachable from there reads before an effect
-overwrites them; everything else is dropped from the explored state. Conditions on
-lines only change what is said, so they are left out. Each counter and visit count
-is clamped just past the numbers the conditions compare it with, which keeps loops
-finite (exact as long as counters are compared with numbers, not with each other).
+overwrites them (and, for a deduction or question ahead, whether the player holds or
+has met one of each group of what it offers); everything else is dropped from the
+explored state. Conditions on lines only change what is said, so they are left out.
+The search runs on the story compiled to ints and bitmasks (game.engine.compact),
+where numbers are kept as the classes of values the conditions tell apart; the
+engine's own states remain the reference the tests compare it with. A counter that
+goes both ways is clamped just past the numbers it is compared with, which keeps
+loops finite (exact while its values stay in that range).
 
 The search runs within a budget of time and memory (counted in states times an
 estimate of the bytes each costs); when the budget runs out it says how far it got
@@ -20,13 +24,15 @@ and which variables multiply the states most.
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from game.engine import deduce
+from game.engine.compact import CompactStory, NotCompiled
 from game.engine.engine import Engine
 from game.engine.liveness import Liveness
 from game.engine.state import GameState
@@ -94,34 +100,62 @@ class _Abstraction:
     """What of a state can change what happens next: the key two states share when equivalent."""
 
     def __init__(self, story: Story, analysis: str = "live") -> None:
+        if analysis not in ("live", "live-engine", "read-ahead", "none"):
+            raise ValueError(f"unknown analysis '{analysis}'")
+        self.liveness = Liveness(story, kills=analysis != "read-ahead")
+        speakers = self.liveness.speakers
         # Each counter (and visit count) is clamped just past the numbers it is compared with.
+        conditions = list(story.conditions(lines=False))  # a line's condition only changes what is said...
+        conditions += [c for lines in speakers.conditional.values() for _, c in lines]  # ...or who was met
         compared: dict[str, set[int]] = {}
-        for condition in story.conditions(lines=False):  # a line's condition only changes what is said
+        for condition in conditions:
             for name in (*condition.counters, *condition.scenes):
                 compared.setdefault(name, {0, 1}).update(condition.numbers)
+        for lines in speakers.conditional.values():
+            for scene, _ in lines:
+                compared.setdefault(scene, {0, 1})  # has the player been where the line is said
         self.bounds = {name: (min(numbers) - 1, max(numbers) + 1) for name, numbers in compared.items()}
-        self.liveness = Liveness(story, kills=analysis != "read-ahead")
-        if analysis != "none":
-            self.live = self.liveness.keys
-        else:  # everything any condition reads, at every scene: the search with no analysis at all
-            every = frozenset().union(*self.liveness.at.values())
-            whole = Liveness.layout(every)
-            self.live = dict.fromkeys(story.scenes, whole)
+        self.whole = analysis == "none"  # the whole state: the search with no analysis at all
+        self.live = self.liveness.keys
+        self.met_in: dict[str, list[str]] = {}  # character -> the scenes where they say a line with no condition
+        for scene, characters in speakers.unconditional.items():
+            for character in characters:
+                self.met_in.setdefault(character, []).append(scene)
+        self.group_met_in = {
+            group: [scene for c in group.split("|") for scene in self.met_in.get(c, ())]
+            for live in self.live.values()
+            for group in live.met
+        }
         self.deduction_cap = deduce.proof_cap(story)
 
     def key(self, state: GameState) -> Key:
         if state.ending is not None:
             return (state.ending,)
-        live, bounds = self.live[state.scene], self.bounds
+        bounds = self.bounds
+        if self.whole:
+            return (
+                state.scene,
+                state.beat,
+                frozenset(state.flags),
+                frozenset(state.clues),
+                tuple(sorted((n, _clamp(v, bounds[n])) for n, v in state.counters.items() if n in bounds)),
+                tuple(sorted((n, _clamp(v, bounds.get(n, (-1, 2)))) for n, v in state.visits.items())),
+                frozenset(state.once_taken),
+                deduce.proof_key(state, self.deduction_cap),
+            )
+        live = self.live[state.scene]
+        visits = state.visits
         return (
             state.scene,
             state.beat,
             live.flags.intersection(state.flags),
             live.clues.intersection(state.clues),
             tuple(_clamp(state.counters.get(name, 0), bounds[name]) for name in live.counters),
-            tuple(_clamp(state.visits.get(name, 0), bounds[name]) for name in live.visits),
+            tuple(_clamp(visits.get(name, 0), bounds[name]) for name in live.visits),
             live.once.intersection(state.once_taken),
             deduce.proof_key(state, self.deduction_cap),
+            frozenset(g for g in live.met if any(visits.get(scene, 0) for scene in self.group_met_in[g])),
+            frozenset(group for group in live.any if any(c in state.clues for c in group.split("|"))),
         )
 
 
@@ -147,6 +181,53 @@ def _deep_size(value: object, seen: set[int]) -> int:
 _BOOKKEEPING_BYTES = 360
 
 
+class _Space:
+    """The states the search walks, and the moves between them: the compiled story, or the engine."""
+
+    def __init__(self, engine: Engine, analysis: str) -> None:
+        self.abstraction = _Abstraction(engine.story, analysis)
+        self.engine = engine
+        self.compact: CompactStory | None = None
+        if analysis == "live":
+            try:
+                self.compact = CompactStory(engine.story, self.abstraction.liveness)
+            except NotCompiled:
+                self.compact = None
+
+    def start(self) -> object:
+        if self.compact is not None:
+            return self.compact.start()
+        state = self.engine.new_game()
+        state.log.clear()
+        return state
+
+    def key(self, state: object) -> Key:
+        if self.compact is not None:
+            return self.compact.key(state)  # type: ignore[arg-type]
+        return self.abstraction.key(state)  # type: ignore[arg-type]
+
+    def moves(self, state: object) -> Iterator[tuple[str, object]]:
+        if self.compact is not None:
+            return self.compact.moves(state)  # type: ignore[arg-type]
+        return available_moves(self.engine, state)  # type: ignore[arg-type]
+
+    def ending(self, state: object) -> str | None:
+        if self.compact is not None:
+            return state[0] if len(state) == 1 else None  # type: ignore[arg-type,index]
+        return state.ending  # type: ignore[attr-defined,no-any-return]
+
+    def scene(self, state: object) -> str:
+        if self.compact is not None:
+            return "" if len(state) == 1 else self.compact.scene_ids[state[0]]  # type: ignore[arg-type,index]
+        return state.scene  # type: ignore[attr-defined,no-any-return]
+
+    def readable(self, keys: list[Key]) -> list[Key]:
+        """Keys as _Abstraction lays them out (names, not bits), to say what multiplies the states."""
+        if self.compact is None:
+            return keys
+        return [self.compact.readable(key, self.abstraction.live) for key in keys]
+
+
 def explore(
     engine: Engine,
     limit: int | None = None,
@@ -156,25 +237,42 @@ def explore(
 ) -> Exploration:
     """Explore the story's states within `budget` (or up to `limit` states); find every trap.
 
-    `analysis` is "live" (the live-variable analysis), "read-ahead" (a variable is kept
-    while a condition still ahead reads it, overwritten or not: the search before
-    issue 16) or "none" (every variable any condition reads, in every state); the
-    last two are kept to measure the first and to test it by.
+    `analysis` is "live" (the live-variable analysis, on the compiled story: see
+    game.engine.compact), "live-engine" (the same on the engine's own states),
+    "read-ahead" (a variable is kept while a condition still ahead reads it,
+    overwritten or not: the search before issue 16) or "none" (the whole state, in
+    every state); the last three are kept to measure the first and to test it by.
     """
+    # The search makes millions of small tuples and no cycles: the collector's passes over them
+    # only cost time (and grow with the heap, which made a 16,000-scene set-up superlinear).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _explore(engine, limit, budget, analysis)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _explore(
+    engine: Engine,
+    limit: int | None,
+    budget: Budget | None,
+    analysis: str,
+) -> Exploration:
     budget = budget or (
         Budget(seconds=None, megabytes=DEEP_BUDGET.megabytes, states=limit) if limit else DEFAULT_BUDGET
     )
     started = time.monotonic()
-    abstraction = _Abstraction(engine.story, analysis)
-    start = engine.new_game()
-    start.log.clear()
-    index: dict[Key, int] = {abstraction.key(start): 0}
+    space = _Space(engine, analysis)
+    start = space.start()
+    index: dict[Key, int] = {space.key(start): 0}
     parents: list[tuple[int, str] | None] = [None]
-    scene_of: list[str] = [start.scene]
+    scene_of: list[str] = [space.scene(start)]
     ending_of: dict[int, str] = {}
     edges: list[list[int]] = []
     result = Exploration(limit=budget.states or 0)
-    frontier: deque[GameState] = deque([start])
+    frontier: deque[object] = deque([start])
     key_bytes = float(_deep_size(next(iter(index)), set()))
     state_bytes = float(_deep_size(start, set()))
     max_bytes = budget.megabytes * 1_000_000
@@ -182,18 +280,20 @@ def explore(
     def estimate() -> float:
         return len(index) * (key_bytes + _BOOKKEEPING_BYTES) + len(frontier) * state_bytes
 
+    moves, key_of, ending_in, scene_in = space.moves, space.key, space.ending, space.scene
     while frontier:
         state = frontier.popleft()
         number = len(edges)
-        result.scenes.add(state.scene)
         successors: list[int] = []
         edges.append(successors)
-        if state.ending is not None:
-            result.endings.add(state.ending)
-            ending_of[number] = state.ending
+        ending = ending_in(state)
+        if ending is not None:
+            result.endings.add(ending)
+            ending_of[number] = ending
             continue
-        for label, after in available_moves(engine, state):
-            after_key = abstraction.key(after)
+        result.scenes.add(scene_of[number])
+        for label, after in moves(state):
+            after_key = key_of(after)
             known = index.get(after_key)
             if known is None:
                 if budget.states is not None and len(index) >= budget.states:
@@ -201,7 +301,7 @@ def explore(
                     continue
                 known = index[after_key] = len(parents)
                 parents.append((number, label))
-                scene_of.append(after.scene)
+                scene_of.append(scene_in(after))
                 frontier.append(after)
                 if known % 1024 == 0:  # sample what states cost, and look at the clock
                     key_bytes += (_deep_size(after_key, set()) - key_bytes) / 8
@@ -221,7 +321,8 @@ def explore(
     if result.complete:
         result.traps = _traps(engine.story, edges, parents, scene_of, set(ending_of))
     else:
-        result.multipliers = _multipliers(abstraction, list(index))
+        if not space.abstraction.whole:  # the whole state's keys name everything: no multipliers to find
+            result.multipliers = _multipliers(space.abstraction, space.readable(_crowded(index, scene_of)))
     result.seconds = time.monotonic() - started
     return result
 
@@ -334,6 +435,20 @@ def strongly_connected(nodes: Iterable[int], successors: Callable[[int], Iterabl
 
 
 _SAMPLE = 4_000
+
+
+def _crowded(index: dict[Key, int], scene_of: list[str]) -> list[Key]:
+    """The keys of the scenes with the most states (up to _SAMPLE of them): where dropping a variable
+    merges states, so where what multiplies the states shows (a thin sample of every scene would not)."""
+    counts = Counter(scene_of)
+    chosen: set[str] = set()
+    total = 0
+    for scene, count in counts.most_common():
+        if total >= _SAMPLE:
+            break
+        chosen.add(scene)
+        total += count
+    return [key for key, number in index.items() if scene_of[number] in chosen][: _SAMPLE * 4]
 
 
 def _multipliers(abstraction: _Abstraction, keys: list[Key]) -> list[tuple[str, float]]:

@@ -8,28 +8,133 @@ proof keeps only the live parts of each state, which is what keeps it small.
 
 from __future__ import annotations
 
+import functools
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from game.story.conditions import Condition, Effect
-from game.story.deductions import callers_of, choice_targets, conditional_effects
-from game.story.model import Choice, Story
+from game.story.deductions import callers_of, choice_targets, scene_effects
+from game.story.model import Choice, Scene, Story
 
 # A variable of the state, as the analysis names it: (kind, name) with kind one of
-# "flag", "clue", "counter", "visits" (name: a scene) and "once" (name: "scene/choice key").
+# "flag", "clue", "counter", "visits" (name: a scene) and "once" (name: "scene/choice key"),
+# or one of two facts derived from the state that a deduction or an evidence question reads:
+# "met" (name: character ids joined by "|": one of them has spoken a line with no condition in a
+# scene entered so far) and
+# "any" (name: clue ids joined by "|": holds at least one of them).
 Var = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Items a blank or question offers that all lead the same way (all right, all partly, all wrong):
+    what a submission can do depends only on whether the player holds at least one of each group."""
+
+    clues: frozenset[str]
+    characters: frozenset[str]
+    always: bool  # it lists a word, which is always on offer
+
+
+def submission_groups(story: Story, choice: Choice) -> list[Group]:
+    """The groups of a deduce or present choice (none for a plain choice): see representative_givens."""
+    found: list[Group] = []
+    if choice.deduce is not None and choice.deduce in story.deductions:
+        for blank in story.deductions[choice.deduce].blanks:
+            offered = _universe(story, blank.source, blank.options)
+            found += [_group(story, offered & blank.answers), _group(story, offered - blank.answers)]
+    if choice.present is not None:
+        question = choice.present
+        offered = _universe(story, question.source, question.options)
+        right = offered & question.right.accepts
+        partly = (offered & question.partly.accepts) - right
+        found += [_group(story, right), _group(story, partly), _group(story, offered - right - partly)]
+    return found
+
+
+def _universe(story: Story, source: str, listed: tuple[str, ...]) -> frozenset[str]:
+    if source == "clues":
+        return frozenset(story.clues)
+    if source == "suspects":
+        return frozenset(c.id for c in story.suspects)
+    if source == "characters":
+        return frozenset(story.characters)
+    return frozenset(listed)
+
+
+def _group(story: Story, items: frozenset[str]) -> Group:
+    clues = frozenset(i for i in items if i in story.clues)
+    characters = frozenset(i for i in items if i not in story.clues and i in story.characters)
+    return Group(clues, characters, len(clues) + len(characters) < len(items))
+
+
+class Speakers:
+    """Where each character speaks: has_met (game.engine.casebook) as a bit set on entering a scene
+    where they have a line with no condition, and the scenes where all their lines have one."""
+
+    def __init__(self, story: Story, scenes: Mapping[str, Scene]) -> None:
+        self.unconditional: dict[str, set[str]] = {}  # scene -> characters met on entering it
+        self.conditional: dict[str, list[tuple[str, Condition]]] = {}  # character -> (scene, line condition)
+        for scene in scenes.values():
+            plain = {line.speaker for line in scene.lines if line.condition is None} & story.characters.keys()
+            self.unconditional[scene.id] = plain
+            for line in scene.lines:
+                if line.condition is not None and line.speaker not in plain and line.speaker in story.characters:
+                    self.conditional.setdefault(line.speaker, []).append((scene.id, line.condition))
+
+    def reads(self, characters: frozenset[str]) -> set[Var]:
+        """What tells whether the player has met one of `characters`."""
+        found: set[Var] = {("met", any_name(characters))}
+        for character in characters:
+            for scene, condition in self.conditional.get(character, ()):
+                found |= {("visits", scene), *_reads(condition)}
+        return found
+
+
+def losable_clues(story: Story, scenes: Mapping[str, Scene]) -> set[str]:
+    """Clues some effect can take away: 'holds one of them' is then read clue by clue."""
+    found: set[str] = set()
+    for scene in scenes.values():
+        found |= {e.name for e in scene_effects(story, scene) if e.kind == "lose"}
+    return found
+
+
+def any_name(clues: Iterable[str]) -> str:
+    return "|".join(sorted(clues))
+
+
+def group_reads(group: Group, speakers: Speakers, losable: set[str], settled: frozenset[str] = frozenset()) -> set[Var]:
+    """What the proof must keep to know whether the player holds one of the group (`settled`: the
+    "met" facts known to be true, which never turn false again: their lines with conditions no longer matter)."""
+    if group.always:
+        return set()
+    found: set[Var] = set()
+    if len(group.clues) == 1 or group.clues & losable:
+        found |= {("clue", c) for c in group.clues}
+    elif group.clues:
+        found.add(("any", any_name(group.clues)))
+    if group.characters:
+        met = ("met", any_name(group.characters))
+        found |= {met} if met[1] in settled else speakers.reads(group.characters)
+    return found
 
 
 def _reads(condition: Condition | None) -> set[Var]:
     if condition is None:
         return set()
-    return {
-        *(("flag", n) for n in condition.flags),
-        *(("clue", n) for n in condition.clues),
-        *(("counter", n) for n in condition.counters),
-        *(("visits", n) for n in condition.scenes),
-    }
+    return set(_condition_reads(condition))
+
+
+@functools.lru_cache(maxsize=4096)  # a big story repeats its conditions: each text's reads worked out once
+def _condition_reads(condition: Condition) -> frozenset[Var]:
+    return frozenset(
+        {
+            *(("flag", n) for n in condition.flags),
+            *(("clue", n) for n in condition.clues),
+            *(("counter", n) for n in condition.counters),
+            *(("visits", n) for n in condition.scenes),
+        }
+    )
 
 
 def _through(effects: Iterable[Effect], live: set[Var], kills: bool = True) -> set[Var]:
@@ -42,6 +147,8 @@ def _through(effects: Iterable[Effect], live: set[Var], kills: bool = True) -> s
             live.discard(("flag", effect.name))  # overwritten whatever it was
         elif effect.kind in ("gain", "lose"):
             live.discard(("clue", effect.name))
+            if effect.kind == "gain":  # holding one of a group is true after a gain of one of them
+                live -= {v for v in live if v[0] == "any" and effect.name in v[1].split("|")}
         # `add` reads the counter it changes: live after means live before
     return live
 
@@ -55,58 +162,94 @@ class LiveSet:
     counters: tuple[str, ...]
     visits: tuple[str, ...]
     once: frozenset[str]
+    met: frozenset[str] = frozenset()
+    any: frozenset[str] = frozenset()
 
 
 class Liveness:
     """For each scene, the variables some choice or beat guard still ahead reads before they are overwritten."""
 
-    def __init__(self, story: Story, *, kills: bool = True) -> None:
+    def __init__(
+        self,
+        story: Story,
+        *,
+        kills: bool = True,
+        settled: frozenset[str] = frozenset(),
+        closed: frozenset[int] = frozenset(),
+    ) -> None:
+        """`settled`: see group_reads; `closed`: the ids of choices known never to be offered again (a
+        condition that can no longer hold): they read nothing and lead nowhere."""
         self.story = story
+        self.scenes = dict(story.scenes)  # built once: a cached story builds a scene each time it is asked
         self.kills = kills
         guards: dict[str, set[Var]] = {}
         for transition in story.transitions:
             guards.setdefault(transition.trigger, set()).update(_reads(transition.guard))
-        # What each choice reads itself (its condition, its once mark, its trigger's guards).
+        # What each choice reads itself (its condition, its once mark, its trigger's guards, and for a
+        # submission whether the player holds something of each group of what it offers).
+        self.speakers = Speakers(story, self.scenes)
+        self.losable = losable_clues(story, self.scenes)
         self._reads_of: dict[int, set[Var]] = {}
-        for scene in story.scenes.values():
+        self._steps: dict[str, list[tuple[Choice, list[str]]]] = {}
+        for scene in self.scenes.values():
+            steps = self._steps[scene.id] = []
             for choice in scene.choices:
+                if id(choice) in closed:
+                    continue
                 reads = _reads(choice.condition) | guards.get(choice.trigger or "", set())
+                for group in submission_groups(story, choice):
+                    reads |= group_reads(group, self.speakers, self.losable, settled)
                 if choice.once:
                     reads.add(("once", f"{scene.id}/{choice.key}"))
                 self._reads_of[id(choice)] = reads
+                targets = [t for t in choice_targets(choice) if t in self.scenes]
+                steps.append((choice, targets))
         self.at = self._solve()
-        self.keys = {scene: self.layout(live) for scene, live in self.at.items()}
+        layouts: dict[frozenset[Var], LiveSet] = {}  # many scenes share one: one LiveSet (and projection) each
+        self.keys: dict[str, LiveSet] = {}
+        for sid, live in self.at.items():
+            if live not in layouts:
+                layouts[live] = self.layout(live)
+            self.keys[sid] = layouts[live]
 
     def _entry(self, scene_id: str, live_out: dict[str, set[Var]]) -> set[Var]:
         """Live just before entering a scene (its on_enter effects run, its visit is counted)."""
-        return _through(self.story.scenes[scene_id].on_enter, live_out[scene_id], self.kills)
+        live = live_out[scene_id]
+        on_enter = self.scenes[scene_id].on_enter
+        if on_enter:
+            live = _through(on_enter, live, self.kills)
+        met = self.speakers.unconditional[scene_id]  # met on entering
+        if self.kills and met and any(v[0] == "met" for v in live):
+            live = live - {v for v in live if v[0] == "met" and met.intersection(v[1].split("|"))}
+        return live
 
-    def _after_choice(self, scene_id: str, choice: Choice, live_out: dict[str, set[Var]]) -> set[Var]:
+    def _after_choice(
+        self, scene_id: str, choice: Choice, targets: list[str], live_out: dict[str, set[Var]]
+    ) -> set[Var]:
         live: set[Var] = set()
-        for target in choice_targets(choice):
-            if target in self.story.scenes:
-                live |= self._entry(target, live_out)
+        for target in targets:
+            live |= self._entry(target, live_out)
         # An evidence question's outcome and a deduction's result apply their effects only on one
-        # branch: they may read what is live, but never make it dead.
-        live = _through(conditional_effects(self.story, choice), live, kills=False)
-        live = _through(choice.effects, live, self.kills)
+        # branch (see conditional_effects): they never make anything dead, and an `add` keeps its counter
+        # live (live after it means live before), so they change nothing here.
+        if choice.effects:
+            live = _through(choice.effects, live, self.kills)
         if choice.once and self.kills:
             live.discard(("once", f"{scene_id}/{choice.key}"))  # taking it sets the mark
         return live | self._reads_of[id(choice)]
 
     def _solve(self) -> dict[str, frozenset[Var]]:
         """The classic backward data-flow fixpoint, scenes worked from a queue until nothing changes."""
-        story = self.story
-        callers = callers_of(story)
-        live_out: dict[str, set[Var]] = {sid: set() for sid in story.scenes}
-        pending = deque(reversed(list(story.scenes)))
+        callers = callers_of(self.story)
+        live_out: dict[str, set[Var]] = {sid: set() for sid in self.scenes}
+        pending = deque(reversed(list(self.scenes)))
         queued = set(pending)
         while pending:
             sid = pending.popleft()
             queued.discard(sid)
             new: set[Var] = set()
-            for choice in story.scenes[sid].choices:
-                new |= self._after_choice(sid, choice, live_out)
+            for choice, targets in self._steps[sid]:
+                new |= self._after_choice(sid, choice, targets, live_out)
             if new != live_out[sid]:
                 live_out[sid] = new
                 for caller in callers[sid]:
@@ -126,4 +269,6 @@ class Liveness:
             counters=tuple(names("counter")),
             visits=tuple(names("visits")),
             once=frozenset(names("once")),
+            met=frozenset(names("met")),
+            any=frozenset(names("any")),
         )
