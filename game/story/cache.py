@@ -411,7 +411,7 @@ def _story_sound(story: model.Story) -> bool:
                 (story.characters, model.Character),
                 (story.clues, model.Clue),
                 (story.deductions, model.Deduction),
-                (story.words, str),
+                (story.words, model.Word),
             )
         )
         and type(story.transitions) is tuple
@@ -428,6 +428,7 @@ def _story_sound(story: model.Story) -> bool:
         and _all(list(story.beats.values()), "name title card at", str)
         and _all(list(story.endings.values()), "id title text at", str)
         and _all(list(story.characters.values()), "id name colour description at", str)
+        and _all(list(story.words.values()), "id text at", str)
         and _all(list(story.characters.values()), "suspect", bool)
         and _all(list(story.clues.values()), "id name description at", str)
         and all(_table(clue.bears_on, str) for clue in story.clues.values())

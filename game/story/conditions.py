@@ -2,7 +2,7 @@
 
 Conditions are read with `ast.parse` and then walked against an allow-list:
 only names, counters (`trust.cruz`), integers, `has()`, `visited()`,
-`visits()`, `solved()`, `wrong()`, `attempts()`, `not/and/or` and comparisons
+`visits()`, `solved()`, `wrong()`, `attempts()`, `knows()`, `not/and/or` and comparisons
 get through. What survives becomes a
 tree of small closures; story text never reaches `eval`.
 """
@@ -49,6 +49,8 @@ class Facts(Protocol):
     def clues(self) -> Collection[str]: ...
     @property
     def visits(self) -> Mapping[str, int]: ...
+    @property
+    def words(self) -> Collection[str]: ...
 
 
 class MutableFacts(Protocol):
@@ -62,6 +64,8 @@ class MutableFacts(Protocol):
     def counters(self) -> MutableMapping[str, int]: ...
     @property
     def clues(self) -> MutableMapping[str, str]: ...
+    @property
+    def words(self) -> MutableSet[str]: ...
 
 
 class LanguageError(Exception):
@@ -88,6 +92,7 @@ class Condition:
     scenes: frozenset[str]
     numbers: frozenset[int]
     deductions: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
 
     def __call__(self, facts: Facts) -> bool:
         test = self.test
@@ -105,6 +110,7 @@ class Condition:
             self.scenes,
             self.numbers,
             self.deductions,
+            self.words,
         )
 
 
@@ -120,9 +126,10 @@ def revive_condition(
     scenes: frozenset[str],
     numbers: frozenset[int],
     deductions: frozenset[str] = frozenset(),
+    words: frozenset[str] = frozenset(),
 ) -> Condition:
     """A condition read back from the cache; it was checked when the story was first loaded."""
-    return Condition(source, _uncompiled, flags, counters, clues, scenes, numbers, deductions)
+    return Condition(source, _uncompiled, flags, counters, clues, scenes, numbers, deductions, words)
 
 
 _COMPARE: dict[type, Callable[[int, int], bool]] = {
@@ -140,6 +147,7 @@ _FUNCTIONS = {
     "solved": "deduction",
     "wrong": "deduction",
     "attempts": "deduction",
+    "knows": "word",
 }
 _NUMBERS = ("visits", "wrong", "attempts")  # the calls that give a number, not true or false
 _DESCRIBE = {
@@ -168,6 +176,7 @@ class _Parser:
         self.scenes: set[str] = set()
         self.numbers: set[int] = set()
         self.deductions: set[str] = set()
+        self.words: set[str] = set()
 
     def test(self, node: ast.expr, depth: int = 0) -> Test:
         if depth > MAX_CONDITION_DEPTH:
@@ -194,6 +203,8 @@ class _Parser:
                 return lambda facts: facts.visits.get(target, 0) > 0
             if kind == "solved":
                 return lambda facts: _wrong(facts, target) == 0
+            if kind == "knows":
+                return lambda facts: target in facts.words
             raise LanguageError(f"{kind}({target}) is a number; compare it, e.g. {kind}({target}) > 1")
         name = self._name(node)
         if name is not None:
@@ -255,7 +266,7 @@ class _Parser:
         if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS:
             raise LanguageError(
                 f"'{ast.unparse(node.func)}()' is not part of the language; the only calls are "
-                "has(), visited(), visits(), solved(), wrong() and attempts()"
+                "has(), visited(), visits(), solved(), wrong(), attempts() and knows()"
             )
         kind = node.func.id
         if node.keywords or len(node.args) != 1 or not isinstance(node.args[0], ast.Name):
@@ -263,7 +274,8 @@ class _Parser:
         name = node.args[0].id
         if not ID_PATTERN.match(name):
             raise LanguageError(f"'{name}' is not a valid id (lower-case letters, digits and _)")
-        (self.clues if kind == "has" else self.scenes if kind in ("visited", "visits") else self.deductions).add(name)
+        ids = {"has": self.clues, "visited": self.scenes, "visits": self.scenes, "knows": self.words}
+        ids.get(kind, self.deductions).add(name)
         return kind, name
 
     def _name(self, node: ast.expr) -> str | None:
@@ -326,6 +338,7 @@ def parse_condition(source: str, counters: Set[str] = frozenset()) -> Condition:
         scenes=frozenset(parser.scenes),
         numbers=frozenset(parser.numbers),
         deductions=frozenset(parser.deductions),
+        words=frozenset(parser.words),
     )
 
 
@@ -365,7 +378,7 @@ def _attempts(facts: Facts, deduction: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Effect:
-    """One change to a run: set/clear a flag, add to a counter, gain/lose a clue."""
+    """One change to a run: set/clear a flag, add to a counter, gain/lose a clue, learn a word."""
 
     kind: str
     name: str
@@ -385,16 +398,19 @@ class Effect:
             facts.clues.setdefault(self.name, facts.scene)
         elif self.kind == "lose":
             facts.clues.pop(self.name, None)
+        elif self.kind == "learn":
+            facts.words.add(self.name)
 
 
-EFFECT_KINDS = ("set", "clear", "add", "gain", "lose")
+EFFECT_KINDS = ("set", "clear", "add", "gain", "lose", "learn")
 
 
 def parse_effect(item: object) -> list[Effect]:
     """Parse one item of an effect list, e.g. `{set: met_bette}` or `{add: {trust.cruz: 1}}`."""
     if not isinstance(item, Mapping) or len(item) != 1:
         raise LanguageError(
-            "an effect is one of 'set: flag', 'clear: flag', 'add: {counter: n}', 'gain: clue', 'lose: clue'"
+            "an effect is one of 'set: flag', 'clear: flag', 'add: {counter: n}', 'gain: clue', 'lose: clue', "
+            "'learn: word'"
         )
     ((kind, value),) = item.items()
     if kind not in EFFECT_KINDS:
@@ -410,7 +426,7 @@ def parse_effect(item: object) -> list[Effect]:
                 raise LanguageError(f"'add' needs a whole number for '{name}', not {amount!r}")
             effects.append(Effect("add", name, amount))
         return effects
-    pattern = ID_PATTERN if kind in ("gain", "lose") else NAME_PATTERN
+    pattern = ID_PATTERN if kind in ("gain", "lose", "learn") else NAME_PATTERN
     if not isinstance(value, str) or not pattern.match(value):
         raise LanguageError(f"'{kind}' takes one id (lower-case letters, digits and _), not {value!r}")
     return [Effect(kind, value)]
