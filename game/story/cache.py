@@ -49,7 +49,7 @@ _ALLOWED = (
         ("game.story.model", name)
         for name in (
             *("Story", "revive_scene", "Character", "Clue", "Ending", "Beat", "BeatTransition"),
-            *("Blank", "Deduction", "Outcome", "Presentation"),
+            *("Blank", "Deduction", "Outcome", "Presentation", "Word"),
         )
     }
     | {
@@ -483,12 +483,13 @@ def _condition(value: conditions.Condition) -> bool:
     if type(value.source) is not str:
         return False
     fresh = conditions.parse_condition(value.source, value.counters)  # LanguageError: caught by read_cached
-    if (fresh.flags, fresh.counters, fresh.clues, fresh.scenes, fresh.numbers) != (
+    if (fresh.flags, fresh.counters, fresh.clues, fresh.scenes, fresh.numbers, fresh.words) != (
         value.flags,
         value.counters,
         value.clues,
         value.scenes,
         value.numbers,
+        value.words,
     ):
         return False
     object.__setattr__(value, "test", fresh.test)
