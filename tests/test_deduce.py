@@ -233,3 +233,16 @@ def test_a_word_matters_to_the_proof_only_while_a_deduction_listing_it_is_ahead_
     second = listened.copy()
     second.words.add("storm")  # already known: one more wrong word changes nothing a player can submit
     assert deduce.proof_key(second, cap) == deduce.proof_key(listened, cap)
+
+
+def test_a_careful_autoplay_run_submits_the_best_it_holds(example_engine: Engine) -> None:
+    from game.engine.autoplay import _Guide
+
+    story = example_engine.story
+    state = at_the_accusation(example_engine)
+    lay_out = choice(example_engine, state, "Lay out")
+    guide = _Guide(story)
+    careful = guide.given(story, state, lay_out, careful=True)
+    assert deduce.wrong_count(story.deductions["what_happened"], careful) == 0
+    again = guide.given(story, state, lay_out, careful=True)
+    assert again == careful, "a careful run does not rotate through wrong answers to cover them"
