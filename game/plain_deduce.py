@@ -60,7 +60,7 @@ def _ask_deduction(game: Conversation, state: GameState, deduction_id: str) -> t
     game.write(f"{deduction.title}. Fill in {len(deduction.blanks)} blanks, then confirm. Type cancel to stop.")
     while True:
         fills: list[str | None] = [None] * len(deduction.blanks)
-        game.write(deduce.statement(story, deduction, fills, "blank"))
+        game.write(deduce.statement(story, deduction, fills, "({name})"))  # aloud: "who cut ... over why"
         for index, blank in enumerate(deduction.blanks):
             offered = deduce.blank_options(story, state, blank)
             heading = f"Blank {index + 1} of {len(deduction.blanks)}, {blank.name.replace('_', ' ')}:"

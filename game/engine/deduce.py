@@ -81,9 +81,11 @@ def outcome(question: Presentation, item: str) -> tuple[str, Outcome]:
 
 
 def statement(story: Story, deduction: Deduction, fills: Sequence[str | None], blank: str = "_____") -> str:
-    """The deduction's statement with each slot showing its fill (or `blank` while empty)."""
+    """The deduction's statement with each slot showing its fill, or while empty `blank` (where
+    "{name}" stands for the blank's name: "({name})" reads aloud as the question the blank asks)."""
     shown = {
-        b.name: _in_sentence(story, fill) if fill else blank for b, fill in zip(deduction.blanks, fills, strict=True)
+        b.name: _in_sentence(story, fill) if fill else blank.replace("{name}", b.name.replace("_", " "))
+        for b, fill in zip(deduction.blanks, fills, strict=True)
     }
     said = deduction.statement.format_map(shown)
     return said[:1].upper() + said[1:]
