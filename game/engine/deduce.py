@@ -99,6 +99,22 @@ def _in_sentence(story: Story, item: str) -> str:
     return label
 
 
+def wrong_costs(story: Story, choice: Choice) -> bool:
+    """Whether a wrong submission of this choice costs the player something (effects, or another way on),
+    so that every frontend asks before it submits."""
+    if choice.deduce is not None:
+        return bool(story.deductions[choice.deduce].on_wrong)
+    if choice.present is not None:
+        return any(
+            outcome.effects or outcome.goto or outcome.ending
+            for outcome in (choice.present.partly, choice.present.wrong)
+        )
+    return False
+
+
+COSTS = "If any of it is wrong, that will cost you."  # what a frontend says before a costly submission
+
+
 def can_submit(story: Story, state: GameState, choice: Choice) -> bool:
     """A deduce or present choice is offered only when every blank (or the question) has something to pick."""
     if choice.deduce is not None:
