@@ -71,8 +71,8 @@ def _ask_deduction(game: Conversation, state: GameState, choice: Choice) -> tupl
                 return None
             fills[index] = picked
         game.write("You will say: " + deduce.statement(story, deduction, fills))
-        if deduce.wrong_costs(story, choice):
-            game.write(deduce.COSTS)
+        if cost := deduce.cost_warning(story, choice):
+            game.write(cost)
         game.write("Submit it? Type yes, no to start again, or cancel.")
         answer = _read(game)
         if answer in ("y", "yes"):

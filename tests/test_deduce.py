@@ -246,3 +246,16 @@ def test_a_careful_autoplay_run_submits_the_best_it_holds(example_engine: Engine
     assert deduce.wrong_count(story.deductions["what_happened"], careful) == 0
     again = guide.given(story, state, lay_out, careful=True)
     assert again == careful, "a careful run does not rotate through wrong answers to cover them"
+
+
+def test_every_frontend_is_told_when_a_wrong_try_costs(example_engine: Engine) -> None:
+    story = example_engine.story
+    state = at_the_accusation(example_engine)
+    lay_out = choice(example_engine, state, "Lay out")
+    assert deduce.cost_warning(story, lay_out) == "If any of it is wrong, that will cost you."
+    free = dataclasses.replace(story.deductions["what_happened"], on_wrong=())
+    free_story = dataclasses.replace(story, deductions={"what_happened": free})
+    assert deduce.cost_warning(free_story, lay_out) == "", "a free try is not made to sound costly"
+    solved = example_engine.choose(state, lay_out, ("fisher", "cut_rope", "debt")).state
+    ask = choice(example_engine, solved, "Ask Agnes")
+    assert deduce.cost_warning(story, ask) == "If it is not the right thing, that will cost you."

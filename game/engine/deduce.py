@@ -99,20 +99,16 @@ def _in_sentence(story: Story, item: str) -> str:
     return label
 
 
-def wrong_costs(story: Story, choice: Choice) -> bool:
-    """Whether a wrong submission of this choice costs the player something (effects, or another way on),
-    so that every frontend asks before it submits."""
-    if choice.deduce is not None:
-        return bool(story.deductions[choice.deduce].on_wrong)
-    if choice.present is not None:
-        return any(
-            outcome.effects or outcome.goto or outcome.ending
-            for outcome in (choice.present.partly, choice.present.wrong)
-        )
-    return False
-
-
-COSTS = "If any of it is wrong, that will cost you."  # what a frontend says before a costly submission
+def cost_warning(story: Story, choice: Choice) -> str:
+    """What every frontend says before a submission whose wrong answer costs the player something
+    (effects, or another way on); "" when a wrong try is free."""
+    if choice.deduce is not None and story.deductions[choice.deduce].on_wrong:
+        return "If any of it is wrong, that will cost you."
+    if choice.present is not None and any(
+        outcome.effects or outcome.goto or outcome.ending for outcome in (choice.present.partly, choice.present.wrong)
+    ):
+        return "If it is not the right thing, that will cost you."
+    return ""
 
 
 def can_submit(story: Story, state: GameState, choice: Choice) -> bool:

@@ -62,7 +62,7 @@ class DeductionScreen(ModalScreen[tuple[str, ...] | None]):
             self.offered = [deduce.question_options(story, state, question)]
             self.render_statement = lambda fills: f"{question.question}\n\nYou present: {self._label(fills[0])}"
         self.presenting = choice.present is not None
-        self.costly = deduce.wrong_costs(story, choice)
+        self.cost = deduce.cost_warning(story, choice)
         self.fills: list[str | None] = [None] * len(self.names)
         last = state.deductions.get(choice.deduce) if choice.deduce is not None else None
         if last is not None:  # start from the last submission, as far as it is still on offer
@@ -146,7 +146,7 @@ class DeductionScreen(ModalScreen[tuple[str, ...] | None]):
             return
         fills = tuple(fill for fill in self.fills if fill is not None)
         said = self.render_statement(list(fills)) if not self.presenting else f"You present: {self._label(fills[0])}."
-        cost = f"\n\n{deduce.COSTS}" if self.costly else ""
+        cost = f"\n\n{self.cost}" if self.cost else ""
 
         def answered(sure: bool | None) -> None:
             if sure:
