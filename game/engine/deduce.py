@@ -315,8 +315,9 @@ def _closed_once_solved(story: Story, deduction: str) -> bool:
 def proof_key(state: GameState, cap: ProofCap) -> tuple[object, ...]:
     """What of the deductions' state and the words learned a choice still ahead can tell apart: each
     read deduction's wrong count and (when read) attempts, clamped, never the fills, nothing of a
-    deduction only lines read; the words conditions read; and, for each deduction or question still
-    ahead (and, for a deduction, unsolved or offered again), which groups of its words are known."""
+    deduction only lines read; then, as the bits of one number (the proof keeps millions of keys),
+    the words conditions read, and for each deduction or question still ahead whether it is still
+    open (a deduction: unsolved or offered again) and which groups of its words are known."""
     most, read, counted = cap.most, cap.read, cap.counted
     key = []
     for name in sorted(read):
@@ -325,13 +326,12 @@ def proof_key(state: GameState, cap: ProofCap) -> tuple[object, ...]:
         attempts = 0 if done is None or name not in counted else done.attempts
         key.append((min(wrong, most), min(attempts, most)))
     words = state.words
-    known = tuple(word in words for word in cap.known)
-    learned = []
+    bits = [word in words for word in cap.known]
     for name, groups in cap.ahead.get(state.scene, ()):
-        if name in cap.closed and _solved(state, name):
-            continue
-        learned.append((name, tuple(not group.isdisjoint(words) for group in groups)))
-    return tuple(key), known, tuple(learned)
+        still_open = name not in cap.closed or not _solved(state, name)
+        bits.append(still_open)
+        bits.extend(still_open and not group.isdisjoint(words) for group in groups)
+    return tuple(key), sum(1 << i for i, bit in enumerate(bits) if bit)
 
 
 def _solved(state: GameState, deduction: str) -> bool:
