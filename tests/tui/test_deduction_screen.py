@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
+from game.story.loader import load_story
 from game.tui.app import ArcherApp
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.deduction import DeductionScreen
 
+from conftest import EXAMPLE_DIR
 from screen_text import all_text, option_texts
 from steps import choose, start
 
@@ -163,3 +167,22 @@ async def test_number_keys_pick_blanks_and_items(lighthouse_app: ArcherApp) -> N
         await pilot.press("0")  # no tenth item here: a bell, nothing changes
         await pilot.pause()
         assert isinstance(pilot.app.screen, DeductionScreen)
+
+
+async def test_zero_takes_the_tenth_choice_of_a_long_list(tmp_path: Path) -> None:
+    root = tmp_path / "lighthouse"
+    shutil.copytree(EXAMPLE_DIR, root)
+    scenes = root / "scenes" / "island.yaml"
+    extra = "".join(f"    - say: Wait for wave {n}\n      goto: shore\n" for n in range(1, 7))
+    extra += "    - say: Swim out to the buoy\n      goto: tower\n"  # the tenth
+    text = scenes.read_text(encoding="utf-8").replace(
+        "      ending: gone\n\ntower:", f"      ending: gone\n{extra}\ntower:"
+    )
+    scenes.write_text(text, encoding="utf-8")
+    app = ArcherApp(load_story(root))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        assert app.playthrough is not None and len(app.playthrough.view.choices) == 10
+        await pilot.press("space", "0")
+        await pilot.pause()
+        assert app.playthrough.state.scene == "tower", "0 took the tenth choice"
