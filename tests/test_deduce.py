@@ -259,3 +259,20 @@ def test_every_frontend_is_told_when_a_wrong_try_costs(example_engine: Engine) -
     solved = example_engine.choose(state, lay_out, ("fisher", "cut_rope", "debt")).state
     ask = choice(example_engine, solved, "Ask Agnes")
     assert deduce.cost_warning(story, ask) == "If it is not the right thing, that will cost you."
+
+
+def test_a_word_a_choice_condition_reads_is_always_part_of_the_proofs_key(make_story: WriteStory) -> None:
+    files = dict(SKIPPED_LESSON)
+    files["scenes/island.yaml"] = files["scenes/island.yaml"].replace(
+        "            - say: Leave on the ferry\n              if: solved(why)\n",
+        "            - say: Leave on the ferry\n              if: solved(why) or knows(debt)\n",
+    )
+    story = load_story(make_story(files))
+    engine, cap = Engine(story), deduce.proof_cap(story)
+    assert cap.known == ("debt",)
+    shore = engine.new_game()
+    listened = engine.choose(shore, choice(engine, shore, "Listen")).state
+    solved = engine.choose(listened, choice(engine, listened, "Say why"), ("debt",)).state
+    twin = solved.copy()
+    twin.words.discard("debt")
+    assert deduce.proof_key(solved, cap) != deduce.proof_key(twin, cap), "knows(debt) can still tell them apart"
