@@ -54,6 +54,8 @@ CODES: tuple[tuple[str, str, str], ...] = (
     ("A304", "clue-never-given", r"is never given"),
     ("A305", "clue-never-used", r"is never used"),
     ("A306", "silent-character", r"never speaks"),
+    ("A307", "answer-never-held", r"a player can never hold it there"),
+    ("A308", "word-never-learned", r"^word '.*' is never learned"),
     ("A401", "soft-lock", r"^soft-lock"),
     ("A402", "scene-never-played", r"^scene '.*' is never reached in any playthrough"),
     ("A403", "ending-never-played", r"^ending '.*' is never reached in any playthrough"),

@@ -48,19 +48,20 @@ def choice_for_command(answer: str, view: View) -> tuple[str, str | None]:
 def ask_given(game: Conversation, state: GameState, choice: Choice) -> tuple[str, ...] | None:
     """What the player submits with `choice` (() for an ordinary one); None if they cancel."""
     if choice.deduce is not None:
-        return _ask_deduction(game, state, choice.deduce)
+        return _ask_deduction(game, state, choice)
     if choice.present is not None:
         return _ask_presentation(game, state, choice)
     return ()
 
 
-def _ask_deduction(game: Conversation, state: GameState, deduction_id: str) -> tuple[str, ...] | None:
+def _ask_deduction(game: Conversation, state: GameState, choice: Choice) -> tuple[str, ...] | None:
     story = game.story
-    deduction = story.deductions[deduction_id]
+    assert choice.deduce is not None
+    deduction = story.deductions[choice.deduce]
     game.write(f"{deduction.title}. Fill in {len(deduction.blanks)} blanks, then confirm. Type cancel to stop.")
     while True:
         fills: list[str | None] = [None] * len(deduction.blanks)
-        game.write(deduce.statement(story, deduction, fills, "blank"))
+        game.write(deduce.statement(story, deduction, fills, "({name})"))  # aloud: "who cut ... over why"
         for index, blank in enumerate(deduction.blanks):
             offered = deduce.blank_options(story, state, blank)
             heading = f"Blank {index + 1} of {len(deduction.blanks)}, {blank.name.replace('_', ' ')}:"
@@ -70,6 +71,8 @@ def _ask_deduction(game: Conversation, state: GameState, deduction_id: str) -> t
                 return None
             fills[index] = picked
         game.write("You will say: " + deduce.statement(story, deduction, fills))
+        if cost := deduce.cost_warning(story, choice):
+            game.write(cost)
         game.write("Submit it? Type yes, no to start again, or cancel.")
         answer = _read(game)
         if answer in ("y", "yes"):

@@ -143,7 +143,7 @@ def test_a_misspelt_scene_id_gets_file_line_and_suggestion(make_story: WriteStor
                   goto: shore
             """,
             "scenes/extra.yaml:6: bad condition in the choice 'Go': '__import__('os').system()' is not part of the "
-            "language; the only calls are has(), visited(), visits(), solved(), wrong() and attempts()",
+            "language; the only calls are has(), visited(), visits(), solved(), wrong(), attempts() and knows()",
         ),
         (
             """

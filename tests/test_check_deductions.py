@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game.check_command import with_code
 from game.story.check import check_story
 
 from conftest import EXAMPLE_DIR, WriteStory
@@ -131,3 +132,49 @@ def test_an_evidence_question_with_no_right_answers(make_story: WriteStory) -> N
         f"scenes/island.yaml:{line_of(island, 'right:')}: 'right' of the evidence question of the choice "
         "'Ask Agnes to prove she never touched the boat' needs 'accept:' (the items that count)"
     ]
+
+
+def test_a_misspelt_word_in_a_learn_effect_is_named_with_a_suggestion(make_story: WriteStory) -> None:
+    island = ISLAND.replace("        - learn: debt ", "        - learn: dept ")
+    root = make_story({"scenes/island.yaml": island})
+    line = line_of(island, "- learn: dept")
+    assert f"scenes/island.yaml:{line}: unknown word 'dept'; did you mean 'debt'? [A201 unknown-reference]" in [
+        str(with_code(f)).replace(f"{root.as_posix()}/", "") for f in check_story(root)[1]
+    ]
+
+
+def test_a_right_word_no_scene_teaches_before_the_deduction_is_asked(make_story: WriteStory) -> None:
+    # the ledger teaches 'debt'; move the lesson to a scene no path leads from
+    island = ISLAND.replace("        - learn: debt           # a blank may offer the word from now on\n", "")
+    island += "\nattic:\n  beat: search\n  title: Attic\n  on_enter:\n    - learn: debt\n  choices:\n    - say: Down\n      goto: attic\n"
+    root = make_story({"scenes/island.yaml": island})
+    line = line_of(DEDUCTIONS, "why: {from: [debt, storm]")
+    message = (
+        f"deductions.yaml:{line}: the blank 'why' of deduction 'what_happened' accepts 'debt', but no scene "
+        "where that word is learned comes before 'confrontation': a player can never hold it there"
+    )
+    assert message in findings(root)
+    coded = [with_code(f) for f in check_story(root)[1] if "never hold it" in f.message]
+    assert [f.code for f in coded] == ["A307 answer-never-held"]
+
+
+def test_a_word_nothing_teaches_is_a_warning_and_never_offered(make_story: WriteStory) -> None:
+    root = make_story({"scenes/island.yaml": ISLAND.replace("  on_enter:\n    - learn: storm\n", "")})
+    line = line_of(DEDUCTIONS, "  storm: the storm")
+    assert findings(root) == [], "a wrong word nobody teaches is no error: it is simply never on offer"
+    warned = [with_code(f) for f in check_story(root)[1] if f.severity == "warning"]
+    assert [(f.file.rsplit("/", 1)[-1], f.line, f.message, f.code) for f in warned] == [
+        (
+            "deductions.yaml",
+            line,
+            "word 'storm' is never learned: no 'learn: storm' anywhere, so no blank ever offers it",
+            "A308 word-never-learned",
+        )
+    ]
+
+
+def test_an_unknown_word_in_knows_is_named(make_story: WriteStory) -> None:
+    island = ISLAND.replace("    - if: saw_tower\n", "    - if: knows(strom)\n")
+    root = make_story({"scenes/island.yaml": island})
+    line = line_of(island, "knows(strom)")
+    assert findings(root) == [f"scenes/island.yaml:{line}: unknown word 'strom'; did you mean 'storm'?"]

@@ -22,6 +22,7 @@ class Facts:
     clues: dict[str, str] = field(default_factory=dict)
     visits: dict[str, int] = field(default_factory=dict)
     deductions: dict[str, Any] = field(default_factory=dict)
+    words: set[str] = field(default_factory=set)
 
 
 @pytest.mark.parametrize(
@@ -45,6 +46,18 @@ class Facts:
 def test_conditions_read_flags_counters_clues_and_visits(source: str, expected: bool) -> None:
     facts = Facts(flags={"met_bette"}, counters={"trust.cruz": 2}, clues={"phone": "roof"}, visits={"roof": 2})
     assert parse_condition(source)(facts) is expected
+
+
+def test_knows_reads_the_words_learned_and_learn_teaches_one() -> None:
+    condition = parse_condition("knows(the_gala) and not knows(a_debt)")
+    assert condition.words == {"the_gala", "a_debt"} and not condition.flags
+    facts = Facts()
+    assert not condition(facts)
+    for effect in parse_effect({"learn": "the_gala"}):
+        effect.apply(facts)
+    assert facts.words == {"the_gala"} and condition(facts)
+    Effect("learn", "a_debt").apply(facts)
+    assert not condition(facts)
 
 
 def test_a_plain_word_known_as_a_counter_is_read_as_a_number() -> None:
@@ -79,6 +92,8 @@ def test_a_condition_lists_the_ids_it_uses_for_the_checker() -> None:
         ("a is b", "'is' is not a comparison"),
         ("has(a, b)", "has() takes one clue id"),
         ("has(ribbon) > 1", "is true or false, not a number"),
+        ("knows(a, b)", "knows() takes one word id"),
+        ("knows(a_debt) > 0", "is true or false, not a number"),
         ("visits(roof)", "is a number"),
         ("a and", "not a valid condition"),
         ("import os", "not a valid condition"),
@@ -122,6 +137,7 @@ def test_a_clue_remembers_where_it_was_first_found() -> None:
         ({"add": {"trust.cruz": "lots"}}, "needs a whole number"),
         ({"add": "trust.cruz"}, "'add' takes a mapping"),
         ({"gain": "Bad Id"}, "takes one id"),
+        ({"learn": "the.gala"}, "'learn' takes one id"),
         ({"set": "a", "gain": "b"}, "an effect is one of"),
         ("set met_bette", "an effect is one of"),
     ],

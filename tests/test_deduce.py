@@ -13,9 +13,13 @@ from hypothesis import strategies as st
 
 from game.engine import deduce
 from game.engine.engine import ChoiceError, Engine
+from game.engine.explore import explore
 from game.engine.run import Run, replay
 from game.engine.state import GameState
+from game.story.loader import load_story
 from game.story.model import Choice, Story
+
+from conftest import WriteStory
 
 TO_THE_ACCUSATION = [
     "Climb to the lighthouse",
@@ -55,8 +59,12 @@ def test_blanks_offer_only_what_the_player_has_gathered(example_engine: Engine) 
     story = example_engine.story
     blanks = story.deductions["what_happened"].blanks
     state = example_engine.new_game()
-    assert [deduce.blank_options(story, state, b) for b in blanks] == [(), (), ("debt", "storm")]
+    assert [deduce.blank_options(story, state, b) for b in blanks] == [(), (), ()]
+    state = example_engine.choose(state, choice(example_engine, state, "Walk down to the jetty")).state
+    assert state.words == {"storm"}, "the jetty teaches 'the storm' on entering"
+    assert deduce.blank_options(story, state, blanks[2]) == ("storm",), "a word is offered only once learned"
     state = at_the_accusation(example_engine)
+    assert state.words == {"debt", "storm"}, "reading the ledger teaches 'a debt over the boat'"
     assert [deduce.blank_options(story, state, b) for b in blanks] == [
         ("you", "fisher"),
         ("ledger", "cut_rope"),
@@ -111,7 +119,7 @@ def test_the_proof_tries_each_kind_of_outcome(example_engine: Engine) -> None:
     assert sorted(deduce.wrong_count(deduction, fills) for fills in tries) == [0, 1, 2]
 
 
-def test_an_old_save_without_deductions_still_loads() -> None:
+def test_an_old_save_without_deductions_or_words_still_loads() -> None:
     old = {
         "version": 1, "scene": "shore", "beat": "search", "seed": 0, "flags": [], "counters": {}, "clues": {},
         "visits": {"shore": 1}, "once_taken": [], "log": [{"scene": "shore", "choice": "x", "text": "x"}],
@@ -119,6 +127,7 @@ def test_an_old_save_without_deductions_still_loads() -> None:
     }  # fmt: skip
     state = GameState.from_json(old)
     assert state.deductions == {} and state.presented == {} and state.log[0].given == ()
+    assert state.words == set() and state.to_json()["words"] == []
     assert "given" not in state.to_json()["log"][0], "an ordinary choice's log entry keeps its old shape"
 
 
@@ -145,7 +154,125 @@ def test_a_deduction_survives_save_load_undo_and_replay(example: Story, seed: in
         assert run.redo() and run.state == after
     state = run.state
     saved = json.loads(json.dumps(state.to_json()))
+    assert saved["words"] == sorted(state.words)
     assert GameState.from_json(saved) == state
     replayed = replay(example_engine, GameState.from_json(saved))
     assert replayed.complete and replayed.states[-1] == state
     assert replayed.states[-1].deductions == state.deductions and replayed.states[-1].presented == state.presented
+    assert replayed.states[-1].words == state.words
+    for before, after in zip(replayed.states, replayed.states[1:], strict=False):
+        assert before.words <= after.words, "a word once learned stays learned"
+
+
+# A player who walks past the fisher never learns 'debt', so can only ever say 'the storm' and is stuck
+# on the pier: the proof must tell the two arrivals at the pier apart by the words they know.
+SKIPPED_LESSON = {
+    "deductions.yaml": """
+        words:
+          debt: a debt over the boat
+          storm: the storm
+        why:
+          title: Why the keeper went
+          statement: "He went out over {why}."
+          blanks:
+            why: {from: [debt, storm], answer: debt}
+        """,
+    "scenes/island.yaml": """
+        shore:
+          beat: search
+          title: The shore
+          on_enter:
+            - learn: storm
+            - add: {resolve: 1}
+          lines:
+            - narrator: Wet shingle and a jetty.
+          choices:
+            - say: Listen to the fisher
+              do:
+                - learn: debt
+              goto: pier
+            - say: Walk on
+              goto: pier
+        pier:
+          beat: search
+          title: The pier
+          lines:
+            - fisher: Well?
+          choices:
+            - say: Say why he went
+              if: not solved(why)
+              deduce: why
+              goto: pier
+            - say: Leave on the ferry
+              if: solved(why)
+              ending: found
+        """,
+}
+
+
+def test_the_proof_tells_apart_players_who_learned_different_words(make_story: WriteStory) -> None:
+    story = load_story(make_story(SKIPPED_LESSON))
+    result = explore(Engine(story))
+    assert result.complete and result.endings == {"found"}
+    assert [(trap.scenes, trap.path) for trap in result.traps] == [(("pier",), ["Walk on"])]
+
+
+def test_a_word_matters_to_the_proof_only_while_a_deduction_listing_it_is_ahead_and_open(
+    make_story: WriteStory,
+) -> None:
+    story = load_story(make_story(SKIPPED_LESSON))
+    engine, cap = Engine(story), deduce.proof_cap(story)
+    shore = engine.new_game()
+    listened = engine.choose(shore, choice(engine, shore, "Listen")).state
+    walked = engine.choose(shore, choice(engine, shore, "Walk on")).state
+    assert deduce.proof_key(listened, cap) != deduce.proof_key(walked, cap)
+    solved = engine.choose(listened, choice(engine, listened, "Say why"), ("debt",)).state
+    twin = solved.copy()
+    twin.words.discard("debt")
+    assert deduce.proof_key(solved, cap) == deduce.proof_key(twin, cap), "solved and never offered again"
+    second = listened.copy()
+    second.words.add("storm")  # already known: one more wrong word changes nothing a player can submit
+    assert deduce.proof_key(second, cap) == deduce.proof_key(listened, cap)
+
+
+def test_a_careful_autoplay_run_submits_the_best_it_holds(example_engine: Engine) -> None:
+    from game.engine.autoplay import _Guide
+
+    story = example_engine.story
+    state = at_the_accusation(example_engine)
+    lay_out = choice(example_engine, state, "Lay out")
+    guide = _Guide(story)
+    careful = guide.given(story, state, lay_out, careful=True)
+    assert deduce.wrong_count(story.deductions["what_happened"], careful) == 0
+    again = guide.given(story, state, lay_out, careful=True)
+    assert again == careful, "a careful run does not rotate through wrong answers to cover them"
+
+
+def test_every_frontend_is_told_when_a_wrong_try_costs(example_engine: Engine) -> None:
+    story = example_engine.story
+    state = at_the_accusation(example_engine)
+    lay_out = choice(example_engine, state, "Lay out")
+    assert deduce.cost_warning(story, lay_out) == "If any of it is wrong, that will cost you."
+    free = dataclasses.replace(story.deductions["what_happened"], on_wrong=())
+    free_story = dataclasses.replace(story, deductions={"what_happened": free})
+    assert deduce.cost_warning(free_story, lay_out) == "", "a free try is not made to sound costly"
+    solved = example_engine.choose(state, lay_out, ("fisher", "cut_rope", "debt")).state
+    ask = choice(example_engine, solved, "Ask Agnes")
+    assert deduce.cost_warning(story, ask) == "If it is not the right thing, that will cost you."
+
+
+def test_a_word_a_choice_condition_reads_is_always_part_of_the_proofs_key(make_story: WriteStory) -> None:
+    files = dict(SKIPPED_LESSON)
+    files["scenes/island.yaml"] = files["scenes/island.yaml"].replace(
+        "            - say: Leave on the ferry\n              if: solved(why)\n",
+        "            - say: Leave on the ferry\n              if: solved(why) or knows(debt)\n",
+    )
+    story = load_story(make_story(files))
+    engine, cap = Engine(story), deduce.proof_cap(story)
+    assert cap.known == ("debt",)
+    shore = engine.new_game()
+    listened = engine.choose(shore, choice(engine, shore, "Listen")).state
+    solved = engine.choose(listened, choice(engine, listened, "Say why"), ("debt",)).state
+    twin = solved.copy()
+    twin.words.discard("debt")
+    assert deduce.proof_key(solved, cap) != deduce.proof_key(twin, cap), "knows(debt) can still tell them apart"

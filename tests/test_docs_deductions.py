@@ -32,6 +32,14 @@ def test_the_guides_choices_are_the_example_storys() -> None:
         assert shown in choices, marker
 
 
+def test_the_guides_word_lesson_is_the_example_storys() -> None:
+    island = yaml.safe_load((EXAMPLE_DIR / "scenes" / "island.yaml").read_text(encoding="utf-8"))
+    (shown,) = yaml.safe_load(block_after("**Words are found, like clues.**"))
+    assert shown in island["tower"]["choices"] and {"learn": "debt"} in shown["do"]
+    taught = [e["learn"] for scene in island.values() for e in scene.get("on_enter", []) if "learn" in e]
+    assert taught == ["storm"], "the jetty teaches the other word"
+
+
 def test_the_example_with_them_is_sound() -> None:
     _, found = check_story(EXAMPLE_DIR)
     assert [f for f in found if f.severity != "note"] == []

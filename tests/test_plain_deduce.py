@@ -19,11 +19,14 @@ def test_a_deduction_is_asked_blank_by_blank_read_back_and_confirmed() -> None:
     out = play(TO_THE_ACCUSATION + "2\n1\n1\n2\nyes\n" + "2\n2\n2\n1\nyes\n")
     assert (
         "What happened to the keeper. Fill in 3 blanks, then confirm. Type cancel to stop.\n"
-        "Blank cut the keeper's boat loose, and blank shows it, over blank.\n"
+        "(who) cut the keeper's boat loose, and (proof) shows it, over (why).\n"
         "Blank 1 of 3, who:\n  1. You\n  2. Agnes the fisher\n"
     ) in out
     assert "Blank 2 of 3, proof:\n  1. The keeper's ledger\n  2. A cut mooring rope\n" in out
-    assert "You will say: You cut the keeper's boat loose, and the keeper's ledger shows it, over the storm.\n" in out
+    assert (
+        "You will say: You cut the keeper's boat loose, and the keeper's ledger shows it, over the storm.\n"
+        "If any of it is wrong, that will cost you.\nSubmit it?"
+    ) in out, "a wrong try costs nerve here: plain mode says so before it asks"
     assert "Your deduction: More than one is wrong." in out
     assert "Your deduction: All of it is right." in out
     assert out.index("More than one is wrong.") < out.index("That's a story. It isn't what happened.")

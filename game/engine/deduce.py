@@ -3,18 +3,21 @@
 Pure functions of (Story, GameState), used by the engine to apply a submission, by
 every frontend to offer the options, and by the proofs to try each kind of outcome.
 A player is only ever offered what they have gathered: clues held, characters met,
-and the words an author lists.
+and the words a scene has taught them (`learn:`).
 """
 
 from __future__ import annotations
 
 import ast
 import random
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from game.engine.casebook import has_met
 from game.engine.state import GameState
 from game.story.conditions import UNSUBMITTED_WRONG
+from game.story.deductions import callers_of
 from game.story.model import Blank, Choice, Deduction, Outcome, Presentation, Story
 
 RIGHT, PARTLY, WRONG = "right", "partly", "wrong"
@@ -35,7 +38,7 @@ def _gathered(story: Story, state: GameState, item: str) -> bool:
         return item in state.clues
     if item in story.characters:
         return has_met(story, state, item)
-    return True  # a word the author lists is always on offer
+    return item in state.words  # a word, once a scene has taught it
 
 
 def blank_options(story: Story, state: GameState, blank: Blank) -> tuple[str, ...]:
@@ -78,9 +81,11 @@ def outcome(question: Presentation, item: str) -> tuple[str, Outcome]:
 
 
 def statement(story: Story, deduction: Deduction, fills: Sequence[str | None], blank: str = "_____") -> str:
-    """The deduction's statement with each slot showing its fill (or `blank` while empty)."""
+    """The deduction's statement with each slot showing its fill, or while empty `blank` (where
+    "{name}" stands for the blank's name: "({name})" reads aloud as the question the blank asks)."""
     shown = {
-        b.name: _in_sentence(story, fill) if fill else blank for b, fill in zip(deduction.blanks, fills, strict=True)
+        b.name: _in_sentence(story, fill) if fill else blank.replace("{name}", b.name.replace("_", " "))
+        for b, fill in zip(deduction.blanks, fills, strict=True)
     }
     said = deduction.statement.format_map(shown)
     return said[:1].upper() + said[1:]
@@ -92,6 +97,18 @@ def _in_sentence(story: Story, item: str) -> str:
     if item in story.clues and label.split(" ", 1)[0] in ("The", "A", "An"):
         return label[0].lower() + label[1:]
     return label
+
+
+def cost_warning(story: Story, choice: Choice) -> str:
+    """What every frontend says before a submission whose wrong answer costs the player something
+    (effects, or another way on); "" when a wrong try is free."""
+    if choice.deduce is not None and story.deductions[choice.deduce].on_wrong:
+        return "If any of it is wrong, that will cost you."
+    if choice.present is not None and any(
+        outcome.effects or outcome.goto or outcome.ending for outcome in (choice.present.partly, choice.present.wrong)
+    ):
+        return "If it is not the right thing, that will cost you."
+    return ""
 
 
 def can_submit(story: Story, state: GameState, choice: Choice) -> bool:
@@ -185,14 +202,30 @@ def move_text(story: Story, choice: Choice, given: Sequence[str]) -> str:
     return f"{choice.text} [{', '.join(story.label(item) for item in given)}]" if given else choice.text
 
 
-def proof_cap(story: Story) -> tuple[int, frozenset[str], frozenset[str]]:
+@dataclass(frozen=True)
+class ProofCap:
+    """What of the deductions' state and the words learned the proofs must tell apart (see proof_key)."""
+
+    most: int  # the number past which a wrong count or attempts cannot change a condition
+    read: frozenset[str]  # the deductions conditions read
+    counted: frozenset[str]  # those whose attempts they read
+    known: tuple[str, ...]  # the words conditions read with knows()
+    # For each scene: what the words learned can still change ahead of it, each as groups of words
+    # (a blank's right and wrong words; a question's right, partly and wrong words).
+    ahead: Mapping[str, tuple[tuple[str, tuple[frozenset[str], ...]], ...]]
+    closed: frozenset[str]  # deductions no choice offers again once solved
+
+
+def proof_cap(story: Story) -> ProofCap:
     """What the proofs must tell apart, from the conditions of choices and beat guards (a line's
-    condition only changes what is said): the number past which a wrong count or attempts cannot
-    change one, the deductions they read, and those whose attempts they read."""
+    condition only changes what is said) and from the words each scene's deductions and questions
+    still ahead list."""
     numbers: list[int] = []
     read: set[str] = set()
     counted: set[str] = set()
+    known: set[str] = set()
     for condition in story.conditions(lines=False):
+        known |= condition.words
         if not condition.deductions:
             continue
         read |= condition.deductions
@@ -208,20 +241,102 @@ def proof_cap(story: Story) -> tuple[int, frozenset[str], frozenset[str]]:
                 for call in calls
                 if call.func.id == "attempts" and call.args  # type: ignore[attr-defined]
             }
-    return max([0, *numbers]) + 1, frozenset(read), frozenset(counted)
+    return ProofCap(
+        max([0, *numbers]) + 1,
+        frozenset(read),
+        frozenset(counted),
+        tuple(sorted(known)),
+        _words_ahead(story),
+        frozenset(d for d in story.deductions if _closed_once_solved(story, d)),
+    )
 
 
-def proof_key(state: GameState, cap: tuple[int, frozenset[str], frozenset[str]]) -> tuple[tuple[int, int], ...]:
-    """What of the deductions' state a choice's condition can tell apart: the wrong count and (when
-    read) the attempts, clamped; never the fills, and nothing of a deduction only lines read."""
-    most, read, counted = cap
+def _word_groups(story: Story, choice: Choice) -> tuple[str, tuple[frozenset[str], ...]] | None:
+    """The words a deduce or present choice lists, grouped by the kind of answer each makes: learning
+    a second word of a group changes nothing the player can submit, so only whether one is known matters."""
+
+    def words(items: Sequence[str] | frozenset[str]) -> frozenset[str]:
+        return frozenset(item for item in items if item in story.words)
+
+    if choice.deduce is not None and choice.deduce in story.deductions:
+        groups = tuple(
+            group
+            for blank in story.deductions[choice.deduce].blanks
+            for group in (words(blank.answers) & words(blank.options), words(blank.options) - blank.answers)
+        )
+        return (choice.deduce, groups) if any(groups) else None
+    if choice.present is not None:
+        question = choice.present
+        right, partly = words(question.right.accepts), words(question.partly.accepts) - question.right.accepts
+        listed = words(question.options)
+        groups = (listed & right, listed & partly, listed - right - partly)
+        return (f"{question.at}", groups) if any(groups) else None
+    return None
+
+
+def _words_ahead(story: Story) -> dict[str, tuple[tuple[str, tuple[frozenset[str], ...]], ...]]:
+    """For each scene, the word groups of the deduce and present choices in scenes it can lead to
+    (conditions ignored, so never too few): a word matters to the proof only while one is ahead."""
+    callers = callers_of(story)
+    ahead: dict[str, dict[str, tuple[frozenset[str], ...]]] = {sid: {} for sid in story.scenes}
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            found = _word_groups(story, choice)
+            if found is None:
+                continue
+            name, groups = found
+            seen = {scene.id}
+            queue = deque(seen)
+            while queue:
+                here = queue.popleft()
+                ahead[here][name] = groups
+                for caller in callers[here] - seen:
+                    seen.add(caller)
+                    queue.append(caller)
+    return {sid: tuple(sorted(found.items())) for sid, found in ahead.items()}
+
+
+def _closed_once_solved(story: Story, deduction: str) -> bool:
+    """Whether every choice that submits the deduction asks `not solved(it)` (the usual shape), so
+    that once solved it is never offered again and the words it lists no longer matter."""
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.deduce != deduction:
+                continue
+            if choice.condition is None:
+                return False
+            tree = ast.parse(choice.condition.source, mode="eval").body
+            parts = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
+            if not any(ast.unparse(part) == f"not solved({deduction})" for part in parts):
+                return False
+    return True
+
+
+def proof_key(state: GameState, cap: ProofCap) -> tuple[object, ...]:
+    """What of the deductions' state and the words learned a choice still ahead can tell apart: each
+    read deduction's wrong count and (when read) attempts, clamped, never the fills, nothing of a
+    deduction only lines read; then, as the bits of one number (the proof keeps millions of keys),
+    the words conditions read, and for each deduction or question still ahead whether it is still
+    open (a deduction: unsolved or offered again) and which groups of its words are known."""
+    most, read, counted = cap.most, cap.read, cap.counted
     key = []
     for name in sorted(read):
         done = state.deductions.get(name)
         wrong = UNSUBMITTED_WRONG if done is None else done.wrong
         attempts = 0 if done is None or name not in counted else done.attempts
         key.append((min(wrong, most), min(attempts, most)))
-    return tuple(key)
+    words = state.words
+    bits = [word in words for word in cap.known]
+    for name, groups in cap.ahead.get(state.scene, ()):
+        still_open = name not in cap.closed or not _solved(state, name)
+        bits.append(still_open)
+        bits.extend(still_open and not group.isdisjoint(words) for group in groups)
+    return tuple(key), sum(1 << i for i, bit in enumerate(bits) if bit)
+
+
+def _solved(state: GameState, deduction: str) -> bool:
+    done = state.deductions.get(deduction)
+    return done is not None and done.wrong == 0
 
 
 def worked_out(story: Story, state: GameState) -> tuple[tuple[str, str, str], ...]:

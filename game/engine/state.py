@@ -143,6 +143,7 @@ class GameState:
     ending: str | None = None
     deductions: dict[str, Submitted] = field(default_factory=dict)  # deduction id -> its last submission
     presented: dict[str, str] = field(default_factory=dict)  # "scene/choice key" -> the item last presented
+    words: set[str] = field(default_factory=set)  # the words learned (`learn:`), which blanks may then offer
 
     def copy(self) -> GameState:
         """A copy whose containers can be changed freely; the log is shared up to here, not copied.
@@ -184,6 +185,7 @@ class GameState:
                 for k, v in sorted(self.deductions.items())
             },
             "presented": dict(sorted(self.presented.items())),
+            "words": sorted(self.words),
         }
 
     @classmethod
@@ -223,6 +225,7 @@ class GameState:
                     for k, v in _typed(data.get("deductions", {}), dict).items()
                 },
                 presented={_typed(k, str): _typed(v, str) for k, v in _typed(data.get("presented", {}), dict).items()},
+                words={_typed(w, str) for w in _typed(data.get("words", []), list)},
             )
         except KeyError as missing:
             raise ValueError(f"the game state has no {missing}") from None

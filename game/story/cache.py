@@ -52,7 +52,7 @@ _ALLOWED = (
         ("game.story.model", name)
         for name in (
             *("Story", "revive_scene", "Character", "Clue", "Ending", "Beat", "BeatTransition"),
-            *("Blank", "Deduction", "Outcome", "Presentation"),
+            *("Blank", "Deduction", "Outcome", "Presentation", "Word"),
         )
     }
     | {
@@ -453,7 +453,7 @@ def _story_sound(story: model.Story) -> bool:
                 (story.characters, model.Character),
                 (story.clues, model.Clue),
                 (story.deductions, model.Deduction),
-                (story.words, str),
+                (story.words, model.Word),
             )
         )
         and type(story.transitions) is tuple
@@ -470,6 +470,7 @@ def _story_sound(story: model.Story) -> bool:
         and _all(list(story.beats.values()), "name title card at", str)
         and _all(list(story.endings.values()), "id title text at", str)
         and _all(list(story.characters.values()), "id name colour description at", str)
+        and _all(list(story.words.values()), "id text at", str)
         and _all(list(story.characters.values()), "suspect", bool)
         and _all(list(story.clues.values()), "id name description at", str)
         and all(_table(clue.bears_on, str) for clue in story.clues.values())
@@ -524,12 +525,13 @@ def _condition(value: conditions.Condition) -> bool:
     if type(value.source) is not str:
         return False
     fresh = conditions.parse_condition(value.source, value.counters)  # LanguageError: caught by read_cached
-    if (fresh.flags, fresh.counters, fresh.clues, fresh.scenes, fresh.numbers) != (
+    if (fresh.flags, fresh.counters, fresh.clues, fresh.scenes, fresh.numbers, fresh.words) != (
         value.flags,
         value.counters,
         value.clues,
         value.scenes,
         value.numbers,
+        value.words,
     ):
         return False
     object.__setattr__(value, "test", fresh.test)

@@ -2,9 +2,9 @@
 
 Conditions are read with `ast.parse` and then walked against an allow-list:
 only names, counters (`trust.cruz`), integers, `has()`, `visited()`,
-`visits()`, `solved()`, `wrong()`, `attempts()`, `not/and/or` and comparisons
-get through. What survives becomes closures, the common shapes (a flag, `not`
-a flag, flags joined by `and`, a count compared with a number) one closure each,
+`visits()`, `solved()`, `wrong()`, `attempts()`, `knows()`, `not/and/or` and
+comparisons get through. What survives becomes closures, the common shapes (a flag,
+`not` a flag, flags joined by `and`, a count compared with a number) one closure each,
 as a step tests many of them; story text never reaches `eval`.
 """
 
@@ -50,6 +50,8 @@ class Facts(Protocol):
     def clues(self) -> Collection[str]: ...
     @property
     def visits(self) -> Mapping[str, int]: ...
+    @property
+    def words(self) -> Collection[str]: ...
 
 
 class MutableFacts(Protocol):
@@ -63,6 +65,8 @@ class MutableFacts(Protocol):
     def counters(self) -> MutableMapping[str, int]: ...
     @property
     def clues(self) -> MutableMapping[str, str]: ...
+    @property
+    def words(self) -> MutableSet[str]: ...
 
 
 class LanguageError(Exception):
@@ -89,6 +93,7 @@ class Condition:
     scenes: frozenset[str]
     numbers: frozenset[int]
     deductions: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
 
     def __call__(self, facts: Facts) -> bool:
         test = self.test
@@ -111,6 +116,7 @@ class Condition:
             self.scenes,
             self.numbers,
             self.deductions,
+            self.words,
         )
 
 
@@ -126,9 +132,10 @@ def revive_condition(
     scenes: frozenset[str],
     numbers: frozenset[int],
     deductions: frozenset[str] = frozenset(),
+    words: frozenset[str] = frozenset(),
 ) -> Condition:
     """A condition read back from the cache; it was checked when the story was first loaded."""
-    return Condition(source, _uncompiled, flags, counters, clues, scenes, numbers, deductions)
+    return Condition(source, _uncompiled, flags, counters, clues, scenes, numbers, deductions, words)
 
 
 _COMPARE: dict[type, Callable[[int, int], bool]] = {
@@ -146,6 +153,7 @@ _FUNCTIONS = {
     "solved": "deduction",
     "wrong": "deduction",
     "attempts": "deduction",
+    "knows": "word",
 }
 _NUMBERS = ("visits", "wrong", "attempts")  # the calls that give a number, not true or false
 _DESCRIBE = {
@@ -174,6 +182,7 @@ class _Parser:
         self.scenes: set[str] = set()
         self.numbers: set[int] = set()
         self.deductions: set[str] = set()
+        self.words: set[str] = set()
 
     def test(self, node: ast.expr, depth: int = 0) -> Test:
         if depth > MAX_CONDITION_DEPTH:
@@ -214,6 +223,8 @@ class _Parser:
                 return lambda facts: facts.visits.get(target, 0) > 0
             if kind == "solved":
                 return lambda facts: _wrong(facts, target) == 0
+            if kind == "knows":
+                return lambda facts: target in facts.words
             raise LanguageError(f"{kind}({target}) is a number; compare it, e.g. {kind}({target}) > 1")
         name = self._name(node)
         if name is not None:
@@ -279,7 +290,7 @@ class _Parser:
         if not isinstance(node.func, ast.Name) or node.func.id not in _FUNCTIONS:
             raise LanguageError(
                 f"'{ast.unparse(node.func)}()' is not part of the language; the only calls are "
-                "has(), visited(), visits(), solved(), wrong() and attempts()"
+                "has(), visited(), visits(), solved(), wrong(), attempts() and knows()"
             )
         kind = node.func.id
         if node.keywords or len(node.args) != 1 or not isinstance(node.args[0], ast.Name):
@@ -287,7 +298,8 @@ class _Parser:
         name = node.args[0].id
         if not ID_PATTERN.match(name):
             raise LanguageError(f"'{name}' is not a valid id (lower-case letters, digits and _)")
-        (self.clues if kind == "has" else self.scenes if kind in ("visited", "visits") else self.deductions).add(name)
+        ids = {"has": self.clues, "visited": self.scenes, "visits": self.scenes, "knows": self.words}
+        ids.get(kind, self.deductions).add(name)
         return kind, name
 
     def _name(self, node: ast.expr) -> str | None:
@@ -419,6 +431,7 @@ def parse_condition(source: str, counters: Set[str] = frozenset()) -> Condition:
         scenes=frozenset(parser.scenes),
         numbers=frozenset(parser.numbers),
         deductions=frozenset(parser.deductions),
+        words=frozenset(parser.words),
     )
 
 
@@ -458,7 +471,7 @@ def _attempts(facts: Facts, deduction: str) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Effect:
-    """One change to a run: set/clear a flag, add to a counter, gain/lose a clue."""
+    """One change to a run: set/clear a flag, add to a counter, gain/lose a clue, learn a word."""
 
     kind: str
     name: str
@@ -478,19 +491,29 @@ class Effect:
             facts.clues.setdefault(self.name, facts.scene)
         elif self.kind == "lose":
             facts.clues.pop(self.name, None)
+        elif self.kind == "learn":
+            facts.words.add(self.name)
 
 
-EFFECT_KINDS = ("set", "clear", "add", "gain", "lose")
+EFFECT_KINDS = ("set", "clear", "add", "gain", "lose", "learn")
 # The part of a state each kind of effect changes: the engine copies that part before
 # applying one, as states share what a choice did not change (see GameState.successor).
-EFFECT_FIELDS = {"set": "flags", "clear": "flags", "add": "counters", "gain": "clues", "lose": "clues"}
+EFFECT_FIELDS = {
+    "set": "flags",
+    "clear": "flags",
+    "add": "counters",
+    "gain": "clues",
+    "lose": "clues",
+    "learn": "words",
+}
 
 
 def parse_effect(item: object) -> list[Effect]:
     """Parse one item of an effect list, e.g. `{set: met_bette}` or `{add: {trust.cruz: 1}}`."""
     if not isinstance(item, Mapping) or len(item) != 1:
         raise LanguageError(
-            "an effect is one of 'set: flag', 'clear: flag', 'add: {counter: n}', 'gain: clue', 'lose: clue'"
+            "an effect is one of 'set: flag', 'clear: flag', 'add: {counter: n}', 'gain: clue', 'lose: clue', "
+            "'learn: word'"
         )
     ((kind, value),) = item.items()
     if kind not in EFFECT_KINDS:
@@ -506,7 +529,7 @@ def parse_effect(item: object) -> list[Effect]:
                 raise LanguageError(f"'add' needs a whole number for '{name}', not {amount!r}")
             effects.append(Effect("add", name, amount))
         return effects
-    pattern = ID_PATTERN if kind in ("gain", "lose") else NAME_PATTERN
+    pattern = ID_PATTERN if kind in ("gain", "lose", "learn") else NAME_PATTERN
     if not isinstance(value, str) or not pattern.match(value):
         raise LanguageError(f"'{kind}' takes one id (lower-case letters, digits and _), not {value!r}")
     return [Effect(kind, value)]

@@ -3,8 +3,9 @@
 Reading turns the YAML into model objects and reports shapes that are wrong; the
 cross-check, once every id in the story is known, reports what a player could never
 do: an answer that is no clue, character or word, an answer the blank does not
-offer, an answer no scene hands out before the deduction is asked, a slot with no
-blank, a deduction no choice offers.
+offer, an answer no scene hands out (a clue gained, a word learned, a character
+met) before the deduction is asked, a slot with no blank, a deduction no choice
+offers, a word nothing teaches.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from game.story import fields as fmt
-from game.story.conditions import ID_PATTERN, Effect
+from game.story.conditions import ID_PATTERN, Condition, Effect
 from game.story.findings import suggest
 from game.story.located import YList, YMap
-from game.story.model import GATHERED, Blank, Choice, Deduction, Outcome, Presentation, Scene, Story, Where
+from game.story.model import GATHERED, Blank, Choice, Deduction, Outcome, Presentation, Scene, Story, Where, Word
 from game.story.shapes import Shape
 
 if TYPE_CHECKING:
@@ -54,10 +55,10 @@ def _source(reader: Reader, where: Where, value: Any, what: str) -> tuple[str, t
     return None if listed is None else ("list", listed)
 
 
-def read_deductions(reader: Reader, source: _Source | None) -> tuple[dict[str, Deduction], dict[str, str]]:
+def read_deductions(reader: Reader, source: _Source | None) -> tuple[dict[str, Deduction], dict[str, Word]]:
     """The deductions and words of deductions.yaml (both empty when there is none)."""
     deductions: dict[str, Deduction] = {}
-    words: dict[str, str] = {}
+    words: dict[str, Word] = {}
     if source is None or source.data is None:
         return deductions, words
     data = source.data
@@ -73,7 +74,7 @@ def read_deductions(reader: Reader, source: _Source | None) -> tuple[dict[str, D
                         where, f"a word should be 'id: text' (id in lower-case letters, digits and _), not {word!r}"
                     )
                 else:
-                    words[word] = text
+                    words[word] = Word(word, text, str(where))
     for key, body, where in reader._entries(source, "deduction"):
         if key == WORDS:
             continue
@@ -265,22 +266,30 @@ def cross_check(story: Story, error: Callable[[Where, str, str], None]) -> None:
             what = f"the blank '{blank.name}' of deduction '{deduction.id}'"
             _check_items(story, error, what, blank.source, blank.options, blank.where)
             _check_answers(story, error, what, blank.source, blank.options, blank.answers, blank.where, scenes)
-    for condition_deductions, where in _condition_refs(story):
-        for name in sorted(condition_deductions - story.deductions.keys()):
+    for condition, where in _condition_refs(story):
+        for name in sorted(condition.deductions - story.deductions.keys()):
             error(where, f"unknown deduction '{name}'{suggest(name, story.deductions)}", "error")
+        for name in sorted(condition.words - story.words.keys()):
+            error(where, f"unknown word '{name}'{suggest(name, story.words)}", "error")
+    taught = {e.name for scene in story.scenes.values() for e in scene_effects(story, scene) if e.kind == "learn"}
+    for word in story.words.values():
+        if word.id not in taught:
+            error(
+                word.where,
+                f"word '{word.id}' is never learned: no 'learn: {word.id}' anywhere, so no blank ever offers it",
+                "warning",
+            )
 
 
-def _condition_refs(story: Story) -> Iterator[tuple[frozenset[str], Where]]:
-    for transition in story.transitions:
-        if transition.guard is not None and transition.guard.deductions:
-            yield transition.guard.deductions, transition.where
+def _condition_refs(story: Story) -> Iterator[tuple[Condition, Where]]:
+    """Each condition that names a deduction or a word, with where it is written."""
+    located: list[tuple[Condition | None, Where]] = [(t.guard, t.where) for t in story.transitions]
     for scene in story.scenes.values():
-        for line in scene.lines:
-            if line.condition is not None and line.condition.deductions:
-                yield line.condition.deductions, line.where
-        for choice in scene.choices:
-            if choice.condition is not None and choice.condition.deductions:
-                yield choice.condition.deductions, choice.where
+        located += [(line.condition, line.where) for line in scene.lines]
+        located += [(choice.condition, choice.where) for choice in scene.choices]
+    for condition, where in located:
+        if condition is not None and (condition.deductions or condition.words):
+            yield condition, where
 
 
 def _known(story: Story) -> dict[str, str]:
@@ -336,7 +345,13 @@ def _check_answers(
                 "error",
             )
         elif asked_in and not _gathered_before(story, answer, asked_in):
-            thing = "clue is gained" if answer in story.clues else "character speaks"
+            thing = (
+                "clue is gained"
+                if answer in story.clues
+                else "word is learned"
+                if answer in story.words
+                else "character speaks"
+            )
             error(
                 where,
                 f"{what} accepts '{answer}', but no scene where that {thing} comes before "
@@ -347,13 +362,12 @@ def _check_answers(
 
 def _gathered_before(story: Story, item: str, asked_in: list[Scene]) -> bool:
     """Whether some scene that hands out `item` can lead (ignoring conditions) to a scene where it is asked for."""
-    if item in story.words:
-        return True
-    if item in story.clues:
+    if item in story.clues or item in story.words:
+        kind = "gain" if item in story.clues else "learn"
         sources = {
             scene.id
             for scene in story.scenes.values()
-            if any(e.kind == "gain" and e.name == item for e in scene_effects(story, scene))
+            if any(e.kind == kind and e.name == item for e in scene_effects(story, scene))
         }
     else:
         sources = {s.id for s in story.scenes.values() if any(line.speaker == item for line in s.lines)}

@@ -164,6 +164,16 @@ class Blank(Located):
 
 @quick_pickle
 @dataclass(frozen=True, slots=True)
+class Word(Located):
+    """A word or fact a blank may offer once a scene has taught it (`learn:`): the text shown for it."""
+
+    id: str
+    text: str
+    at: str
+
+
+@quick_pickle
+@dataclass(frozen=True, slots=True)
 class Deduction(Located):
     """A statement with blanks the player fills from what they gathered; feedback never says which are wrong."""
 
@@ -272,7 +282,7 @@ class Story:
     root: Path
     digest: str = field(default="")
     deductions: Mapping[str, Deduction] = field(default_factory=dict)
-    words: Mapping[str, str] = field(default_factory=dict)  # word id -> the text a blank shows
+    words: Mapping[str, Word] = field(default_factory=dict)
 
     def speaker_name(self, speaker: str) -> str:
         """The name shown for a line's speaker ('' for plain narration)."""
@@ -302,7 +312,8 @@ class Story:
             return self.clues[item].name
         if item in self.characters:
             return self.characters[item].name
-        return self.words.get(item, item.replace("_", " "))
+        word = self.words.get(item)
+        return word.text if word is not None else item.replace("_", " ")
 
     @property
     def suspects(self) -> tuple[Character, ...]:

@@ -234,8 +234,9 @@ class Reader:
                 self.error(self.at(source, data.line_of(index)), f"bad effect in {what}: {problem}")
                 continue
             for effect in effects:
-                if effect.kind in ("gain", "lose"):
-                    self.pending_refs.append((source.name, data.line_of(index), "clue", effect.name))
+                if effect.kind in ("gain", "lose", "learn"):
+                    kind = "word" if effect.kind == "learn" else "clue"
+                    self.pending_refs.append((source.name, data.line_of(index), kind, effect.name))
                 result.append(seen.setdefault(effect, effect))
         return tuple(result)
 

@@ -36,6 +36,7 @@ class CrossCheck:
             "ending": story.endings,
             "speaker": story.characters,
             "clue": story.clues,
+            "word": story.words,
             "beat": story.beats,
             "trigger": {t.trigger: t for t in story.transitions},
         }

@@ -64,6 +64,7 @@ def story_ids(story: Story) -> dict[str, dict[str, str]]:
         "ending": {e.id: e.title for e in story.endings.values()},
         "trigger": {t.trigger: f"{t.source} → {t.dest}" for t in story.transitions},
         "deduction": {d.id: d.title for d in story.deductions.values()},
+        "word": {w.id: w.text for w in story.words.values()},
     }
 
 
@@ -112,7 +113,7 @@ def _effect(ids: Ids | None) -> dict[str, Any]:
     """One effect: a mapping with exactly one known key, so a misspelt key is named as unexpected."""
     flag = {"type": "string", **NAME_RULE}
     return {
-        "description": "One effect: set/clear a flag, add to counters, gain/lose a clue.",
+        "description": "One effect: set/clear a flag, add to counters, gain/lose a clue, learn a word.",
         "type": "object",
         "properties": {
             "set": {**flag, "description": "Set a flag (lower-case words joined by dots)."},
@@ -126,6 +127,9 @@ def _effect(ids: Ids | None) -> dict[str, Any]:
             },
             "gain": _ref("clue", ids, "The player finds this clue."),
             "lose": _ref("clue", ids, "The player loses this clue."),
+            "learn": _ref(
+                "word", ids, "The player learns this word (deductions.yaml): blanks may offer it from now on."
+            ),
         },
         "additionalProperties": False,
         "minProperties": 1,
@@ -258,7 +262,7 @@ def deductions_file_schema(ids: Ids | None = None, story_id: str = "") -> dict[s
         {"blanks": _by_id(blank), "hint_when_wrong_at_most": {"minimum": 0}, "on_solved": effects, "on_wrong": effects},
     )
     words = {
-        "description": "Word id -> the text a blank shows; listed words are always on offer.",
+        "description": "Word id -> the text a blank shows; a blank offers a word once a scene teaches it (learn:).",
         **_by_id({"type": "string"}),
     }
     body = {

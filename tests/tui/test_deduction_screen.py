@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Button, Static
 
+from game.story.loader import load_story
 from game.tui.app import ArcherApp
+from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.deduction import DeductionScreen
 
+from conftest import EXAMPLE_DIR
 from screen_text import all_text, option_texts
 from steps import choose, start
 
@@ -57,7 +62,25 @@ async def test_a_deduction_is_filled_and_submitted_by_keyboard(lighthouse_app: A
         )
         await pilot.press("ctrl+s")
         await pilot.pause()
+        asked = pilot.app.screen
+        assert isinstance(asked, ConfirmScreen), "a submission can cost something: it is asked for first"
+        question = str(asked.query_one("#question", Static).render())
+        assert "a cut mooring rope shows it" in question and "If any of it is wrong, that will cost you." in question
+        await pilot.press("n")  # not yet: back to the blanks, nothing submitted
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, DeductionScreen)
+        assert (
+            lighthouse_app.playthrough is not None
+            and "what_happened" not in lighthouse_app.playthrough.state.deductions
+        )
+        await pilot.press("ctrl+s", "y")
+        await pilot.pause()
         assert not isinstance(pilot.app.screen, DeductionScreen)
+        await pilot.press("space")  # the rest of the scene at once
+        await pilot.pause()
+        told = all_text(pilot.app.screen)
+        assert told.index("Your deduction: All of it is right.") < told.index("Say it, then."), "said in the scene"
+        assert not list(pilot.app._notifications), "no toast over the choices"  # Textual keeps them there
         state = lighthouse_app.playthrough.state if lighthouse_app.playthrough else None
         assert state is not None and state.deductions["what_happened"].wrong == 0
         assert "case_made" in state.flags
@@ -79,6 +102,8 @@ async def test_a_deduction_and_evidence_by_mouse(lighthouse_app: ArcherApp) -> N
         )
         assert await pilot.click("#submit")
         await pilot.pause()
+        assert await pilot.click("#yes")
+        await pilot.pause()
         assert screen is not pilot.app.screen
         state = lighthouse_app.playthrough.state if lighthouse_app.playthrough else None
         assert state is not None and state.deductions["what_happened"].wrong == 3
@@ -90,12 +115,16 @@ async def test_a_deduction_and_evidence_by_mouse(lighthouse_app: ArcherApp) -> N
             await pilot.pause()
         await pilot.click("#submit")
         await pilot.pause()
+        await pilot.click("#yes")
+        await pilot.pause()
         await choose(pilot, "Ask Agnes to prove she never touched the boat")
         assert isinstance(pilot.app.screen, DeductionScreen)
         assert option_texts(pilot.app.screen, "#options") == ["The keeper's ledger", "A cut mooring rope"]
         assert await pilot.click("#options", offset=(3, 1))
         await pilot.pause()
         assert await pilot.click("#submit")
+        await pilot.pause()
+        assert await pilot.click("#yes")
         await pilot.pause()
         view = lighthouse_app.playthrough.view if lighthouse_app.playthrough else None
         assert view is not None and view.ending is not None and view.ending.id == "found"
@@ -116,7 +145,7 @@ async def test_the_casebook_shows_the_deduction_as_last_put(lighthouse_app: Arch
     async with lighthouse_app.run_test(size=(80, 24)) as pilot:
         await to_the_accusation(pilot)
         await choose(pilot, "Lay out what happened to the keeper")
-        await pilot.press("enter", "enter", "enter", "enter", "enter", "down", "enter", "enter")
+        await pilot.press("enter", "enter", "enter", "enter", "enter", "down", "enter", "enter", "y")
         await pilot.pause()
         await pilot.press("c")
         await pilot.pause()
@@ -124,3 +153,36 @@ async def test_the_casebook_shows_the_deduction_as_last_put(lighthouse_app: Arch
         assert "What happened to the keeper" in shown
         assert "You cut the keeper's boat loose, and the keeper's ledger shows it, over the storm." in shown
         assert "More than one is wrong. (1 try)" in shown
+
+
+async def test_number_keys_pick_blanks_and_items(lighthouse_app: ArcherApp) -> None:
+    async with lighthouse_app.run_test(size=(80, 24)) as pilot:
+        await to_the_accusation(pilot)
+        await choose(pilot, "Lay out what happened to the keeper")
+        await pilot.press("1", "2", "2", "2", "3", "1")  # who: Agnes; proof: the rope; why: the debt
+        await pilot.pause()
+        assert statement(pilot.app) == (
+            "Agnes the fisher cut the keeper's boat loose, and a cut mooring rope shows it, over a debt over the boat."
+        )
+        await pilot.press("0")  # no tenth item here: a bell, nothing changes
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, DeductionScreen)
+
+
+async def test_zero_takes_the_tenth_choice_of_a_long_list(tmp_path: Path) -> None:
+    root = tmp_path / "lighthouse"
+    shutil.copytree(EXAMPLE_DIR, root)
+    scenes = root / "scenes" / "island.yaml"
+    extra = "".join(f"    - say: Wait for wave {n}\n      goto: shore\n" for n in range(1, 7))
+    extra += "    - say: Swim out to the buoy\n      goto: tower\n"  # the tenth
+    text = scenes.read_text(encoding="utf-8").replace(
+        "      ending: gone\n\ntower:", f"      ending: gone\n{extra}\ntower:"
+    )
+    scenes.write_text(text, encoding="utf-8")
+    app = ArcherApp(load_story(root))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        assert app.playthrough is not None and len(app.playthrough.view.choices) == 10
+        await pilot.press("space", "0")
+        await pilot.pause()
+        assert app.playthrough.state.scene == "tower", "0 took the tenth choice"

@@ -25,7 +25,7 @@ def readme_bullet(starts: str) -> str:
 
 def test_the_help_table_is_the_bindings(monkeypatch: object) -> None:
     table = dict((does, keys) for keys, does in key_table())
-    assert table["take that choice"] == "1-9"
+    assert table["take that choice"] == "1-9 0"
     assert table["history: every line so far"] == "h"
     assert table["scroll the scene's text (a ▼ on the choice box: there is more)"] == "PgUp PgDn Home End"
     # Rebinding a key changes the help with it: the table is read from the bindings, not typed in.

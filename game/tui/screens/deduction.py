@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from game.engine import deduce
 from game.engine.state import GameState
 from game.story.model import Choice, Story
+from game.tui.screens.confirm import ConfirmScreen
 from game.tui.widgets.footer import ArcherFooter
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ class DeductionScreen(ModalScreen[tuple[str, ...] | None]):
         Binding("ctrl+s", "submit", "Submit"),
         Binding("left", "focus_blanks", "Blanks", show=False),
         Binding("right", "focus_options", "Options", show=False),
+        Binding("1", "pick(1)", "Pick", key_display="1-9, 0"),
+        *(Binding(str(n % 10), f"pick({n})", show=False) for n in range(2, 11)),
     ]
 
     def __init__(self, story: Story, state: GameState, choice: Choice) -> None:
@@ -59,6 +62,7 @@ class DeductionScreen(ModalScreen[tuple[str, ...] | None]):
             self.offered = [deduce.question_options(story, state, question)]
             self.render_statement = lambda fills: f"{question.question}\n\nYou present: {self._label(fills[0])}"
         self.presenting = choice.present is not None
+        self.cost = deduce.cost_warning(story, choice)
         self.fills: list[str | None] = [None] * len(self.names)
         last = state.deductions.get(choice.deduce) if choice.deduce is not None else None
         if last is not None:  # start from the last submission, as far as it is still on offer
@@ -135,15 +139,33 @@ class DeductionScreen(ModalScreen[tuple[str, ...] | None]):
 
     @on(Button.Pressed, "#submit")
     def action_submit(self) -> None:
+        """Ask before submitting: the statement as it will be said, and whether a wrong try costs."""
         if None in self.fills:
             self.app.bell()
             self.notify("Fill every blank first.", severity="warning", timeout=3)
             return
-        self.dismiss(tuple(fill for fill in self.fills if fill is not None))
+        fills = tuple(fill for fill in self.fills if fill is not None)
+        said = self.render_statement(list(fills)) if not self.presenting else f"You present: {self._label(fills[0])}."
+        cost = f"\n\n{self.cost}" if self.cost else ""
+
+        def answered(sure: bool | None) -> None:
+            if sure:
+                self.dismiss(fills)
+
+        self.app.push_screen(ConfirmScreen(f"{said}{cost}\n\nSubmit it?", yes="Submit", no="Not yet"), answered)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_pick(self, number: int) -> None:
+        """A number key picks that line of the focused list (0: the tenth), as Enter would."""
+        focused = self.focused
+        if isinstance(focused, OptionList) and 1 <= number <= focused.option_count:
+            focused.highlighted = number - 1
+            focused.action_select()
+        else:
+            self.app.bell()
 
     def action_focus_blanks(self) -> None:
         self.query_one("#blanks", OptionList).focus()

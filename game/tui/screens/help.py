@@ -57,13 +57,13 @@ def key_name(key: str) -> str:
 
 
 def bound_keys(action: str, bindings: Iterable[Binding]) -> list[str]:
-    """The keys bound to `action`, in binding order; a run of digits is written '1-9'."""
+    """The keys bound to `action`, in binding order; a run of digits is written '1-9' (then '0', the tenth)."""
     keys = [
         key.strip() for binding in bindings if action_name(binding.action) == action for key in binding.key.split(",")
     ]
-    digits = [key for key in keys if key.isdigit()]
+    digits = [key for key in keys if key.isdigit() and key != "0"]  # 0 is the tenth: written after the run
     if len(digits) > 2:
-        keys = [f"{digits[0]}-{digits[-1]}", *(key for key in keys if not key.isdigit())]
+        keys = [f"{digits[0]}-{digits[-1]}", *(key for key in keys if key not in digits)]
     return list(dict.fromkeys(key_name(key) for key in keys))
 
 

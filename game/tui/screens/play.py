@@ -21,7 +21,7 @@ from textual.widgets import OptionList, Static
 
 from game.engine.engine import ChoiceError, Step
 from game.session import Session
-from game.story.model import Beat
+from game.story.model import NARRATOR, Beat
 from game.tui.screens.deduction import ask_first
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.footer import ArcherFooter
@@ -45,6 +45,7 @@ class PlayScreen(Screen[None]):
         Binding("space,enter", "skip", "Skip", show=False),
         Binding("1", "choose(1)", "Choose", key_display="1-9"),
         *(Binding(str(n), f"choose({n})", show=False) for n in range(2, 10)),
+        Binding("0", "choose(10)", show=False),  # the tenth of a long list (Cruz's names); arrows reach the rest
         Binding("h", "app.history", "History"),
         Binding("c", "app.casebook", "Casebook"),
         Binding("s", "app.suspects", "Suspects"),
@@ -112,13 +113,15 @@ class PlayScreen(Screen[None]):
 
         self.app.push_screen(ChapterCard(beat), lambda _: then())
 
-    def show_scene(self, *, typewriter: bool) -> None:
-        """Show the current scene: its heading, its lines (typed or at once), then its choices."""
+    def show_scene(self, *, typewriter: bool, feedback: str | None = None) -> None:
+        """Show the current scene: its heading, a deduction's feedback (in the text, where no toast
+        covers the choices), its lines (typed or at once), then its choices."""
         self._stop_timer()
         self._cancel_tidy()  # the last scene's collection: not now, while this one is drawn
         view = self.playthrough.view
         self.query_one(SceneHeader).show(view.scene, view.beat)
-        lines = ShownLine.group([(line.speaker, line.text) for line in view.lines])
+        told = [(NARRATOR, f"Your deduction: {feedback}")] if feedback else []
+        lines = ShownLine.group([*told, *((line.speaker, line.text) for line in view.lines)])
         with self.app.batch_update():
             self.scene_text.show(lines, revealed=not typewriter)
             self.story_view.scroll_home(animate=False)
@@ -243,8 +246,6 @@ class PlayScreen(Screen[None]):
             self.app.bell()
             self.notify(str(error).capitalize() + ".", severity="warning", timeout=3)
             return
-        if step.feedback:
-            self.notify(step.feedback, title="Your deduction", timeout=8)
         if step.entered_beat is not None:
             self.show_card(step.entered_beat, lambda: self._arrive(step))
         else:
@@ -252,9 +253,9 @@ class PlayScreen(Screen[None]):
 
     def _arrive(self, step: Step) -> None:
         if step.ending is None:
-            self.show_scene(typewriter=self.archer.typewriter_on)
+            self.show_scene(typewriter=self.archer.typewriter_on, feedback=step.feedback)
             return
-        self.show_scene(typewriter=False)
+        self.show_scene(typewriter=False, feedback=step.feedback)
         self.show_ending()
 
     def show_ending(self) -> None:
