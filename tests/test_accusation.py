@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from game.engine.autoplay import autoplay
 from game.engine.engine import Engine
+from game.engine.state import GameState
 from game.story.model import Story
 
 
@@ -30,3 +31,55 @@ def test_the_accusation_is_a_deduction_with_fair_evidence(story: Story) -> None:
     assert questions["delia_q2"].right.accepts == {"pearl_back"}, "the earring back puts someone on the roof"
     names = [c.text for c in story.scenes["choose_suspect"].choices]
     assert names[0] != "Delia Whitlaw" and "Delia Whitlaw" in names
+
+
+def at_the_proof(story: Story, clues: tuple[str, ...], doubt: int = 0) -> tuple[Engine, GameState]:
+    """Cruz's first question, the case built, holding these clues."""
+    engine = Engine(story)
+    state = engine.new_game(0).copy()
+    state.scene, state.beat = "delia_q1", "suspects"
+    state.flags.add("case_built")
+    state.counters["doubt.cruz"] = doubt
+    state.clues = {clue: "hub" for clue in clues}
+    return engine, state
+
+
+def present(engine: Engine, state: GameState, item: str) -> GameState:
+    choice = next(c for c in engine.choices(state) if c.present is not None)
+    return engine.choose(state, choice, (item,)).state
+
+
+def said(engine: Engine, state: GameState) -> str:
+    return "\n".join(line.text for line in engine.view(state).lines)
+
+
+def test_the_third_question_does_not_name_evidence_not_shown(story: Story) -> None:
+    engine, state = at_the_proof(story, ("visitor_log", "roof_tape", "pearl_back"))
+    state = present(engine, present(engine, state, "visitor_log"), "roof_tape")
+    assert state.scene == "delia_q3"
+    assert "earring" not in said(engine, state).lower(), "the tape was shown, not the earring back"
+    question = next(c.present for c in engine.choices(state) if c.present is not None)
+    assert question is not None and "earring" not in question.question.lower()
+
+
+def test_out_of_patience_she_does_not_ask_again(story: Story) -> None:
+    engine, state = at_the_proof(story, ("visitor_log", "roof_tape"), doubt=2)
+    state = present(engine, state, "roof_tape")  # wrong at the first question: her patience is out
+    assert state.scene == "delia_q1" and state.counters["doubt.cruz"] == 3
+    assert [c.text for c in engine.choices(state)][-1] == "She has stopped listening"
+    lines = said(engine, state)
+    assert "Try again" not in lines and "?" not in lines.splitlines()[-1], lines
+
+
+def test_a_built_case_is_not_said_to_be_nights_old(story: Story) -> None:
+    line = next(
+        line.text
+        for line in story.scenes["cruz_case"].lines
+        if line.condition and line.condition.source == "case_built"
+    )
+    assert "every night" not in line
+
+
+def test_the_why_reads_right_whoever_is_named(story: Story) -> None:
+    for word in story.deductions["the_roof"].blanks[-1].options:
+        assert not story.label(word).endswith(" her"), story.label(word)
