@@ -3,6 +3,9 @@ and the route flags later chapters read are set on each way out."""
 
 from __future__ import annotations
 
+import random
+
+from game.engine import deduce
 from game.engine.autoplay import autoplay
 from game.engine.engine import Engine
 from game.engine.state import GameState
@@ -83,3 +86,29 @@ def test_a_built_case_is_not_said_to_be_nights_old(story: Story) -> None:
 def test_the_why_reads_right_whoever_is_named(story: Story) -> None:
     for word in story.deductions["the_roof"].blanks[-1].options:
         assert not story.label(word).endswith(" her"), story.label(word)
+
+
+def test_no_blank_hands_over_its_answer(story: Story) -> None:
+    """On random walks through the season, a blank that offers its right answer offers a wrong one too."""
+    engine = Engine(story)
+    rng = random.Random(14)
+    handed: set[tuple[str, str]] = set()
+    offered_at = 0
+    for run in range(150):
+        state = engine.new_game(run)
+        for _ in range(400):
+            choices = engine.choices(state)
+            if state.ending is not None or not choices:
+                break
+            for choice in choices:
+                if choice.deduce is None:
+                    continue
+                offered_at += 1
+                for blank in story.deductions[choice.deduce].blanks:
+                    offered = deduce.blank_options(story, state, blank)
+                    if set(offered) <= blank.answers and offered:
+                        handed.add((state.scene, blank.name))
+            choice = rng.choice(choices)
+            state = engine.choose(state, choice, deduce.random_given(story, state, choice, rng)).state
+    assert offered_at > 40, "the walks reach the deduction"
+    assert not handed, f"blanks offered with only their right answer: {sorted(handed)}"
