@@ -112,3 +112,18 @@ def test_no_blank_hands_over_its_answer(story: Story) -> None:
             state = engine.choose(state, choice, deduce.random_given(story, state, choice, rng)).state
     assert offered_at > 40, "the walks reach the deduction"
     assert not handed, f"blanks offered with only their right answer: {sorted(handed)}"
+
+
+def test_the_casebook_does_not_make_the_case_against_delia(story: Story) -> None:
+    """A clue's label ('Bears on: Delia Whitlaw (motive)') and the suspects board would answer Cruz's
+    questions ("why?", "what puts her in the building?") before the player does: the clues that answer
+    them name no aspect of the culprit."""
+    answers = {
+        item
+        for scene in ("delia_q1", "delia_q2", "delia_q3", "delia_q4")
+        for choice in story.scenes[scene].choices
+        if choice.present is not None
+        for item in choice.present.right.accepts | choice.present.partly.accepts
+    }
+    labeled = sorted(clue for clue in answers if "delia" in story.clues[clue].bears_on)
+    assert not labeled, labeled
