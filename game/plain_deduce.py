@@ -67,7 +67,7 @@ def _ask_deduction(game: Conversation, state: GameState, choice: Choice) -> tupl
             heading = f"Blank {index + 1} of {len(deduction.blanks)}, {blank.name.replace('_', ' ')}:"
             picked = _pick(game, heading, offered, story.label)
             if picked is None:
-                game.write("Cancelled. Nothing was submitted.")
+                game.write("Canceled. Nothing was submitted.")
                 return None
             fills[index] = picked
         game.write("You will say: " + deduce.statement(story, deduction, fills))
@@ -78,7 +78,7 @@ def _ask_deduction(game: Conversation, state: GameState, choice: Choice) -> tupl
         if answer in ("y", "yes"):
             return tuple(fill for fill in fills if fill is not None)
         if answer is None or answer in CANCEL:
-            game.write("Cancelled. Nothing was submitted.")
+            game.write("Canceled. Nothing was submitted.")
             return None
 
 
@@ -88,14 +88,14 @@ def _ask_presentation(game: Conversation, state: GameState, choice: Choice) -> t
     offered = deduce.question_options(story, state, choice.present)
     picked = _pick(game, choice.present.question + " Choose what to present:", offered, story.label)
     if picked is None:
-        game.write("Cancelled. Nothing was presented.")
+        game.write("Canceled. Nothing was presented.")
         return None
     game.write(f"You present: {story.label(picked)}.")
     return (picked,)
 
 
 def _pick(game: Conversation, heading: str, offered: Sequence[str], label: Callable[[str], str]) -> str | None:
-    """One item from a numbered list, asked until the answer is a number on it (None: cancelled)."""
+    """One item from a numbered list, asked until the answer is a number on it (None: canceled)."""
     game.write(heading)
     for number, item in enumerate(offered, start=1):
         game.write(f"  {number}. {label(item)}")

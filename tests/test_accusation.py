@@ -127,3 +127,8 @@ def test_the_casebook_does_not_make_the_case_against_delia(story: Story) -> None
     }
     labeled = sorted(clue for clue in answers if "delia" in story.clues[clue].bears_on)
     assert not labeled, labeled
+
+
+def test_cruz_says_what_a_wrong_try_costs(story: Story) -> None:
+    lay_out = next(c for c in story.scenes["cruz_case"].choices if c.deduce == "the_roof")
+    assert deduce.cost_warning(story, lay_out).endswith(": Detective Isabel Cruz's doubt grows by one.")

@@ -252,7 +252,9 @@ def test_every_frontend_is_told_when_a_wrong_try_costs(example_engine: Engine) -
     story = example_engine.story
     state = at_the_accusation(example_engine)
     lay_out = choice(example_engine, state, "Lay out")
-    assert deduce.cost_warning(story, lay_out) == "If any of it is wrong, that will cost you."
+    assert (
+        deduce.cost_warning(story, lay_out) == "If any of it is wrong, that will cost you: your resolve falls by one."
+    )
     free = dataclasses.replace(story.deductions["what_happened"], on_wrong=())
     free_story = dataclasses.replace(story, deductions={"what_happened": free})
     assert deduce.cost_warning(free_story, lay_out) == "", "a free try is not made to sound costly"

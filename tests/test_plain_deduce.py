@@ -25,7 +25,7 @@ def test_a_deduction_is_asked_blank_by_blank_read_back_and_confirmed() -> None:
     assert "Blank 2 of 3, proof:\n  1. The keeper's ledger\n  2. A cut mooring rope\n" in out
     assert (
         "You will say: You cut the keeper's boat loose, and the keeper's ledger shows it, over the storm.\n"
-        "If any of it is wrong, that will cost you.\nSubmit it?"
+        "If any of it is wrong, that will cost you: your resolve falls by one.\nSubmit it?"
     ) in out, "a wrong try costs nerve here: plain mode says so before it asks"
     assert "Your deduction: More than one is wrong." in out
     assert "Your deduction: All of it is right." in out
@@ -43,7 +43,7 @@ def test_the_deduce_and_present_commands_take_the_choice_that_asks() -> None:
 
 def test_cancel_and_no_submit_nothing() -> None:
     out = play(TO_THE_ACCUSATION + "2\n2\ncancel\n" + "2\n2\n2\n1\nno\n2\n2\n1\ncancel\n" + "2\n7\n2\n2\n1\nyes\n")
-    assert out.count("Cancelled. Nothing was submitted.") == 2
+    assert out.count("Canceled. Nothing was submitted.") == 2
     assert "Type a number from 1 to 2, or cancel." in out
     assert out.count("Your deduction:") == 1, "only the last, confirmed one was submitted"
 

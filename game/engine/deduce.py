@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from game.engine.casebook import has_met
 from game.engine.state import GameState
-from game.story.conditions import UNSUBMITTED_WRONG
+from game.story.conditions import UNSUBMITTED_WRONG, Effect
 from game.story.deductions import callers_of
 from game.story.model import Blank, Choice, Deduction, Outcome, Presentation, Story
 
@@ -101,14 +101,30 @@ def _in_sentence(story: Story, item: str) -> str:
 
 def cost_warning(story: Story, choice: Choice) -> str:
     """What every frontend says before a submission whose wrong answer costs the player something
-    (effects, or another way on); "" when a wrong try is free."""
+    (effects, or another way on), naming the counters it moves; "" when a wrong try is free."""
     if choice.deduce is not None and story.deductions[choice.deduce].on_wrong:
-        return "If any of it is wrong, that will cost you."
+        return _costing("If any of it is wrong, that will cost you", story, story.deductions[choice.deduce].on_wrong)
     if choice.present is not None and any(
         outcome.effects or outcome.goto or outcome.ending for outcome in (choice.present.partly, choice.present.wrong)
     ):
-        return "If it is not the right thing, that will cost you."
+        return _costing("If it is not the right thing, that will cost you", story, choice.present.wrong.effects)
     return ""
+
+
+def _costing(warning: str, story: Story, effects: Sequence[Effect]) -> str:
+    """The warning, and what a wrong try does to each counter: "Detective Isabel Cruz's doubt grows by one"."""
+    costs = [_counter_change(story, effect) for effect in effects if effect.kind == "add" and effect.amount]
+    return f"{warning}: {'; '.join(costs)}." if costs else f"{warning}."
+
+
+def _counter_change(story: Story, effect: Effect) -> str:
+    """A counter as a player would name it: "doubt.cruz" is Cruz's doubt, "resolve" is yours."""
+    what, _, whose = effect.name.partition(".")
+    owner = story.characters[whose].name + "'s" if whose in story.characters else "your"
+    if whose and whose not in story.characters:
+        what = effect.name.replace(".", " ")
+    amount = abs(effect.amount)
+    return f"{owner} {what.replace('_', ' ')} {'grows' if effect.amount > 0 else 'falls'} by {_count(amount)}"
 
 
 def can_submit(story: Story, state: GameState, choice: Choice) -> bool:

@@ -65,7 +65,10 @@ async def test_a_deduction_is_filled_and_submitted_by_keyboard(lighthouse_app: A
         asked = pilot.app.screen
         assert isinstance(asked, ConfirmScreen), "a submission can cost something: it is asked for first"
         question = str(asked.query_one("#question", Static).render())
-        assert "a cut mooring rope shows it" in question and "If any of it is wrong, that will cost you." in question
+        assert (
+            "a cut mooring rope shows it" in question
+            and "If any of it is wrong, that will cost you: your resolve falls by one." in question
+        )
         await pilot.press("n")  # not yet: back to the blanks, nothing submitted
         await pilot.pause()
         assert isinstance(pilot.app.screen, DeductionScreen)

@@ -32,7 +32,7 @@ EMPTY = "_____"
 
 
 class DeductionScreen(ModalScreen[tuple[str, ...] | None]):
-    """Returns the fills, one per blank in order (or the one item presented); None when cancelled."""
+    """Returns the fills, one per blank in order (or the one item presented); None when canceled."""
 
     CSS_PATH = "deduction.tcss"  # read when this screen first opens, not at start-up
     BINDINGS: ClassVar[list[BindingType]] = [
