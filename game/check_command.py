@@ -56,6 +56,7 @@ CODES: tuple[tuple[str, str, str], ...] = (
     ("A306", "silent-character", r"never speaks"),
     ("A307", "answer-never-held", r"a player can never hold it there"),
     ("A308", "word-never-learned", r"^word '.*' is never learned"),
+    ("A309", "answer-offered-alone", r"with its right answer alone"),
     ("A401", "soft-lock", r"^soft-lock"),
     ("A402", "scene-never-played", r"^scene '.*' is never reached in any playthrough"),
     ("A403", "ending-never-played", r"^ending '.*' is never reached in any playthrough"),

@@ -163,6 +163,9 @@ def test_a_word_nothing_teaches_is_a_warning_and_never_offered(make_story: Write
     line = line_of(DEDUCTIONS, "  storm: the storm")
     assert findings(root) == [], "a wrong word nobody teaches is no error: it is simply never on offer"
     warned = [with_code(f) for f in check_story(root)[1] if f.severity == "warning"]
+    alone = [f for f in warned if f.code == "A309 answer-offered-alone"]
+    assert len(alone) == 1, "and so the blank 'why' offers its right word alone"
+    warned.remove(alone[0])
     assert [(f.file.rsplit("/", 1)[-1], f.line, f.message, f.code) for f in warned] == [
         (
             "deductions.yaml",
@@ -171,6 +174,28 @@ def test_a_word_nothing_teaches_is_a_warning_and_never_offered(make_story: Write
             "A308 word-never-learned",
         )
     ]
+
+
+def test_a_blank_offered_with_its_right_answer_alone_is_a_warning(make_story: WriteStory) -> None:
+    # 'storm' is the wrong why; taught now only in an attic off every way to the confrontation, so a
+    # player who has read the ledger is offered 'debt' and nothing else
+    island = ISLAND.replace("  on_enter:\n    - learn: storm\n", "")
+    island += "\nattic:\n  beat: search\n  title: Attic\n  on_enter:\n    - learn: storm\n  choices:\n    - say: Down\n      goto: attic\n"
+    root = make_story({"scenes/island.yaml": island})
+    warned = [with_code(f) for f in check_story(root)[1] if f.severity == "warning" and "alone" in f.message]
+    assert [(f.line, f.code) for f in warned] == [
+        (line_of(DEDUCTIONS, "why: {from: [debt, storm]"), "A309 answer-offered-alone")
+    ]
+    assert warned[0].message == (
+        "the blank 'why' of deduction 'what_happened' can be offered with its right answer alone: a way through "
+        "the scenes (a static look: of conditions only has() and knows() read) learns 'debt' and reaches "
+        "'confrontation' before any scene teaches a wrong option ('storm'); teach a wrong one (a decoy) before "
+        "or with the right one"
+    )
+    # taught with the right one, the decoy is always there: no warning
+    taught = island.replace("        - learn: debt ", "        - learn: storm\n        - learn: debt ")
+    again = make_story({"scenes/island.yaml": taught})
+    assert not [f for f in check_story(again)[1] if "alone" in f.message]
 
 
 def test_an_unknown_word_in_knows_is_named(make_story: WriteStory) -> None:

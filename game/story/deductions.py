@@ -10,6 +10,7 @@ offers, a word nothing teaches.
 
 from __future__ import annotations
 
+import ast
 import string
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -266,6 +267,7 @@ def cross_check(story: Story, error: Callable[[Where, str, str], None]) -> None:
             what = f"the blank '{blank.name}' of deduction '{deduction.id}'"
             _check_items(story, error, what, blank.source, blank.options, blank.where)
             _check_answers(story, error, what, blank.source, blank.options, blank.answers, blank.where, scenes)
+            _check_answer_alone(story, error, what, blank, scenes)
     for condition, where in _condition_refs(story):
         for name in sorted(condition.deductions - story.deductions.keys()):
             error(where, f"unknown deduction '{name}'{suggest(name, story.deductions)}", "error")
@@ -360,17 +362,101 @@ def _check_answers(
             )
 
 
-def _gathered_before(story: Story, item: str, asked_in: list[Scene]) -> bool:
-    """Whether some scene that hands out `item` can lead (ignoring conditions) to a scene where it is asked for."""
+def _check_answer_alone(
+    story: Story, error: Callable[[Where, str, str], None], what: str, blank: Blank, asked_in: list[Scene]
+) -> None:
+    """Warn when a blank can be offered with its right answer as its only option (which hands the
+    answer over). Static, conditions ignored but for the clues and words they require: some way
+    through the scenes learns a right answer and reaches a scene that offers the deduction without
+    passing any scene that teaches a wrong one."""
+    pool = _pool(story, blank.source, blank.options)
+    wrong = [item for item in pool if item not in blank.answers]
+    right = [item for item in pool if item in blank.answers]
+    if not wrong or not right or not asked_in:
+        return
+    teaches_wrong = set().union(*(_teachers(story, item) for item in wrong))
+    teaches_right = set().union(*(_teachers(story, item) for item in right))
+    targets = {scene.id for scene in asked_in}
+    if story.start not in story.scenes or story.start in teaches_wrong:
+        return
+    start = (story.start, story.start in teaches_right)
+    seen = {start}
+    queue = deque([start])
+    while queue:
+        here, holds = queue.popleft()
+        if holds and here in targets:
+            error(
+                blank.where,
+                f"{what} can be offered with its right answer alone: a way through the scenes (a static look: "
+                f"of conditions only has() and knows() read) learns {' or '.join(repr(a) for a in right)} and reaches {here!r} before any scene "
+                f"teaches a wrong option ({', '.join(repr(w) for w in wrong)}); teach a wrong one (a decoy) "
+                "before or with the right one",
+                "warning",
+            )
+            return
+        for choice in story.scenes[here].choices:
+            needs = _required(story, choice)
+            if needs & set(wrong):
+                continue  # only taken holding a wrong option
+            for goto in choice_targets(choice):
+                step = (goto, holds or bool(needs & set(right)) or goto in teaches_right)
+                if goto in story.scenes and goto not in teaches_wrong and step not in seen:
+                    seen.add(step)
+                    queue.append(step)
+
+
+def _required(story: Story, choice: Choice) -> set[str]:
+    """The clues and words a choice cannot be taken without: each has(x) or knows(x) its condition
+    (or, for a trigger, every guard of that trigger) asks for outright, as one of its and-ed parts."""
+    needs = _needed(choice.condition)
+    guards = [t.guard for t in story.transitions if choice.trigger is not None and t.trigger == choice.trigger]
+    if guards:
+        needs |= set.intersection(*(_needed(guard) for guard in guards))
+    return needs
+
+
+def _needed(condition: Condition | None) -> set[str]:
+    if condition is None:
+        return set()
+    tree = ast.parse(condition.source, mode="eval").body
+    parts = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
+    return {
+        part.args[0].id
+        for part in parts
+        if isinstance(part, ast.Call)
+        and isinstance(part.func, ast.Name)
+        and part.func.id in ("has", "knows")
+        and len(part.args) == 1
+        and isinstance(part.args[0], ast.Name)
+    }
+
+
+def _pool(story: Story, source: str, listed: tuple[str, ...]) -> tuple[str, ...]:
+    """Every item a blank drawing on `source` can ever offer."""
+    if source == "clues":
+        return tuple(story.clues)
+    if source == "suspects":
+        return tuple(c.id for c in story.suspects)
+    if source == "characters":
+        return tuple(story.characters)
+    return listed
+
+
+def _teachers(story: Story, item: str) -> set[str]:
+    """The scenes that hand out `item`: gain a clue, learn a word, or where a character speaks."""
     if item in story.clues or item in story.words:
         kind = "gain" if item in story.clues else "learn"
-        sources = {
+        return {
             scene.id
             for scene in story.scenes.values()
             if any(e.kind == kind and e.name == item for e in scene_effects(story, scene))
         }
-    else:
-        sources = {s.id for s in story.scenes.values() if any(line.speaker == item for line in s.lines)}
+    return {s.id for s in story.scenes.values() if any(line.speaker == item for line in s.lines)}
+
+
+def _gathered_before(story: Story, item: str, asked_in: list[Scene]) -> bool:
+    """Whether some scene that hands out `item` can lead (ignoring conditions) to a scene where it is asked for."""
+    sources = _teachers(story, item)
     targets = {scene.id for scene in asked_in}
     seen = set(sources)
     queue = deque(sources)
