@@ -278,3 +278,15 @@ def test_a_word_a_choice_condition_reads_is_always_part_of_the_proofs_key(make_s
     twin = solved.copy()
     twin.words.discard("debt")
     assert deduce.proof_key(solved, cap) != deduce.proof_key(twin, cap), "knows(debt) can still tell them apart"
+
+
+def test_the_last_submission_is_said_again_after_a_load(example_engine: Engine) -> None:
+    story = example_engine.story
+    state = at_the_accusation(example_engine)
+    assert deduce.last_feedback(story, state) == "", "no submission yet"
+    wrong = example_engine.choose(state, choice(example_engine, state, "Lay out"), ("you", "ledger", "storm")).state
+    loaded = GameState.from_json(json.loads(json.dumps(wrong.to_json())))
+    assert deduce.last_feedback(story, loaded) == "More than one is wrong."
+    plain = next(c for c in example_engine.choices(loaded) if c.deduce is None and c.present is None)
+    moved = example_engine.choose(loaded, plain).state
+    assert deduce.last_feedback(story, moved) == "", "said only right after the submission"

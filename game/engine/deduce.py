@@ -127,6 +127,20 @@ def _counter_change(story: Story, effect: Effect) -> str:
     return f"{owner} {what.replace('_', ' ')} {'grows' if effect.amount > 0 else 'falls'} by {_count(amount)}"
 
 
+def last_feedback(story: Story, state: GameState) -> str:
+    """What the last choice taken was told, when it submitted a deduction ("" otherwise): the scene it
+    led to says it again after a load, an undo or a redo, as it did when the choice was taken."""
+    if not state.log:
+        return ""
+    last = state.log[-1]
+    scene = story.scenes.get(last.scene)
+    choice = next((c for c in scene.choices if c.key == last.choice), None) if scene else None
+    if choice is None or choice.deduce is None or choice.deduce not in story.deductions:
+        return ""
+    done = state.deductions.get(choice.deduce)
+    return feedback(story.deductions[choice.deduce], done.wrong) if done is not None else ""
+
+
 def can_submit(story: Story, state: GameState, choice: Choice) -> bool:
     """A deduce or present choice is offered only when every blank (or the question) has something to pick."""
     if choice.deduce is not None:

@@ -189,3 +189,17 @@ async def test_zero_takes_the_tenth_choice_of_a_long_list(tmp_path: Path) -> Non
         await pilot.press("space", "0")
         await pilot.pause()
         assert app.playthrough.state.scene == "tower", "0 took the tenth choice"
+
+
+async def test_the_deduction_feedback_is_still_in_the_scene_after_a_load(lighthouse_app: ArcherApp) -> None:
+    async with lighthouse_app.run_test(size=(80, 24)) as pilot:
+        await to_the_accusation(pilot)
+        await choose(pilot, "Lay out what happened to the keeper")
+        await pilot.press("1", "1", "2", "1", "3", "2", "ctrl+s", "y")  # You, the ledger, the storm: all wrong
+        await pilot.pause()
+        await pilot.press("space", "f5")
+        await pilot.pause()
+        assert "Your deduction: More than one is wrong." in all_text(pilot.app.screen)
+        await pilot.press("f9")
+        await pilot.pause()
+        assert "Your deduction: More than one is wrong." in all_text(pilot.app.screen), "said again after the load"

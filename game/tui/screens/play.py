@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import OptionList, Static
 
+from game.engine import deduce
 from game.engine.engine import ChoiceError, Step
 from game.session import Session
 from game.story.model import NARRATOR, Beat
@@ -120,6 +121,8 @@ class PlayScreen(Screen[None]):
         self._cancel_tidy()  # the last scene's collection: not now, while this one is drawn
         view = self.playthrough.view
         self.query_one(SceneHeader).show(view.scene, view.beat)
+        if feedback is None:  # loaded, undone or redone: said again, as when the choice was taken
+            feedback = deduce.last_feedback(self.playthrough.engine.story, self.playthrough.state)
         told = [(NARRATOR, f"Your deduction: {feedback}")] if feedback else []
         lines = ShownLine.group([*told, *((line.speaker, line.text) for line in view.lines)])
         with self.app.batch_update():
