@@ -78,7 +78,7 @@ def write_story(n: int, root: Path, seed: int = 1) -> Path:
         encoding="utf-8",
     )
     (root / "characters.yaml").write_text(
-        "".join(f'{s}:\n  name: {s.title()}\n  colour: "#88aacc"\n' for s in SPEAKERS), encoding="utf-8"
+        "".join(f'{s}:\n  name: {s.title()}\n  color: "#88aacc"\n' for s in SPEAKERS), encoding="utf-8"
     )
     (root / "clues.yaml").write_text("{}\n", encoding="utf-8")
     out: list[str] = []

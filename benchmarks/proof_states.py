@@ -46,7 +46,7 @@ def write_errands(errands: int, root: Path) -> Path:
         "endings:\n  solved:\n    title: Solved\n    text: Yes.\n  unsolved:\n    title: Unsolved\n    text: No.\n",
         encoding="utf-8",
     )
-    (root / "characters.yaml").write_text('ana:\n  name: Ana\n  colour: "#88aacc"\n', encoding="utf-8")
+    (root / "characters.yaml").write_text('ana:\n  name: Ana\n  color: "#88aacc"\n', encoding="utf-8")
     (root / "clues.yaml").write_text(
         "".join(f"clue{i}:\n  name: Clue {i}\n  description: A clue.\n" for i in range(errands)), encoding="utf-8"
     )

@@ -24,11 +24,11 @@ def line_kind(speaker: str) -> LineKind:
     return "dialogue"
 
 
-def speaker_colour(story: Story, speaker: str) -> str | None:
-    """The author's colour for a line's speaker (the voiceover's character for VOICEOVER)."""
+def speaker_color(story: Story, speaker: str) -> str | None:
+    """The author's color for a line's speaker (the voiceover's character for VOICEOVER)."""
     character_id = (story.voiceover or "") if speaker == VOICEOVER else speaker
     character = story.characters.get(character_id)
-    return character.colour if character else None
+    return character.color if character else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ def plain_line(
     voice_style: Callable[[str], str] = _as_is,
 ) -> str:
     """A line as plain text: 'Name: words', 'Name (voiceover): words', or the narration as it is.
-    A frontend that colours may pass how to paint the name and the voiceover's words."""
+    A frontend that colors may pass how to paint the name and the voiceover's words."""
     kind = line_kind(speaker)
     if kind == "narration":
         return text

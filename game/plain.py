@@ -1,6 +1,6 @@
 """Plain line mode: the game on stdin/stdout, for screen readers, pipes and tests.
 
-Every line is written out in full with its speaker's name; colour is only ever
+Every line is written out in full with its speaker's name; color is only ever
 an addition, and is off when NO_COLOR is set or the output is not a terminal.
 """
 
@@ -34,7 +34,7 @@ HELP = """Type the number of a choice and press Enter. Other commands:
   help, quit"""
 
 
-def wants_colour(stream: TextIO) -> bool:
+def wants_color(stream: TextIO) -> bool:
     return not os.environ.get("NO_COLOR") and stream.isatty()
 
 
@@ -53,14 +53,14 @@ class PlainGame:
         session: Session,
         stdin: TextIO,
         stdout: TextIO,
-        colour: bool | None = None,
+        color: bool | None = None,
         watch: bool = False,
     ) -> None:
         self.session = session
         self.watch = watch
         self.stdin = stdin
         self.out = stdout
-        self.colour = wants_colour(stdout) if colour is None else colour
+        self.color = wants_color(stdout) if color is None else color
         self.echo = not stdin.isatty()
         self.width = shutil.get_terminal_size().columns if stdout.isatty() else 0
 
@@ -75,10 +75,10 @@ class PlainGame:
         print(text, file=self.out)
 
     def style(self, text: str, code: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if self.colour else text
+        return f"\x1b[{code}m{text}\x1b[0m" if self.color else text
 
-    def rgb(self, text: str, colour: str) -> str:
-        digits = colour.lstrip("#")
+    def rgb(self, text: str, color: str) -> str:
+        digits = color.lstrip("#")
         if len(digits) == 3:
             digits = "".join(c * 2 for c in digits)
         red, green, blue = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
@@ -112,7 +112,7 @@ class PlainGame:
             return
         name = story.speaker_name(line.speaker)
         character = story.characters.get(story.voiceover or "" if line.speaker == VOICEOVER else line.speaker)
-        label = self.rgb(name, character.colour) if character else name
+        label = self.rgb(name, character.color) if character else name
         if line.speaker == VOICEOVER:
             self.write(f"{label} (voiceover): {self.style(line.text, '3')}")
         else:

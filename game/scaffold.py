@@ -40,11 +40,11 @@ endings:
 CHARACTERS = """\
 detective:
   name: You
-  colour: "#4a90d9"
+  color: "#4a90d9"
   description: The one asking the questions.
 witness:
   name: The witness
-  colour: "#d98a4a"
+  color: "#d98a4a"
   description: Was in the house all evening.
   suspect: true
 """

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,17 +15,13 @@ from game.engine.engine import Engine
 from game.story.loader import load_story
 from game.story.model import Story
 
-ROOT = Path(__file__).resolve().parent.parent
-STORY_DIR = ROOT / "story"
-EXAMPLE_DIR = ROOT / "docs" / "examples" / "lighthouse"
+from support import EXAMPLE_DIR, HOME_VARIABLES, STORY_DIR, WriteStory
 
 # Property tests: `ci` (the default, and `make test`) is small and derandomized, so a run is quick and
 # repeatable; `long` (`make test-long`) searches far wider. A max_examples in a test's own @settings wins.
 settings.register_profile("ci", max_examples=60, derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("long", max_examples=3_000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-HOME_VARIABLES = ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -46,20 +40,6 @@ def _no_real_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assert not written, f"the suite wrote into HOME: {written}"
 
 
-def archer(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the `archer` command as a user would, without colour, from the project root."""
-    return subprocess.run(
-        [sys.executable, "-m", "game", *args],
-        input=stdin,
-        cwd=ROOT,
-        env={**os.environ, "NO_COLOR": "1", **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 @pytest.fixture(scope="session")
 def story() -> Story:
     return load_story(STORY_DIR)
@@ -73,9 +53,6 @@ def example() -> Story:
 @pytest.fixture
 def example_engine(example: Story) -> Engine:
     return Engine(example)
-
-
-WriteStory = Callable[..., Path]
 
 
 @pytest.fixture

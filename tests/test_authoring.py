@@ -19,7 +19,7 @@ from game.story.loader import load_story
 from game.story.model import Story
 from game.story.schema import render_schemas
 
-from conftest import EXAMPLE_DIR, STORY_DIR, WriteStory, archer
+from support import EXAMPLE_DIR, STORY_DIR, WriteStory, archer
 
 
 def warnings(root: Path) -> list[str]:
@@ -48,7 +48,7 @@ def test_a_scene_no_path_reaches_is_a_warning(make_story: WriteStory) -> None:
 def test_clues_never_given_or_never_used_and_silent_characters_are_warnings(make_story: WriteStory) -> None:
     clues = (EXAMPLE_DIR / "clues.yaml").read_text() + "lantern:\n  name: A lantern\n  description: Cold.\n"
     clues += "net:\n  name: A torn net\n  description: Old.\n"
-    characters = (EXAMPLE_DIR / "characters.yaml").read_text() + 'ghost:\n  name: Ghost\n  colour: "#999999"\n'
+    characters = (EXAMPLE_DIR / "characters.yaml").read_text() + 'ghost:\n  name: Ghost\n  color: "#999999"\n'
     island = (EXAMPLE_DIR / "scenes" / "island.yaml").read_text()
     island = island.replace("        - gain: cut_rope\n", "        - gain: cut_rope\n        - gain: net\n")
     found = warnings(make_story({"clues.yaml": clues, "characters.yaml": characters, "scenes/island.yaml": island}))

@@ -16,7 +16,7 @@ from game.story.loader import load_story, story_digest
 from game.story.model import Where, revive_scene
 from game.story.reader import Reader
 
-from conftest import EXAMPLE_DIR, WriteStory
+from support import EXAMPLE_DIR, WriteStory
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from game.story import cache, model
 from game.story.conditions import Condition, revive_condition
 from game.story.loader import load_story, story_digest
 
-from conftest import WriteStory
+from support import WriteStory
 
 
 def cache_path(root: Path) -> Path:

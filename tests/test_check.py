@@ -10,7 +10,7 @@ from game.story.check import check_story
 from game.story.findings import StoryError
 from game.story.loader import load_story
 
-from conftest import EXAMPLE_DIR, WriteStory, archer
+from support import EXAMPLE_DIR, WriteStory, archer
 
 
 def errors(root: Path) -> list[str]:

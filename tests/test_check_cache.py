@@ -16,7 +16,7 @@ from game.story import cache
 from game.story.check import check_story
 from game.story.loader import load_story, story_digest
 
-from conftest import ROOT, WriteStory
+from support import ROOT, WriteStory
 
 CUT_SHORT = {
     "scenes/extra.yaml": """

@@ -7,7 +7,7 @@ from pathlib import Path
 from game.check_command import with_code
 from game.story.check import check_story
 
-from conftest import EXAMPLE_DIR, WriteStory
+from support import EXAMPLE_DIR, WriteStory
 
 DEDUCTIONS = (EXAMPLE_DIR / "deductions.yaml").read_text(encoding="utf-8")
 ISLAND = (EXAMPLE_DIR / "scenes" / "island.yaml").read_text(encoding="utf-8")

@@ -25,7 +25,7 @@ from game.engine.engine import Engine
 from game.engine.explore import explore
 from game.story.check import check_story
 
-from conftest import EXAMPLE_DIR
+from support import EXAMPLE_DIR
 
 FILES = sorted(p.relative_to(EXAMPLE_DIR).as_posix() for p in EXAMPLE_DIR.rglob("*.yaml"))
 TEXTS = {name: (EXAMPLE_DIR / name).read_text(encoding="utf-8") for name in FILES}

@@ -14,7 +14,7 @@ import pytest
 from game import cli
 from game.story.findings import Finding
 
-from conftest import EXAMPLE_DIR, WriteStory
+from support import EXAMPLE_DIR, WriteStory
 
 ISLAND = (EXAMPLE_DIR / "scenes" / "island.yaml").read_text(encoding="utf-8")
 

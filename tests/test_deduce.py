@@ -19,7 +19,7 @@ from game.engine.state import GameState
 from game.story.loader import load_story
 from game.story.model import Choice, Story
 
-from conftest import WriteStory
+from support import WriteStory
 
 TO_THE_ACCUSATION = [
     "Climb to the lighthouse",

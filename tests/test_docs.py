@@ -11,7 +11,7 @@ from game.story import fields
 from game.story.check import check_story
 from game.story.loader import load_story
 
-from conftest import ROOT, STORY_DIR
+from support import ROOT, STORY_DIR
 
 GUIDE = (ROOT / "docs" / "writing-scenes.md").read_text(encoding="utf-8")
 

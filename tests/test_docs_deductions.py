@@ -8,7 +8,7 @@ import yaml
 
 from game.story.check import check_story
 
-from conftest import EXAMPLE_DIR, ROOT
+from support import EXAMPLE_DIR, ROOT
 
 GUIDE = (ROOT / "docs" / "writing-scenes.md").read_text(encoding="utf-8")
 

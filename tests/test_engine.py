@@ -226,7 +226,7 @@ def ring_story(root: Path, scenes: int) -> Story:
         "endings:\n  done:\n    title: Done\n    text: The end.\n",
         encoding="utf-8",
     )
-    (root / "characters.yaml").write_text('ana:\n  name: Ana\n  colour: "#88aacc"\n', encoding="utf-8")
+    (root / "characters.yaml").write_text('ana:\n  name: Ana\n  color: "#88aacc"\n', encoding="utf-8")
     (root / "clues.yaml").write_text("{}\n", encoding="utf-8")
     (root / "scenes" / "ring.yaml").write_text(
         "".join(

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT
+from support import ROOT
 
 CORE = ("game/story", "game/engine", "game/session")
 FORBIDDEN = ("game.tui", "textual", "rich")

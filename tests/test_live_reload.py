@@ -10,7 +10,7 @@ from game.plain import PlainGame
 from game.session import Session
 from game.story.loader import load_story
 
-from conftest import WriteStory
+from support import WriteStory
 
 
 class EditingInput(io.StringIO):
@@ -33,7 +33,7 @@ class EditingInput(io.StringIO):
 
 def play(root: Path, lines: list[str], edits: dict[int, Callable[[], None]], watch: bool) -> str:
     out = io.StringIO()
-    PlainGame(Session(load_story(root)), EditingInput(lines, edits), out, colour=False, watch=watch).run()
+    PlainGame(Session(load_story(root)), EditingInput(lines, edits), out, color=False, watch=watch).run()
     return out.getvalue()
 
 

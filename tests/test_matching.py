@@ -16,7 +16,7 @@ from game.engine.state import GameState, LoggedChoice
 from game.story.loader import load_story
 from game.story.model import Choice, Story
 
-from conftest import EXAMPLE_DIR, WriteStory, archer
+from support import EXAMPLE_DIR, WriteStory, archer
 
 LIGHTHOUSE = load_story(EXAMPLE_DIR, use_cache=False)
 

@@ -8,7 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from conftest import EXAMPLE_DIR, ROOT, archer
+from support import EXAMPLE_DIR, ROOT, archer
 
 
 def test_the_wheel_carries_the_story_and_plays_from_anywhere(tmp_path: Path) -> None:

@@ -14,12 +14,12 @@ from game.plain import PlainGame
 from game.session import Session
 from game.story.model import Story
 
-from conftest import EXAMPLE_DIR, archer
+from support import EXAMPLE_DIR, archer
 
 
-def play(story: Story, keys: str, colour: bool = False) -> str:
+def play(story: Story, keys: str, color: bool = False) -> str:
     out = io.StringIO()
-    code = PlainGame(Session(story), io.StringIO(keys), out, colour=colour).run()
+    code = PlainGame(Session(story), io.StringIO(keys), out, color=color).run()
     assert code == 0
     return out.getvalue()
 
@@ -72,13 +72,13 @@ def test_the_suspects_board_reads_out_what_the_clues_say(example: Story) -> None
     assert board.startswith("- Agnes the fisher (not met yet)\n    motive: The keeper's ledger\n    means: unknown\n")
 
 
-def test_colour_marks_names_but_never_replaces_them(example: Story) -> None:
-    coloured = play(example, "2\n", colour=True)
-    assert "\x1b[1;38;2;90;164;105mAgnes the fisher\x1b[0m: You're not from here." in coloured
-    assert "\x1b[" not in play(example, "2\n", colour=False)
+def test_color_marks_names_but_never_replaces_them(example: Story) -> None:
+    colored = play(example, "2\n", color=True)
+    assert "\x1b[1;38;2;90;164;105mAgnes the fisher\x1b[0m: You're not from here." in colored
+    assert "\x1b[" not in play(example, "2\n", color=False)
 
 
-def test_piped_play_has_no_colour_and_no_traceback() -> None:
+def test_piped_play_has_no_color_and_no_traceback() -> None:
     result = archer("--plain", "--story", str(EXAMPLE_DIR), stdin="1\n2\nq\n")
     assert result.returncode == 0
     assert "\x1b[" not in result.stdout
@@ -98,7 +98,7 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from support import ROOT
 
     reader = subprocess.Popen(["head", "-n", "3"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
     game = subprocess.run(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import EXAMPLE_DIR, archer
+from support import EXAMPLE_DIR, archer
 
 # The lighthouse to the accusation: the tower, the ledger, down, the jetty, the rope, tell Agnes.
 TO_THE_ACCUSATION = "1\n1\n1\n2\n1\n1\n"

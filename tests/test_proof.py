@@ -32,7 +32,7 @@ from game.story.model import (
     Story,
 )
 
-from conftest import EXAMPLE_DIR, WriteStory, archer
+from support import EXAMPLE_DIR, WriteStory, archer
 
 
 def many_rooms(rooms: int, *, read_late: bool = False) -> dict[str, str]:

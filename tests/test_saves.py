@@ -30,7 +30,7 @@ from game.saves import EndingsRecord, SaveError, SaveStore, check_slot_name
 from game.story.loader import load_story
 from game.story.model import Story
 
-from conftest import EXAMPLE_DIR, WriteStory, archer
+from support import EXAMPLE_DIR, WriteStory, archer
 
 
 def walk(run: Run, seed: int, steps: int) -> Run:

@@ -13,7 +13,7 @@ from game.story.check import check_story
 from game.story.loader import load_story
 from game.story.schema import MODELINE
 
-from conftest import STORY_DIR, archer
+from support import STORY_DIR, archer
 
 
 def new_story(tmp_path: Path) -> Path:

@@ -64,7 +64,7 @@ EDITS: dict[str, tuple[str, str, str, bool]] = {
     "bears_on key not an id": ("clues.yaml", "    fisher: motive", "    Fisher Agnes: motive", False),
     "bears_on unknown character": ("clues.yaml", "    fisher: motive", "    fishr: motive", False),
     "bears_on wrong aspect": ("clues.yaml", "    fisher: motive", "    fisher: greed", False),
-    "colour not hex": ("characters.yaml", 'colour: "#4a90d9"', 'colour: "blue"', False),
+    "color not hex": ("characters.yaml", 'color: "#4a90d9"', 'color: "blue"', False),
     "reserved character id": ("characters.yaml", "keeper:\n", "narrator:\n", False),
 }
 

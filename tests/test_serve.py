@@ -12,7 +12,7 @@ from textual_serve.server import Server
 from game.cli import build_parser, full_screen
 from game.serve import exposure_warning, game_command, is_loopback, offline_page
 
-from conftest import archer
+from support import archer
 
 
 def upstream_page() -> str:

@@ -21,7 +21,7 @@ import pytest
 
 from game.tui.settings import load_settings, save_settings
 
-from conftest import HOME_VARIABLES, ROOT
+from support import HOME_VARIABLES, ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -15,7 +15,7 @@ from game.story import loader
 from game.story.loader import load_story
 from game.story.model import Story
 
-from conftest import EXAMPLE_DIR, WriteStory
+from support import EXAMPLE_DIR, WriteStory
 
 
 def started(story: Story) -> Session:

@@ -1,7 +1,7 @@
 """The season is told by Americans, and the case is the player's to solve.
 
 Two guards over the text of `story/`: no British spelling or words in what a player
-reads (YAML keys such as `colour:` are format field names and are not text), and no
+reads (YAML keys are format field names and are not text), and no
 line a player can read before the accusation draws the conclusion for them.
 """
 

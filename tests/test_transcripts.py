@@ -17,7 +17,7 @@ import pytest
 
 from game.story.model import Story
 
-from conftest import archer
+from support import archer
 
 TRANSCRIPTS = Path(__file__).parent / "transcripts"
 

@@ -469,7 +469,7 @@ def _story_sound(story: model.Story) -> bool:
         and {t.source for t in transitions} | {t.dest for t in transitions} <= beats
         and _all(list(story.beats.values()), "name title card at", str)
         and _all(list(story.endings.values()), "id title text at", str)
-        and _all(list(story.characters.values()), "id name colour description at", str)
+        and _all(list(story.characters.values()), "id name color description at", str)
         and _all(list(story.words.values()), "id text at", str)
         and _all(list(story.characters.values()), "suspect", bool)
         and _all(list(story.clues.values()), "id name description at", str)

@@ -29,7 +29,7 @@ STORY: Spec = {
 }
 CHARACTER: Spec = {
     "name": Field(str, True, "The name shown with every line the character speaks."),
-    "colour": Field(str, True, 'A hex colour in quotes, like "#c9a0dc"; never the only sign of who speaks.'),
+    "color": Field(str, True, 'A hex color in quotes, like "#c9a0dc"; never the only sign of who speaks.'),
     "description": Field(str, False, "One line about the character."),
     "suspect": Field(bool, False, "true to put the character on the suspects board."),
 }

@@ -72,7 +72,7 @@ class Located:
 class Character(Located):
     id: str
     name: str
-    colour: str
+    color: str
     description: str
     suspect: bool
     at: str

@@ -40,7 +40,7 @@ from game.story.model import (
     Where,
 )
 from game.story.references import CrossCheck
-from game.story.shapes import describe, is_hex_colour
+from game.story.shapes import describe, is_hex_color
 
 SPECIAL_FILES = ("story.yaml", "characters.yaml", "clues.yaml", "deductions.yaml")
 RESERVED_TRIGGERS = {"state", "trigger", "machine", "model"}
@@ -248,16 +248,16 @@ class Reader:
             fields = self._fields(source, body, where.line, f"character '{key}'", shapes.CHARACTER)
             if fields is None:
                 continue
-            colour = fields.get("colour", "#cccccc")
-            if not is_hex_colour(colour):
-                self.error(where, f"the colour of '{key}' should be a hex colour in quotes, like \"#c9a0dc\"")
-                colour = "#cccccc"
+            color = fields.get("color", "#cccccc")
+            if not is_hex_color(color):
+                self.error(where, f"the color of '{key}' should be a hex color in quotes, like \"#c9a0dc\"")
+                color = "#cccccc"
             if key in (NARRATOR, VOICEOVER):
                 self.error(where, f"'{key}' is a reserved line kind; give the character another id")
             result[key] = Character(
                 key,
                 fields.get("name", key),
-                colour,
+                color,
                 fields.get("description", ""),
                 fields.get("suspect", False),
                 str(where),

@@ -208,7 +208,7 @@ def story_file_schema(ids: Ids | None = None, story_id: str = "") -> dict[str, A
 
 
 def characters_file_schema(ids: Ids | None = None, story_id: str = "") -> dict[str, Any]:
-    character = _object(fmt.CHARACTER, {"colour": {"pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"}})
+    character = _object(fmt.CHARACTER, {"color": {"pattern": "^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"}})
     return _file("Archer characters.yaml", _by_id(character, reserved=(NARRATOR, VOICEOVER)), ids, story_id)
 
 

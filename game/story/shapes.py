@@ -113,6 +113,6 @@ def describe(value: Any) -> str:
     return f"the text {str(value)!r}"
 
 
-def is_hex_colour(value: str) -> bool:
+def is_hex_color(value: str) -> bool:
     digits = value[1:]
     return value.startswith("#") and len(digits) in (3, 6) and all(c in "0123456789abcdefABCDEF" for c in digits)

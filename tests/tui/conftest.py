@@ -15,8 +15,7 @@ from game.story.loader import load_story
 from game.story.model import Story
 from game.tui.app import ArcherApp
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE_DIR = ROOT / "docs" / "examples" / "lighthouse"
+from support import EXAMPLE_DIR
 
 
 @pytest.fixture(autouse=True)

@@ -54,7 +54,7 @@ def assert_shows_current_scene(app: ArcherApp) -> None:
         assert rendered.endswith(line.text)
         name = app.story.speaker_name(line.speaker)
         if name and not (line.speaker == VOICEOVER and previous == VOICEOVER):
-            assert rendered.startswith(name), f"{name!r} must be written, not only coloured"
+            assert rendered.startswith(name), f"{name!r} must be written, not only colored"
         previous = line.speaker
     assert option_texts(screen, "#choices") == [f"{n}  {c.text}" for n, c in enumerate(view.choices, 1)]
 

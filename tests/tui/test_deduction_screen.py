@@ -15,9 +15,9 @@ from game.tui.app import ArcherApp
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.deduction import DeductionScreen
 
-from conftest import EXAMPLE_DIR
 from screen_text import all_text, option_texts
 from steps import choose, start
+from support import EXAMPLE_DIR
 
 # The lighthouse to the accusation, holding the ledger and the cut rope.
 TO_THE_ACCUSATION = [

@@ -162,7 +162,7 @@ async def test_settings_change_at_once_and_are_kept_for_the_next_session(lightho
         assert app.theme == "archer-day"
         assert app.settings.text_speed == "fast"
         marks = {b.name: "●" in str(b.render()) for b in screen.query_one("#text-speed").query(MarkedRadioButton)}
-        assert marks == {"slow": False, "normal": False, "fast": True}, "the chosen speed is marked, not only coloured"
+        assert marks == {"slow": False, "normal": False, "fast": True}, "the chosen speed is marked, not only colored"
         await app.workers.wait_for_complete()
     saved = json.loads((config_dir / "settings.json").read_text(encoding="utf-8"))
     assert saved == {

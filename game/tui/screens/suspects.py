@@ -13,7 +13,7 @@ from textual.widgets import Static
 from game.engine.casebook import SuspectFile, suspects_board
 from game.engine.state import GameState
 from game.story.model import SUSPECT_ASPECTS, Story
-from game.tui.colours import readable
+from game.tui.colors import readable
 from game.tui.screens.panel import PanelScreen
 from game.tui.widgets.follows_theme import FollowsTheme
 
@@ -48,9 +48,9 @@ class SuspectCard(FollowsTheme, Vertical):
             )
 
     def apply_theme(self) -> None:
-        colour = readable(self.file.character.colour, self.background_colors[1], minimum=3.0)
-        self.styles.border = ("round", colour)
-        self.styles.border_title_color = readable(self.file.character.colour, self.background_colors[1])
+        color = readable(self.file.character.color, self.background_colors[1], minimum=3.0)
+        self.styles.border = ("round", color)
+        self.styles.border_title_color = readable(self.file.character.color, self.background_colors[1])
 
 
 class SuspectsScreen(PanelScreen):

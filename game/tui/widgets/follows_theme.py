@@ -1,4 +1,4 @@
-"""Widgets whose colours are worked out from the theme, kept right when the theme changes."""
+"""Widgets whose colors are worked out from the theme, kept right when the theme changes."""
 
 from __future__ import annotations
 
@@ -20,4 +20,4 @@ class FollowsTheme(Widget):
         self.app.theme_changed_signal.unsubscribe(self)
 
     def apply_theme(self) -> None:
-        """Recompute whatever depends on the theme's colours."""
+        """Recompute whatever depends on the theme's colors."""

@@ -1,5 +1,5 @@
 """The one place a story line is laid out on screen, for the play screen and the history alike:
-its indent, the bar in the speaker's colour, the name, the words wrapped to the width, and the
+its indent, the bar in the speaker's color, the name, the words wrapped to the width, and the
 voiceover's bar running on through the gap between its lines.
 
 The grouping rules (which lines carry a name) come from game/lines.py, below every frontend.
@@ -13,9 +13,9 @@ from textual.color import Color
 from textual.content import Content
 from textual.style import Style
 
-from game.lines import LineKind, ShownLine, speaker_colour
+from game.lines import LineKind, ShownLine, speaker_color
 from game.story.model import Story
-from game.tui.colours import MIN_CONTRAST, readable
+from game.tui.colors import MIN_CONTRAST, readable
 
 BARS: dict[LineKind, str] = {"dialogue": "█", "voiceover": "╏"}  # as Textual draws its thick and dashed borders
 INDENTS: dict[LineKind, int] = {"narration": 2, "dialogue": 0, "voiceover": 4}  # cells before a line (and its bar)
@@ -23,30 +23,30 @@ BAR_CONTRAST = 3.0  # a bar is a mark, not text: it needs less contrast than a n
 
 
 class LineLayout:
-    """Lays out lines on one background; the speakers' colours are nudged to read on it, once each."""
+    """Lays out lines on one background; the speakers' colors are nudged to read on it, once each."""
 
     def __init__(self, story: Story, background: Color) -> None:
         self.story = story
         self.background = background
-        self._colours: dict[tuple[str, float], Color | None] = {}
+        self._colors: dict[tuple[str, float], Color | None] = {}
 
-    def colour(self, speaker: str, minimum: float) -> Color | None:
-        """The speaker's colour made readable on the background (None for a speaker without one)."""
+    def color(self, speaker: str, minimum: float) -> Color | None:
+        """The speaker's color made readable on the background (None for a speaker without one)."""
         key = (speaker, minimum)
-        if key not in self._colours:
-            colour = speaker_colour(self.story, speaker)
-            self._colours[key] = readable(colour, self.background, minimum=minimum) if colour else None
-        return self._colours[key]
+        if key not in self._colors:
+            color = speaker_color(self.story, speaker)
+            self._colors[key] = readable(color, self.background, minimum=minimum) if color else None
+        return self._colors[key]
 
     def content(self, line: ShownLine, revealed: int | None = None) -> Content:
-        """The name (when shown) and the words, the unrevealed part drawn in the background colour."""
+        """The name (when shown) and the words, the unrevealed part drawn in the background color."""
         shown = len(line.text) if revealed is None else revealed
         kind = line.kind
         voice = Style(italic=kind == "voiceover")  # the voiceover is set in italics, name and all
         parts: list[str | Content | tuple[str, Style | str]] = []
         if line.show_label and kind != "narration":
-            name_colour = self.colour(line.speaker, MIN_CONTRAST)
-            parts.append((self.story.speaker_name(line.speaker), voice + Style(foreground=name_colour, bold=True)))
+            name_color = self.color(line.speaker, MIN_CONTRAST)
+            parts.append((self.story.speaker_name(line.speaker), voice + Style(foreground=name_color, bold=True)))
             parts.append(("  voiceover\n", voice + Style(dim=True)) if kind == "voiceover" else "  ")
         parts.append((line.text[:shown], voice))
         if shown < len(line.text):
@@ -57,7 +57,7 @@ class LineLayout:
         """What stands before each row of a line: its indent and, for a voice, the bar."""
         kind = line.kind
         gutter = Content(" " * INDENTS[kind])
-        edge = self.colour(line.speaker, BAR_CONTRAST) if kind != "narration" else None
+        edge = self.color(line.speaker, BAR_CONTRAST) if kind != "narration" else None
         if edge is not None:
             gutter += Content.styled(BARS[kind], Style(foreground=edge)) + " "
         return gutter

@@ -1,4 +1,4 @@
-"""A radio button that shows whether it is chosen by its mark, not by colour alone."""
+"""A radio button that shows whether it is chosen by its mark, not by color alone."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ NOT_CHOSEN = " "
 
 
 class MarkedRadioButton(RadioButton):
-    """Textual's radio button draws the same dot either way and tells them apart by colour."""
+    """Textual's radio button draws the same dot either way and tells them apart by color."""
 
     def __init__(self, label: str, value: bool = False, *, name: str | None = None) -> None:
         super().__init__(label, value, name=name)

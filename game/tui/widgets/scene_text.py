@@ -1,9 +1,9 @@
 """A scene's lines on screen: narration, the voiceover, and characters speaking.
 
-The speaker's name is always written; their colour is only an addition, nudged
+The speaker's name is always written; their color is only an addition, nudged
 until it reads on the current theme, and drawn as a bar down the side of what
 they say. The typewriter reveals one line at a time by moving `revealed`
-forward; the part not yet revealed is drawn in the background colour, so words
+forward; the part not yet revealed is drawn in the background color, so words
 never jump between rows while they are typed.
 
 The whole scene is one widget; its rows come from line_layout, as the history's do. A widget per line

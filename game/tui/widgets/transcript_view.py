@@ -22,14 +22,14 @@ from textual.widget import Widget
 from game.lines import ShownLine, plain_line
 from game.session.entries import Entry
 from game.story.model import Story
-from game.tui.colours import readable
+from game.tui.colors import readable
 from game.tui.widgets.follows_theme import FollowsTheme
 from game.tui.widgets.line_layout import LineLayout
 
 
 @dataclass(frozen=True, slots=True)
 class Inks:
-    """The theme's colours for the marks between lines (chapters, scenes, choices, the end)."""
+    """The theme's colors for the marks between lines (chapters, scenes, choices, the end)."""
 
     text: Style
     muted: Style
@@ -79,7 +79,7 @@ def transcript_rows(entries: Sequence[Entry], layout: LineLayout, inks: Inks, wi
 
 def run_rows(run: Sequence[Entry], layout: LineLayout, inks: Inks, width: int) -> list[Content]:
     """One run's rows and the blank row after it. A run laid out before (at this width, in these
-    colours) is not wrapped again, so opening the history costs only what the run added since."""
+    colors) is not wrapped again, so opening the history costs only what the run added since."""
     if len(_LAID_OUT) > _KEEP_AT_MOST:
         _LAID_OUT.clear()
     key = (id(layout.story), layout.story.digest, layout.background, inks, width, *run)
@@ -170,9 +170,9 @@ class TranscriptView(FollowsTheme):
     def _theme_inks(self) -> tuple[LineLayout, Inks]:
         if self._inks is None:
             variables = self.app.theme_variables
-            colours = [Color.parse(variables[name]) for name in ("foreground", "primary", "secondary", "accent")]
+            colors = [Color.parse(variables[name]) for name in ("foreground", "primary", "secondary", "accent")]
             background = self.background_colors[1]
-            foreground, primary, secondary, accent = colours
+            foreground, primary, secondary, accent = colors
             self._inks = (
                 LineLayout(self.story, background),
                 Inks.from_theme(foreground, background, primary, secondary, accent),

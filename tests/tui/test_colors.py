@@ -6,18 +6,18 @@ import pytest
 from textual.color import Color
 
 from game.story.model import Story
-from game.tui.colours import MIN_CONTRAST, contrast, readable
+from game.tui.colors import MIN_CONTRAST, contrast, readable
 from game.tui.themes import ARCHER_THEMES
 
 
 @pytest.mark.parametrize("theme", ARCHER_THEMES, ids=lambda t: t.name)
-def test_every_character_colour_reads_on_the_theme(story: Story, lighthouse: Story, theme: object) -> None:
+def test_every_character_color_reads_on_the_theme(story: Story, lighthouse: Story, theme: object) -> None:
     background = Color.parse(theme.background)  # type: ignore[attr-defined]
     for character in [*story.characters.values(), *lighthouse.characters.values()]:
-        assert contrast(readable(character.colour, background), background) >= MIN_CONTRAST, character.id
+        assert contrast(readable(character.color, background), background) >= MIN_CONTRAST, character.id
 
 
-def test_a_colour_that_already_reads_is_left_alone() -> None:
+def test_a_color_that_already_reads_is_left_alone() -> None:
     assert readable("#ffffff", Color.parse("#000000")) == Color.parse("#ffffff")
 
 
@@ -27,9 +27,9 @@ def test_gold_on_paper_is_darkened_and_navy_on_night_is_lightened() -> None:
     assert readable("#1a237e", night).brightness > Color.parse("#1a237e").brightness
 
 
-def test_a_colour_that_cannot_be_parsed_still_gives_something_readable() -> None:
+def test_a_color_that_cannot_be_parsed_still_gives_something_readable() -> None:
     night = Color.parse("#0a0d18")
-    assert contrast(readable("not-a-colour", night), night) >= MIN_CONTRAST
+    assert contrast(readable("not-a-color", night), night) >= MIN_CONTRAST
 
 
 def test_contrast_is_the_wcag_ratio() -> None:

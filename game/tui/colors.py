@@ -1,7 +1,7 @@
-"""Speaker colours that stay readable on whichever theme is in use.
+"""Speaker colors that stay readable on whichever theme is in use.
 
-Authors pick one colour per character; on a pale theme a gold name would
-vanish. The name is always written, so colour only has to be legible, not
+Authors pick one color per character; on a pale theme a gold name would
+vanish. The name is always written, so color only has to be legible, not
 unique: we nudge it darker or lighter until it reaches a contrast ratio.
 """
 
@@ -13,15 +13,15 @@ MIN_CONTRAST = 4.0
 
 
 def contrast(first: Color, second: Color) -> float:
-    """The WCAG contrast ratio of two colours (1 to 21)."""
+    """The WCAG contrast ratio of two colors (1 to 21)."""
     lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
 
 
-def readable(colour: str, background: Color, minimum: float = MIN_CONTRAST) -> Color:
-    """The author's colour, blended toward black or white just enough to read on `background`."""
+def readable(color: str, background: Color, minimum: float = MIN_CONTRAST) -> Color:
+    """The author's color, blended toward black or white just enough to read on `background`."""
     try:
-        wanted = Color.parse(colour)
+        wanted = Color.parse(color)
     except ColorParseError:
         wanted = Color.parse("#888888")
     target = Color(0, 0, 0) if _luminance(background) > 0.35 else Color(255, 255, 255)
@@ -32,9 +32,9 @@ def readable(colour: str, background: Color, minimum: float = MIN_CONTRAST) -> C
     return target
 
 
-def _luminance(colour: Color) -> float:
+def _luminance(color: Color) -> float:
     def channel(value: int) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
 
-    return 0.2126 * channel(colour.r) + 0.7152 * channel(colour.g) + 0.0722 * channel(colour.b)
+    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
