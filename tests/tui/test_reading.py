@@ -3,9 +3,12 @@ word when the window is too small. Each test here failed before the fix it names
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from textual import events
 from textual.containers import VerticalScroll
+from textual.pilot import Pilot
 
 from game.session.entries import Entry
 from game.story.model import Story
@@ -77,6 +80,13 @@ async def test_history_opens_at_the_newest_entry_and_scrolls_by_every_usual_key(
         assert body.scroll_y < end, "the mouse wheel scrolls it too"
 
 
+async def laid_out_in_full(pilot: Pilot[int], view: TranscriptView) -> None:
+    """Frames until the view has laid out every entry (a deadline, not a speed: a loaded machine is slow)."""
+    deadline = time.monotonic() + 60
+    while not view.complete and time.monotonic() < deadline:
+        await pilot.pause(0.02)
+
+
 async def test_history_draws_a_long_run_in_one_frame(lighthouse: Story) -> None:
     entries = []
     for n in range(400):  # four hundred scenes: a heading, three lines, the choice taken
@@ -90,10 +100,7 @@ async def test_history_draws_a_long_run_in_one_frame(lighthouse: Story) -> None:
         await pilot.pause()
         assert "Entry 1199:" in drawn(app), "the first frame already shows the newest line"
         view = app.screen.query_one(TranscriptView)
-        for _ in range(200):
-            if view.complete:
-                break
-            await pilot.pause(0.02)
+        await laid_out_in_full(pilot, view)
         assert view.complete, "the earlier entries were laid out in the frames after"
         body = backlog(app)
         assert body.scroll_y == body.max_scroll_y, "and the view stayed at the newest entry"
@@ -101,10 +108,7 @@ async def test_history_draws_a_long_run_in_one_frame(lighthouse: Story) -> None:
         first_frame = view.laid_out(width)  # as a new width is first drawn: only the newest runs
         assert not view.complete and 0 < len(first_frame) < 10 * FIRST_FRAME_RUNS
         assert any(row.plain.strip().startswith("Entry 1199:") for row in first_frame)
-        for _ in range(200):
-            if view.complete:
-                break
-            await pilot.pause(0.02)
+        await laid_out_in_full(pilot, view)
         assert view.complete
 
 
