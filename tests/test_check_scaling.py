@@ -50,5 +50,10 @@ def test_check_grows_linearly_with_a_chain_of_scenes(tmp_path: Path) -> None:
     small = chain(tmp_path / "small", 1_000)
     large = chain(tmp_path / "large", 4_000)
     seconds_to_check(small)  # warm the imports and caches
-    ratio = seconds_to_check(large) / seconds_to_check(small)
+    # The better of two turns each, taken in turn: a burst of load on a shared machine slows one turn, not both.
+    small_seconds, large_seconds = float("inf"), float("inf")
+    for _ in range(2):
+        small_seconds = min(small_seconds, seconds_to_check(small))
+        large_seconds = min(large_seconds, seconds_to_check(large))
+    ratio = large_seconds / small_seconds
     assert ratio < 8, f"4x the scenes took {ratio:.1f}x the time: something is quadratic"
