@@ -43,10 +43,10 @@ Test = Callable[[Sequence[Any]], bool]  # over a state, or one being built (a li
 Number = Callable[[Sequence[Any]], int]
 
 SCENE, BEAT, FLAGS, CLUES, ONCE, NUMBERS, DEDUCTIONS, VIEW = range(8)
-_KNOWN_EFFECTS = {"set", "clear", "add", "gain", "lose"}
+_KNOWN_EFFECTS = {"set", "clear", "add", "gain", "lose", "learn"}
 _KNOWN_STATE = {
     "scene", "beat", "seed", "flags", "counters", "clues", "visits", "once_taken", "log", "ending", "deductions",
-    "presented",
+    "presented", "words",
 }  # fmt: skip
 
 
@@ -148,11 +148,19 @@ class CompactStory:
         self.clamped = [(i, c) for i, c in enumerate(self.clamps) if c is not None]
         self.met_bit: dict[str, int] = {}  # "has met one of these characters", by their ids joined by "|"
         self.any_bit: dict[str, int] = {}
+        # Words learned, as flag bits: a word read by itself (knows(), or alone in a group), and "knows
+        # one of these words" for a group of several (what deduce.proof_key keys), set on learning one.
+        self.word_bit = {w: self._flag(f"\0word {w}") for c in story.conditions() for w in sorted(c.words)}
+        self.any_word_bit: dict[str, int] = {}
         for scene in self.scenes.values():  # every derived fact, before any effect is compiled
             for choice in scene.choices:
                 for group in submission_groups(story, choice):
-                    if group.always:
-                        continue
+                    if len(group.words) == 1:
+                        (word,) = group.words
+                        self.word_bit.setdefault(word, self._flag(f"\0word {word}"))
+                    elif group.words:
+                        name = any_name(group.words)
+                        self.any_word_bit.setdefault(name, self._flag(f"\0words {name}"))
                     if len(group.clues) > 1 and not group.clues & self.losable:
                         self.any_bit.setdefault(any_name(group.clues), self._flag(f"\0any {any_name(group.clues)}"))
                     if group.characters:
@@ -219,10 +227,11 @@ class CompactStory:
     def _read_deductions(self) -> None:
         from game.engine import deduce
 
-        most, read, counted = deduce.proof_cap(self.story)
-        self.deduction_most = most
-        self.deduction_counted = counted
-        for name in sorted(read):
+        cap = deduce.proof_cap(self.story)
+        self.deduction_most = cap.most
+        self.deduction_counted = cap.counted
+        self.closed_once_solved = cap.closed
+        for name in sorted(cap.read):
             self.deduction_slot[name] = len(self.deduction_slot)
 
     def _collect_numbers(self) -> None:
@@ -329,6 +338,9 @@ class CompactStory:
             if kind == "solved":
                 slot = self.deduction_slot[target]
                 return lambda s: s[DEDUCTIONS][slot][0] == 0
+            if kind == "knows":
+                known = self.word_bit[target]
+                return lambda s: bool(s[FLAGS] & known)
             raise NotCompiled(f"{kind}() as a test")
         name = ast.unparse(node)
         if name in condition.counters:
@@ -420,6 +432,14 @@ class CompactStory:
                 s[FLAGS] = s[FLAGS] | anys
 
             return gain
+        if kind == "learn":
+            known = self.word_bit.get(name, 0)
+            for group, any_bit in self.any_word_bit.items():
+                if name in group.split("|"):
+                    known |= any_bit
+            if not known:
+                return _nothing  # nothing the proof evaluates reads it
+            return lambda s: s.__setitem__(FLAGS, s[FLAGS] | known)
         if kind == "add":
             if ("counter", name) not in self.numbers:
                 return _nothing  # nothing the proof evaluates reads it
@@ -429,10 +449,13 @@ class CompactStory:
     # -- choices -----------------------------------------------------------------------------------
 
     def _group_test(self, group: Group) -> Test:
-        """Whether the player holds at least one of the group now."""
-        if group.always:
-            return lambda s: True
+        """Whether the player holds (or has met, or knows) at least one of the group now."""
         tests: list[Test] = []
+        if group.words:
+            word = (
+                self.word_bit[min(group.words)] if len(group.words) == 1 else self.any_word_bit[any_name(group.words)]
+            )
+            tests.append(lambda s: bool(s[FLAGS] & word))
         if group.clues and (len(group.clues) == 1 or group.clues & self.losable):
             mask = self._mask(self.clue_bit, group.clues)
             tests.append(lambda s: bool(s[CLUES] & mask))
@@ -524,6 +547,8 @@ class CompactStory:
         flags = self._mask(self.flag_bit, (n for n in live.flags if n in self.flag_bit))
         flags |= self._mask(self.met_bit, live.met)
         flags |= self._mask(self.any_bit, (n for n in live.any if n in self.any_bit))
+        flags |= self._mask(self.word_bit, live.words)
+        flags |= self._mask(self.any_word_bit, live.any_words)
         kept = [self.numbers[("counter", n)] for n in live.counters if ("counter", n) in self.numbers]
         kept += [self.numbers[("visits", n)] for n in live.visits if ("visits", n) in self.numbers]
         for number in kept:
