@@ -482,3 +482,22 @@ def test_a_blank_offers_a_word_once_learned_and_the_proof_keys_only_which_kinds_
     assert explore(Engine(story("v", "word"))).endings == {"win", "lose"}
     for learned in (("v",), ("v", "w"), ("v", "word"), ("w", "word", "v")):
         same_findings(story(*learned))
+
+
+def test_a_search_over_budget_names_the_words_that_multiply_the_states() -> None:
+    """Words learned in any order, each read at the end by knows(): the cut-short search says so."""
+    learn = [
+        Choice(f"w{i}", f"Learn w{i}", "hub", None, None, False, (Effect("learn", f"w{i}"),), None, "g:1")
+        for i in range(10)
+    ]
+    leave = [
+        Choice(f"leave{i}", f"Leave {i}", None, "win", parse_condition(f"knows(w{i})"), False, (), None, "g:1")
+        for i in range(10)
+    ]
+    scenes = {"hub": Scene("hub", "only", "", "", (), (), (*learn, *leave), "g:1")}
+    story = dataclasses.replace(
+        story_of(scenes), start="hub", words={f"w{i}": Word(f"w{i}", "", "g:1") for i in range(10)}
+    )
+    result = explore(Engine(story), budget=Budget(seconds=None, states=300))
+    assert result.stopped_by == "states"
+    assert any(label.startswith("word 'w") for label, _ in result.multipliers), result.multipliers

@@ -623,6 +623,9 @@ class CompactStory:
             values("visits", here.visits),
             names(self.once_bit, key[ONCE]),
             key[DEDUCTIONS],
+            names(self.met_bit, key[FLAGS]),
+            names(self.any_bit, key[FLAGS]),
+            names(self.word_bit, key[FLAGS]) | names(self.any_word_bit, key[FLAGS]),  # the words known
         )
 
     # -- the search's two questions ----------------------------------------------------------------

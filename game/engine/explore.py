@@ -464,6 +464,9 @@ def _multipliers(abstraction: _Abstraction, keys: list[Key]) -> list[tuple[str, 
     for kind, slot in (("flag", 2), ("clue", 3)):
         for name in sorted({n for key in sample for n in key[slot]}):  # type: ignore[attr-defined]
             groups[f"{kind} '{name}'"] = _dropping_member(slot, frozenset({name}))
+    for name in sorted({n for key in sample if len(key) > 10 for n in key[10]}):  # type: ignore[attr-defined]
+        label = f"word '{name}'" if "|" not in name else f"knowing one of the words {name.replace('|', ', ')}"
+        groups[label] = _dropping_member(10, frozenset({name}))  # the compiled search's words known
     for scene, marks in sorted(once_scenes.items()):
         groups[f"once-only choices in scene '{scene}'"] = _dropping_member(6, frozenset(marks))
     live = abstraction.live
