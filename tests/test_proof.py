@@ -501,3 +501,22 @@ def test_a_search_over_budget_names_the_words_that_multiply_the_states() -> None
     result = explore(Engine(story), budget=Budget(seconds=None, states=300))
     assert result.stopped_by == "states"
     assert any(label.startswith("word 'w") for label, _ in result.multipliers), result.multipliers
+
+
+def test_a_flag_nothing_clears_closes_the_choices_that_ask_for_it_not_to_be_set() -> None:
+    """Once `done` is set (and no effect clears it), the once-only errands under `not done` are closed for
+    good: which of them were taken no longer matters (so a solved deduction's words, under `not case_built`)."""
+
+    def errand(key: str) -> Choice:
+        return Choice(key, key, "hub", None, parse_condition("not done"), True, (), None, "g:1")
+
+    finish = Choice("finish", "finish", "hub", None, None, False, (Effect("set", "done"),), None, "g:1")
+    leave = Choice("leave", "leave", None, "win", None, False, (), None, "g:1")
+    choices = (errand("a"), errand("b"), errand("c"), finish, leave)
+    story = dataclasses.replace(story_of({"hub": Scene("hub", "only", "", "", (), (), choices, "g:1")}), start="hub")
+    engine = Engine(story)
+    by_engine = explore(engine, budget=Budget(seconds=None), analysis="live-engine")
+    compiled = explore(engine, budget=Budget(seconds=None))
+    same_findings(story)
+    # with `done` set, the engine's search keeps the eight sets of errands taken; the compiled one, one state
+    assert compiled.states == by_engine.states - 7, (compiled.states, by_engine.states)
