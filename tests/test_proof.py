@@ -503,20 +503,33 @@ def test_a_search_over_budget_names_the_words_that_multiply_the_states() -> None
     assert any(label.startswith("word 'w") for label, _ in result.multipliers), result.multipliers
 
 
-def test_a_flag_nothing_clears_closes_the_choices_that_ask_for_it_not_to_be_set() -> None:
-    """Once `done` is set (and no effect clears it), the once-only errands under `not done` are closed for
-    good: which of them were taken no longer matters (so a solved deduction's words, under `not case_built`)."""
+def test_a_deduction_solved_for_good_closes_the_choices_that_ask_for_it_unsolved() -> None:
+    """Once `d` is solved and every choice submitting it asks `not solved(d)`, the once-only errands under
+    `not solved(d)` are closed for good: which of them were taken no longer matters (nor, so, d's words)."""
+    unsolved = parse_condition("not solved(d)")
 
     def errand(key: str) -> Choice:
-        return Choice(key, key, "hub", None, parse_condition("not done"), True, (), None, "g:1")
+        return Choice(key, key, "hub", None, unsolved, True, (), None, "g:1")
 
-    finish = Choice("finish", "finish", "hub", None, None, False, (Effect("set", "done"),), None, "g:1")
+    accuse = Choice("accuse", "accuse", "hub", None, unsolved, False, (), None, "g:1", deduce="d")
     leave = Choice("leave", "leave", None, "win", None, False, (), None, "g:1")
-    choices = (errand("a"), errand("b"), errand("c"), finish, leave)
-    story = dataclasses.replace(story_of({"hub": Scene("hub", "only", "", "", (), (), choices, "g:1")}), start="hub")
+    hub = Scene(
+        "hub",
+        "only",
+        "",
+        "",
+        (),
+        (Effect("learn", "v"),),
+        (errand("a"), errand("b"), errand("c"), accuse, leave),
+        "g:1",
+    )
+    deduction = Deduction("d", "D", "{how}", (Blank("how", "list", ("v",), frozenset({"v"}), "g:1"),), 0, (), (), "g:1")
+    story = dataclasses.replace(
+        story_of({"hub": hub}), start="hub", deductions={"d": deduction}, words={"v": Word("v", "v", "g:1")}
+    )
     engine = Engine(story)
     by_engine = explore(engine, budget=Budget(seconds=None), analysis="live-engine")
     compiled = explore(engine, budget=Budget(seconds=None))
     same_findings(story)
-    # with `done` set, the engine's search keeps the eight sets of errands taken; the compiled one, one state
+    # once d is solved, the engine's search keeps the eight sets of errands taken; the compiled one, one state
     assert compiled.states == by_engine.states - 7, (compiled.states, by_engine.states)

@@ -723,14 +723,11 @@ class CompactStory:
 
     def _find_closing_atoms(self) -> None:
         """Facts that, once true, stay true and close choices for good: a number that only goes up past
-        the bound of a choice's `n < k`, `n <= k` or `n == k` (one of the `and`s of its condition), a flag
-        no effect clears under its `not f`, a deduction no choice submits again once solved under its
-        `not solved(d)` (what deduce.proof_key drops the words of)."""
-        from game.story.deductions import scene_effects
-
-        self._cleared = {
-            e.name for sc in self.scenes.values() for e in scene_effects(self.story, sc) if e.kind == "clear"
-        }
+        the bound of a choice's `n < k`, `n <= k` or `n == k` (one of the `and`s of its condition), or a
+        deduction no choice submits again once solved under its `not solved(d)` (what deduce.proof_key drops
+        the words of). Not a flag no effect clears, under `not f`: the fact would outlive the flag, which
+        is dropped once nothing reads it, and keep apart states that are otherwise one (the shipped story
+        had more states with it)."""
         atoms: dict[tuple[str, str, int], list[Choice]] = {}
         for scene in self.scenes.values():
             for choice in scene.choices:
@@ -747,10 +744,7 @@ class CompactStory:
         self._closed_by = [atoms[atom] for atom in chosen]
 
     def _fact(self, kind: str, name: str) -> Number:
-        """How a closing fact is read: a number, or 1 once a flag is set or a deduction solved."""
-        if kind == "flag":
-            bit = self._flag(name)
-            return lambda s: 1 if s[FLAGS] & bit else 0
+        """How a closing fact is read: a number, or 1 once a deduction is solved."""
         if kind == "solved":
             slot = self.deduction_slot[name]
             return lambda s: 1 if s[DEDUCTIONS][slot][0] == 0 else 0
@@ -759,8 +753,6 @@ class CompactStory:
     def _closing_atom(self, node: ast.expr, condition: Condition) -> tuple[str, str, int] | None:
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             inner = node.operand
-            if isinstance(inner, ast.Name) and inner.id not in condition.counters and inner.id not in self._cleared:
-                return "flag", inner.id, 1
             if isinstance(inner, ast.Call) and _call(inner)[0] == "solved":
                 deduction = _call(inner)[1]
                 if deduction in self.closed_once_solved and deduction in self.deduction_slot:
