@@ -4,7 +4,10 @@ The proof visits millions of states; the engine (game.engine.engine), which is t
 reference for what a choice does, copies a GameState of sets and dicts for each.
 Here a state is `(scene, beat, flags, clues, once, numbers, deductions)`: flags,
 clues and once-taken marks are bitmasks, counters and visit counts one tuple of
-ints, each deduction's wrong count and attempts a pair. Conditions and effects are
+ints, each deduction's wrong count and attempts a pair. Words learned are flag bits: one
+for a word read alone (knows(), or the only word of a kind of answer), one for "knows
+one of these" for each group of words that make one kind of answer to a blank or a
+question (what deduce.proof_key keys), set by `learn`. Conditions and effects are
 read from the story model (their source and fields) and turned into closures over
 that tuple. tests/test_proof.py checks, on generated stories, that every step agrees
 with the engine's.
@@ -18,7 +21,8 @@ numbers it is compared with (as the proof always has; exact while it stays in th
 range).
 
 A choice is closed for good once a number that only goes up has passed the bound
-of one of its condition's `and`s (`nights < 6` once nights is 6): each state
+of one of its condition's `and`s (`nights < 6` once nights is 6), or a deduction that
+no choice submits again once solved is solved (`not solved(d)`): each state
 carries which such facts hold (and which "met" facts, see Speakers, are settled),
 and is kept with a liveness worked out without the closed choices, so what only
 they read is dropped. The facts only ever grow along a path, which is what makes

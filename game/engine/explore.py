@@ -8,8 +8,9 @@ Two states are the same to the proof when nothing still ahead can tell them apar
 A live-variable analysis over the scene graph (game.engine.liveness)
 finds, for each scene, the flags, clues, counters, visit counts and once-taken
 marks that some choice or beat guard reachable from there reads before an effect
-overwrites them (and, for a deduction or question ahead, whether the player holds or
-has met one of each group of what it offers); everything else is dropped from the
+overwrites them (and, for a deduction or question ahead, whether the player holds,
+has met or has learned one of each group of what it offers; a word read by knows()
+until it is learned); everything else is dropped from the
 explored state. Conditions on lines only change what is said, so they are left out.
 The search runs on the story compiled to ints and bitmasks (game.engine.compact),
 where numbers are kept as the classes of values the conditions tell apart; the
