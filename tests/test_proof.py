@@ -11,10 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from game.engine import compact
+from game.engine import explore as explore_module
 from game.engine.engine import Engine
 from game.engine.explore import Budget, explore
 from game.engine.liveness import Liveness
-from game.story.conditions import Effect, parse_condition
+from game.story.conditions import Condition, Effect, parse_condition
 from game.story.loader import load_story
 from game.story.model import (
     Beat,
@@ -30,6 +32,7 @@ from game.story.model import (
     Presentation,
     Scene,
     Story,
+    Word,
 )
 
 from support import EXAMPLE_DIR, WriteStory, archer
@@ -220,16 +223,19 @@ def same_findings(story: Story) -> None:
 
 PEOPLE = ("ann", "bob", "cat")
 CLUES = ("k", "m", "n")
+WORDS = ("word", "v", "w")  # offered only once learned
 
 
 @st.composite
 def rich_stories(draw: st.DrawFn) -> Story:
     """Small stories whose choices also submit a deduction, present evidence or fire a beat trigger, and
-    whose lines (some with a condition) decide whom the player has met."""
+    whose lines (some with a condition) decide whom the player has met; words are learned, read by
+    knows() and offered by blanks and questions once learned."""
     count = draw(st.integers(2, 5))
     ids = [f"s{i}" for i in range(count)]
-    conditions = (*CONDITIONS, "has(m)", "solved(d)", "wrong(d) > 1", "attempts(d) >= 2")
-    effects = (*EFFECTS, Effect("gain", "m"), Effect("gain", "n"))
+    conditions = (*CONDITIONS, "has(m)", "solved(d)", "not solved(d)", "wrong(d) > 1", "attempts(d) >= 2")
+    conditions += ("knows(word)", "not knows(v)", "knows(w) and not has(k)")
+    effects = (*EFFECTS, Effect("gain", "m"), Effect("gain", "n"), *(Effect("learn", w) for w in WORDS))
 
     def target() -> tuple[str | None, str | None]:
         end = draw(st.sampled_from(["", "", "", "win", "lose"]))
@@ -239,7 +245,7 @@ def rich_stories(draw: st.DrawFn) -> Story:
     for sid in ids:
         lines: list[Line] = []
         for _ in range(draw(st.integers(0, 2))):
-            said_if = draw(st.none() | st.sampled_from(("f0", "c >= 1", "not has(k)")))
+            said_if = draw(st.none() | st.sampled_from(("f0", "c >= 1", "not has(k)", "knows(v)")))
             line_if = None if said_if is None else parse_condition(said_if, {"c"})
             lines.append(Line(draw(st.sampled_from(PEOPLE)), "Hello.", line_if, "gen.yaml:1"))
         choices = []
@@ -254,7 +260,7 @@ def rich_stories(draw: st.DrawFn) -> Story:
                     out_goto, out_ending = target() if draw(st.booleans()) else (None, None)
                     outcomes.append(
                         Outcome(
-                            frozenset(draw(st.sets(st.sampled_from(CLUES + PEOPLE), max_size=2))),
+                            frozenset(draw(st.sets(st.sampled_from(CLUES + PEOPLE + WORDS), max_size=2))),
                             tuple(draw(st.lists(st.sampled_from(effects), max_size=1))),
                             out_goto,
                             out_ending,
@@ -263,7 +269,8 @@ def rich_stories(draw: st.DrawFn) -> Story:
                     )
                 source = draw(st.sampled_from(["clues", "characters", "list"]))
                 right, partly, wrong = outcomes
-                present = Presentation("Which?", source, ("k", "ann", "word"), right, partly, wrong, "gen.yaml:1")
+                listed = ("k", "ann", "word", "v")
+                present = Presentation("Which?", source, listed, right, partly, wrong, "gen.yaml:1")
             choices.append(
                 Choice(
                     key=f"c{number}",
@@ -283,12 +290,18 @@ def rich_stories(draw: st.DrawFn) -> Story:
         scenes[sid] = Scene(
             sid, draw(st.sampled_from(["one", "two"])), sid, "", tuple(lines), on_enter, tuple(choices), "gen.yaml:1"
         )
-    blanks = (
+    blanks: tuple[Blank, ...] = (
         Blank("who", "suspects", (), frozenset({draw(st.sampled_from(PEOPLE))}), "gen.yaml:1"),
         Blank(
-            "what", draw(st.sampled_from(["clues", "list"])), ("k", "m", "bob", "word"), frozenset({"m"}), "gen.yaml:1"
+            "what",
+            draw(st.sampled_from(["clues", "list"])),
+            ("k", "m", "bob", "word"),
+            frozenset(draw(st.sampled_from([{"m"}, {"word"}, {"m", "word"}]))),
+            "gen.yaml:1",
         ),
+        Blank("how", "list", WORDS, frozenset(draw(st.sets(st.sampled_from(WORDS), min_size=1, max_size=2))), "g:1"),
     )
+    blanks = blanks[: draw(st.integers(2, 3))]
     deduction = Deduction(
         "d",
         "D",
@@ -313,7 +326,7 @@ def rich_stories(draw: st.DrawFn) -> Story:
         characters={p: Character(p, p.title(), "#888888", "", p != "cat", "gen.yaml:1") for p in PEOPLE},
         clues={c: Clue(c, c.upper(), "", {}, "gen.yaml:1") for c in CLUES},
         deductions={"d": deduction},
-        words={"word": "A word"},
+        words={w: Word(w, f"the {w}", "gen.yaml:1") for w in WORDS},
     )
 
 
@@ -392,11 +405,14 @@ def test_a_visit_count_read_only_by_visited_is_kept_as_never_or_at_least_once() 
     assert compiled.states < by_engine.states, (compiled.states, by_engine.states)
 
 
-def test_a_story_the_compiler_does_not_know_is_proven_on_the_engine() -> None:
+def test_a_story_the_compiler_does_not_know_is_proven_on_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     """An effect new to the compiler (another branch may add one) falls back to the engine, never to a wrong proof."""
     new = Choice("new", "new", None, "win", None, False, (Effect("learn", "x"),), None, "gen.yaml:1")
-    scenes = {"s0": Scene("s0", "only", "", "", (), (), (new,), "gen.yaml:1")}
-    result = explore(Engine(story_of(scenes)))
+    story = story_of({"s0": Scene("s0", "only", "", "", (), (), (new,), "gen.yaml:1")})
+    assert explore_module._Space(Engine(story), "live").compact is not None, "the compiler knows 'learn'"
+    monkeypatch.setattr(compact, "_KNOWN_EFFECTS", compact._KNOWN_EFFECTS - {"learn"})  # as if it were new
+    assert explore_module._Space(Engine(story), "live").compact is None, "proven on the engine"
+    result = explore(Engine(story))
     assert result.complete and result.endings == {"win"}
 
 
@@ -418,3 +434,102 @@ def test_choices_closed_for_good_read_nothing_more() -> None:
     same_findings(story)
     # the engine's search keeps {a, b}, {a, c} and {b, c} apart after two errands; the compiled one merges them
     assert compiled.states == by_engine.states - 2, (compiled.states, by_engine.states)
+
+
+def test_a_blank_offers_a_word_once_learned_and_the_proof_keys_only_which_kinds_of_word_are_known() -> None:
+    """The compiled search runs `learn:` and a blank drawing on words as the engine does: nothing to pick
+    before a word is learned (a dead end here), and two wrong words are one to the proof, as they are to
+    deduce.proof_key (learning either makes the same submissions possible)."""
+    blank = Blank("how", "list", ("v", "w", "word"), frozenset({"word"}), "g:1")
+    deduction = Deduction("d", "D", "{how}", (blank,), 0, (), (), "g:1")
+
+    def choice(
+        key: str,
+        goto: str | None = None,
+        ending: str | None = None,
+        condition: Condition | None = None,
+        effects: tuple[Effect, ...] = (),
+        deduce: str | None = None,
+    ) -> Choice:
+        return Choice(key, key, goto, ending, condition, False, effects, None, "g:1", deduce=deduce)
+
+    def story(*learned: str) -> Story:
+        teach = [choice(f"learn {w}", "s1", effects=(Effect("learn", w),)) for w in learned]
+        scenes = {
+            "s0": Scene("s0", "only", "", "", (), (), (*teach, choice("skip", "s1")), "g:1"),
+            "s1": Scene("s1", "only", "", "", (), (), (choice("accuse", "s2", deduce="d"),), "g:1"),
+            "s2": Scene(
+                "s2",
+                "only",
+                "",
+                "",
+                (),
+                (),
+                (
+                    choice("win", ending="win", condition=parse_condition("solved(d)")),
+                    choice("lose", ending="lose", condition=parse_condition("not solved(d)")),
+                ),
+                "g:1",
+            ),
+        }
+        words = {w: Word(w, w, "g:1") for w in blank.options}
+        return dataclasses.replace(story_of(scenes), deductions={"d": deduction}, words=words)
+
+    wrong_only = explore(Engine(story("v")))
+    assert wrong_only.endings == {"lose"}
+    assert [(t.scenes, t.dead_end) for t in wrong_only.traps] == [(("s1",), True)], "nothing learned: no blank"
+    assert explore(Engine(story("v", "w"))).states == wrong_only.states, "a second wrong word adds no state"
+    assert explore(Engine(story("v", "word"))).endings == {"win", "lose"}
+    for learned in (("v",), ("v", "w"), ("v", "word"), ("w", "word", "v")):
+        same_findings(story(*learned))
+
+
+def test_a_search_over_budget_names_the_words_that_multiply_the_states() -> None:
+    """Words learned in any order, each read at the end by knows(): the cut-short search says so."""
+    learn = [
+        Choice(f"w{i}", f"Learn w{i}", "hub", None, None, False, (Effect("learn", f"w{i}"),), None, "g:1")
+        for i in range(10)
+    ]
+    leave = [
+        Choice(f"leave{i}", f"Leave {i}", None, "win", parse_condition(f"knows(w{i})"), False, (), None, "g:1")
+        for i in range(10)
+    ]
+    scenes = {"hub": Scene("hub", "only", "", "", (), (), (*learn, *leave), "g:1")}
+    story = dataclasses.replace(
+        story_of(scenes), start="hub", words={f"w{i}": Word(f"w{i}", "", "g:1") for i in range(10)}
+    )
+    result = explore(Engine(story), budget=Budget(seconds=None, states=300))
+    assert result.stopped_by == "states"
+    assert any(label.startswith("word 'w") for label, _ in result.multipliers), result.multipliers
+
+
+def test_a_deduction_solved_for_good_closes_the_choices_that_ask_for_it_unsolved() -> None:
+    """Once `d` is solved and every choice submitting it asks `not solved(d)`, the once-only errands under
+    `not solved(d)` are closed for good: which of them were taken no longer matters (nor, so, d's words)."""
+    unsolved = parse_condition("not solved(d)")
+
+    def errand(key: str) -> Choice:
+        return Choice(key, key, "hub", None, unsolved, True, (), None, "g:1")
+
+    accuse = Choice("accuse", "accuse", "hub", None, unsolved, False, (), None, "g:1", deduce="d")
+    leave = Choice("leave", "leave", None, "win", None, False, (), None, "g:1")
+    hub = Scene(
+        "hub",
+        "only",
+        "",
+        "",
+        (),
+        (Effect("learn", "v"),),
+        (errand("a"), errand("b"), errand("c"), accuse, leave),
+        "g:1",
+    )
+    deduction = Deduction("d", "D", "{how}", (Blank("how", "list", ("v",), frozenset({"v"}), "g:1"),), 0, (), (), "g:1")
+    story = dataclasses.replace(
+        story_of({"hub": hub}), start="hub", deductions={"d": deduction}, words={"v": Word("v", "v", "g:1")}
+    )
+    engine = Engine(story)
+    by_engine = explore(engine, budget=Budget(seconds=None), analysis="live-engine")
+    compiled = explore(engine, budget=Budget(seconds=None))
+    same_findings(story)
+    # once d is solved, the engine's search keeps the eight sets of errands taken; the compiled one, one state
+    assert compiled.states == by_engine.states - 7, (compiled.states, by_engine.states)

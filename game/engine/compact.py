@@ -4,7 +4,10 @@ The proof visits millions of states; the engine (game.engine.engine), which is t
 reference for what a choice does, copies a GameState of sets and dicts for each.
 Here a state is `(scene, beat, flags, clues, once, numbers, deductions)`: flags,
 clues and once-taken marks are bitmasks, counters and visit counts one tuple of
-ints, each deduction's wrong count and attempts a pair. Conditions and effects are
+ints, each deduction's wrong count and attempts a pair. Words learned are flag bits: one
+for a word read alone (knows(), or the only word of a kind of answer), one for "knows
+one of these" for each group of words that make one kind of answer to a blank or a
+question (what deduce.proof_key keys), set by `learn`. Conditions and effects are
 read from the story model (their source and fields) and turned into closures over
 that tuple. tests/test_proof.py checks, on generated stories, that every step agrees
 with the engine's.
@@ -18,7 +21,8 @@ numbers it is compared with (as the proof always has; exact while it stays in th
 range).
 
 A choice is closed for good once a number that only goes up has passed the bound
-of one of its condition's `and`s (`nights < 6` once nights is 6): each state
+of one of its condition's `and`s (`nights < 6` once nights is 6), or a deduction that
+no choice submits again once solved is solved (`not solved(d)`): each state
 carries which such facts hold (and which "met" facts, see Speakers, are settled),
 and is kept with a liveness worked out without the closed choices, so what only
 they read is dropped. The facts only ever grow along a path, which is what makes
@@ -43,10 +47,10 @@ Test = Callable[[Sequence[Any]], bool]  # over a state, or one being built (a li
 Number = Callable[[Sequence[Any]], int]
 
 SCENE, BEAT, FLAGS, CLUES, ONCE, NUMBERS, DEDUCTIONS, VIEW = range(8)
-_KNOWN_EFFECTS = {"set", "clear", "add", "gain", "lose"}
+_KNOWN_EFFECTS = {"set", "clear", "add", "gain", "lose", "learn"}
 _KNOWN_STATE = {
     "scene", "beat", "seed", "flags", "counters", "clues", "visits", "once_taken", "log", "ending", "deductions",
-    "presented",
+    "presented", "words",
 }  # fmt: skip
 
 
@@ -148,11 +152,19 @@ class CompactStory:
         self.clamped = [(i, c) for i, c in enumerate(self.clamps) if c is not None]
         self.met_bit: dict[str, int] = {}  # "has met one of these characters", by their ids joined by "|"
         self.any_bit: dict[str, int] = {}
+        # Words learned, as flag bits: a word read by itself (knows(), or alone in a group), and "knows
+        # one of these words" for a group of several (what deduce.proof_key keys), set on learning one.
+        self.word_bit = {w: self._flag(f"\0word {w}") for c in story.conditions() for w in sorted(c.words)}
+        self.any_word_bit: dict[str, int] = {}
         for scene in self.scenes.values():  # every derived fact, before any effect is compiled
             for choice in scene.choices:
                 for group in submission_groups(story, choice):
-                    if group.always:
-                        continue
+                    if len(group.words) == 1:
+                        (word,) = group.words
+                        self.word_bit.setdefault(word, self._flag(f"\0word {word}"))
+                    elif group.words:
+                        name = any_name(group.words)
+                        self.any_word_bit.setdefault(name, self._flag(f"\0words {name}"))
                     if len(group.clues) > 1 and not group.clues & self.losable:
                         self.any_bit.setdefault(any_name(group.clues), self._flag(f"\0any {any_name(group.clues)}"))
                     if group.characters:
@@ -219,10 +231,11 @@ class CompactStory:
     def _read_deductions(self) -> None:
         from game.engine import deduce
 
-        most, read, counted = deduce.proof_cap(self.story)
-        self.deduction_most = most
-        self.deduction_counted = counted
-        for name in sorted(read):
+        cap = deduce.proof_cap(self.story)
+        self.deduction_most = cap.most
+        self.deduction_counted = cap.counted
+        self.closed_once_solved = cap.closed
+        for name in sorted(cap.read):
             self.deduction_slot[name] = len(self.deduction_slot)
 
     def _collect_numbers(self) -> None:
@@ -329,6 +342,9 @@ class CompactStory:
             if kind == "solved":
                 slot = self.deduction_slot[target]
                 return lambda s: s[DEDUCTIONS][slot][0] == 0
+            if kind == "knows":
+                known = self.word_bit[target]
+                return lambda s: bool(s[FLAGS] & known)
             raise NotCompiled(f"{kind}() as a test")
         name = ast.unparse(node)
         if name in condition.counters:
@@ -420,6 +436,14 @@ class CompactStory:
                 s[FLAGS] = s[FLAGS] | anys
 
             return gain
+        if kind == "learn":
+            known = self.word_bit.get(name, 0)
+            for group, any_bit in self.any_word_bit.items():
+                if name in group.split("|"):
+                    known |= any_bit
+            if not known:
+                return _nothing  # nothing the proof evaluates reads it
+            return lambda s: s.__setitem__(FLAGS, s[FLAGS] | known)
         if kind == "add":
             if ("counter", name) not in self.numbers:
                 return _nothing  # nothing the proof evaluates reads it
@@ -429,10 +453,13 @@ class CompactStory:
     # -- choices -----------------------------------------------------------------------------------
 
     def _group_test(self, group: Group) -> Test:
-        """Whether the player holds at least one of the group now."""
-        if group.always:
-            return lambda s: True
+        """Whether the player holds (or has met, or knows) at least one of the group now."""
         tests: list[Test] = []
+        if group.words:
+            word = (
+                self.word_bit[min(group.words)] if len(group.words) == 1 else self.any_word_bit[any_name(group.words)]
+            )
+            tests.append(lambda s: bool(s[FLAGS] & word))
         if group.clues and (len(group.clues) == 1 or group.clues & self.losable):
             mask = self._mask(self.clue_bit, group.clues)
             tests.append(lambda s: bool(s[CLUES] & mask))
@@ -524,6 +551,8 @@ class CompactStory:
         flags = self._mask(self.flag_bit, (n for n in live.flags if n in self.flag_bit))
         flags |= self._mask(self.met_bit, live.met)
         flags |= self._mask(self.any_bit, (n for n in live.any if n in self.any_bit))
+        flags |= self._mask(self.word_bit, live.words)
+        flags |= self._mask(self.any_word_bit, live.any_words)
         kept = [self.numbers[("counter", n)] for n in live.counters if ("counter", n) in self.numbers]
         kept += [self.numbers[("visits", n)] for n in live.visits if ("visits", n) in self.numbers]
         for number in kept:
@@ -598,6 +627,9 @@ class CompactStory:
             values("visits", here.visits),
             names(self.once_bit, key[ONCE]),
             key[DEDUCTIONS],
+            names(self.met_bit, key[FLAGS]),
+            names(self.any_bit, key[FLAGS]),
+            names(self.word_bit, key[FLAGS]) | names(self.any_word_bit, key[FLAGS]),  # the words known
         )
 
     # -- the search's two questions ----------------------------------------------------------------
@@ -695,7 +727,11 @@ class CompactStory:
 
     def _find_closing_atoms(self) -> None:
         """Facts that, once true, stay true and close choices for good: a number that only goes up past
-        the bound of a choice's `n < k`, `n <= k` or `n == k` (one of the `and`s of its condition)."""
+        the bound of a choice's `n < k`, `n <= k` or `n == k` (one of the `and`s of its condition), or a
+        deduction no choice submits again once solved under its `not solved(d)` (what deduce.proof_key drops
+        the words of). Not a flag no effect clears, under `not f`: the fact would outlive the flag, which
+        is dropped once nothing reads it, and keep apart states that are otherwise one (the shipped story
+        had more states with it)."""
         atoms: dict[tuple[str, str, int], list[Choice]] = {}
         for scene in self.scenes.values():
             for choice in scene.choices:
@@ -708,10 +744,24 @@ class CompactStory:
                     if atom is not None:
                         atoms.setdefault(atom, []).append(choice)
         chosen = sorted(atoms)[:_MOST_ATOMS]
-        self._atoms = [(self._read(self.numbers[(kind, name)]), threshold) for kind, name, threshold in chosen]
+        self._atoms = [(self._fact(kind, name), threshold) for kind, name, threshold in chosen]
         self._closed_by = [atoms[atom] for atom in chosen]
 
+    def _fact(self, kind: str, name: str) -> Number:
+        """How a closing fact is read: a number, or 1 once a deduction is solved."""
+        if kind == "solved":
+            slot = self.deduction_slot[name]
+            return lambda s: 1 if s[DEDUCTIONS][slot][0] == 0 else 0
+        return self._read(self.numbers[(kind, name)])
+
     def _closing_atom(self, node: ast.expr, condition: Condition) -> tuple[str, str, int] | None:
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            inner = node.operand
+            if isinstance(inner, ast.Call) and _call(inner)[0] == "solved":
+                deduction = _call(inner)[1]
+                if deduction in self.closed_once_solved and deduction in self.deduction_slot:
+                    return "solved", deduction, 1
+            return None
         if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
             return None
         ref = self._numeric_ref(node.left, condition)

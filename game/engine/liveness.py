@@ -1,6 +1,6 @@
 """Which parts of a run's state can still matter, scene by scene: live-variable analysis.
 
-A flag, clue, counter, visit count or once-taken mark is live at a scene when some
+A flag, clue, counter, visit count, once-taken mark or word learned is live at a scene when some
 choice or beat guard reachable from there reads it before an effect overwrites it,
 the classic backward data-flow problem compilers solve for registers. The soft-lock
 proof keeps only the live parts of each state, which is what keeps it small.
@@ -22,7 +22,9 @@ from game.story.model import Choice, Scene, Story
 # or one of two facts derived from the state that a deduction or an evidence question reads:
 # "met" (name: character ids joined by "|": one of them has spoken a line with no condition in a
 # scene entered so far) and
-# "any" (name: clue ids joined by "|": holds at least one of them).
+# "any" (name: clue ids joined by "|": holds at least one of them);
+# "word" (name: a word: learned, read by knows() or a blank or question offering it) and
+# "words" (name: word ids joined by "|": knows at least one of them).
 Var = tuple[str, str]
 
 
@@ -33,7 +35,7 @@ class Group:
 
     clues: frozenset[str]
     characters: frozenset[str]
-    always: bool  # it lists a word, which is always on offer
+    words: frozenset[str]  # the rest: offered once learned (as deduce._gathered has it)
 
 
 def submission_groups(story: Story, choice: Choice) -> list[Group]:
@@ -65,7 +67,7 @@ def _universe(story: Story, source: str, listed: tuple[str, ...]) -> frozenset[s
 def _group(story: Story, items: frozenset[str]) -> Group:
     clues = frozenset(i for i in items if i in story.clues)
     characters = frozenset(i for i in items if i not in story.clues and i in story.characters)
-    return Group(clues, characters, len(clues) + len(characters) < len(items))
+    return Group(clues, characters, items - clues - characters)
 
 
 class Speakers:
@@ -106,9 +108,11 @@ def any_name(clues: Iterable[str]) -> str:
 def group_reads(group: Group, speakers: Speakers, losable: set[str], settled: frozenset[str] = frozenset()) -> set[Var]:
     """What the proof must keep to know whether the player holds one of the group (`settled`: the
     "met" facts known to be true, which never turn false again: their lines with conditions no longer matter)."""
-    if group.always:
-        return set()
     found: set[Var] = set()
+    if len(group.words) == 1:
+        found |= {("word", w) for w in group.words}
+    elif group.words:
+        found.add(("words", any_name(group.words)))
     if len(group.clues) == 1 or group.clues & losable:
         found |= {("clue", c) for c in group.clues}
     elif group.clues:
@@ -133,6 +137,7 @@ def _condition_reads(condition: Condition) -> frozenset[Var]:
             *(("clue", n) for n in condition.clues),
             *(("counter", n) for n in condition.counters),
             *(("visits", n) for n in condition.scenes),
+            *(("word", n) for n in condition.words),
         }
     )
 
@@ -149,6 +154,9 @@ def _through(effects: Iterable[Effect], live: set[Var], kills: bool = True) -> s
             live.discard(("clue", effect.name))
             if effect.kind == "gain":  # holding one of a group is true after a gain of one of them
                 live -= {v for v in live if v[0] == "any" and effect.name in v[1].split("|")}
+        elif effect.kind == "learn":  # a word is never forgotten: known, and so is one of each group of it
+            live.discard(("word", effect.name))
+            live -= {v for v in live if v[0] == "words" and effect.name in v[1].split("|")}
         # `add` reads the counter it changes: live after means live before
     return live
 
@@ -164,6 +172,8 @@ class LiveSet:
     once: frozenset[str]
     met: frozenset[str] = frozenset()
     any: frozenset[str] = frozenset()
+    words: frozenset[str] = frozenset()
+    any_words: frozenset[str] = frozenset()
 
 
 class Liveness:
@@ -271,4 +281,6 @@ class Liveness:
             once=frozenset(names("once")),
             met=frozenset(names("met")),
             any=frozenset(names("any")),
+            words=frozenset(names("word")),
+            any_words=frozenset(names("words")),
         )
