@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from game.story.conditions import Condition, Effect
-from game.story.deductions import callers_of, choice_targets, scene_effects
+from game.story.deductions import callers_of, choice_targets, item_pool, scene_effects
 from game.story.model import Choice, Scene, Story
 
 # A variable of the state, as the analysis names it: (kind, name) with kind one of
@@ -43,25 +43,15 @@ def submission_groups(story: Story, choice: Choice) -> list[Group]:
     found: list[Group] = []
     if choice.deduce is not None and choice.deduce in story.deductions:
         for blank in story.deductions[choice.deduce].blanks:
-            offered = _universe(story, blank.source, blank.options)
+            offered = frozenset(item_pool(story, blank.source, blank.options))
             found += [_group(story, offered & blank.answers), _group(story, offered - blank.answers)]
     if choice.present is not None:
         question = choice.present
-        offered = _universe(story, question.source, question.options)
+        offered = frozenset(item_pool(story, question.source, question.options))
         right = offered & question.right.accepts
         partly = (offered & question.partly.accepts) - right
         found += [_group(story, right), _group(story, partly), _group(story, offered - right - partly)]
     return found
-
-
-def _universe(story: Story, source: str, listed: tuple[str, ...]) -> frozenset[str]:
-    if source == "clues":
-        return frozenset(story.clues)
-    if source == "suspects":
-        return frozenset(c.id for c in story.suspects)
-    if source == "characters":
-        return frozenset(story.characters)
-    return frozenset(listed)
 
 
 def _group(story: Story, items: frozenset[str]) -> Group:

@@ -369,7 +369,7 @@ def _check_answer_alone(
     answer over). Static, conditions ignored but for the clues and words they require: some way
     through the scenes learns a right answer and reaches a scene that offers the deduction without
     passing any scene that teaches a wrong one."""
-    pool = _pool(story, blank.source, blank.options)
+    pool = item_pool(story, blank.source, blank.options)
     wrong = [item for item in pool if item not in blank.answers]
     right = [item for item in pool if item in blank.answers]
     if not wrong or not right or not asked_in:
@@ -431,8 +431,8 @@ def _needed(condition: Condition | None) -> set[str]:
     }
 
 
-def _pool(story: Story, source: str, listed: tuple[str, ...]) -> tuple[str, ...]:
-    """Every item a blank drawing on `source` can ever offer."""
+def item_pool(story: Story, source: str, listed: tuple[str, ...]) -> tuple[str, ...]:
+    """Every item a blank or question drawing on `source` can ever offer."""
     if source == "clues":
         return tuple(story.clues)
     if source == "suspects":
