@@ -96,7 +96,7 @@ async def monkey(story: Story, saves: Path, seed: int, actions: int) -> None:
 
 @pytest.mark.parametrize("seed", [1, 2])
 async def test_a_monkey_breaks_nothing(lighthouse: Story, tmp_path: Path, seed: int) -> None:
-    await monkey(lighthouse, tmp_path / "saves", seed, actions=150)
+    await monkey(lighthouse, tmp_path / "saves", seed, actions=100)
 
 
 @pytest.mark.long
