@@ -13,7 +13,7 @@ play: $(PLAY_STAMP)
 	$(BIN)/archer
 
 # Two workers a core: the TUI tests spend most of their time waiting for the app to settle, and
-# a second worker keeps the core busy meanwhile (2 cores: 114 s with 2 workers, 88 s with 4).
+# a second worker keeps the core busy meanwhile (2 cores, quiet: pytest 111 s with 2 workers, 84-97 s with 4).
 WORKERS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1))")
 
 # Property tests in the small, derandomized `ci` profile; `long` runs left to test-long.
