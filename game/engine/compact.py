@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.engine import deduce
 from game.engine.liveness import Group, Liveness, LiveSet, Speakers, any_name, submission_groups
 from game.engine.state import GameState
 from game.story.conditions import UNSUBMITTED_WRONG, Condition, Effect
@@ -229,8 +230,6 @@ class CompactStory:
         return self.numbers[(kind, name)]
 
     def _read_deductions(self) -> None:
-        from game.engine import deduce
-
         cap = deduce.proof_cap(self.story)
         self.deduction_most = cap.most
         self.deduction_counted = cap.counted
@@ -786,13 +785,7 @@ class CompactStory:
             if not all(r or w for r, w in zip(rights, wrongs, strict=True)):
                 return  # a blank with nothing to pick: not offered
             must = sum(not r for r in rights)
-            can = sum(wrongs)
-            targets = [0] if must == 0 else []
-            if max(1, must) <= min(most, can):
-                targets.append(max(1, must))
-            if max(most + 1, must) <= can:
-                targets.append(max(most + 1, must))
-            for wrong in targets:
+            for wrong in deduce.telling_wrong_counts(must, sum(wrongs), most):
                 s = list(state)
                 s[BEAT] = beat
                 s[ONCE] = s[ONCE] | compiled.once

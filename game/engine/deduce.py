@@ -184,13 +184,7 @@ def representative_givens(story: Story, state: GameState, choice: Choice) -> Ite
             wrong.append(next((item for item in offered if item not in blank.answers), None))
         must = sum(r is None for r in right)  # blanks that can only be wrong
         can = sum(w is not None for w in wrong)  # blanks that can be wrong
-        most = deduction.hint_when_wrong_at_most
-        targets = [0] if must == 0 else []
-        if max(1, must) <= min(most, can):
-            targets.append(max(1, must))
-        if max(most + 1, must) <= can:
-            targets.append(max(most + 1, must))
-        for target in targets:
+        for target in telling_wrong_counts(must, can, deduction.hint_when_wrong_at_most):
             yield _filling(right, wrong, target)
         return
     if choice.present is not None:
@@ -202,6 +196,21 @@ def representative_givens(story: Story, state: GameState, choice: Choice) -> Ite
                 yield (item,)
         return
     yield ()
+
+
+def telling_wrong_counts(must: int, can: int, most: int) -> list[int]:
+    """How many blanks wrong a submission needs, one number per feedback the player can get.
+
+    `must` blanks can only be filled wrong, `can` can be filled wrong at all, and the hint
+    says "`most` or fewer are wrong": all right, a few wrong, and too many wrong are the
+    three outcomes that differ, so the proofs try one filling of each that can happen.
+    """
+    targets = [0] if must == 0 else []
+    if max(1, must) <= min(most, can):
+        targets.append(max(1, must))
+    if max(most + 1, must) <= can:
+        targets.append(max(most + 1, must))
+    return targets
 
 
 def _filling(right: list[str | None], wrong: list[str | None], wrong_blanks: int) -> tuple[str, ...]:
