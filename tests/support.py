@@ -16,6 +16,16 @@ ROOT = Path(__file__).resolve().parent.parent
 STORY_DIR = ROOT / "story"
 EXAMPLE_DIR = ROOT / "docs" / "examples" / "lighthouse"
 
+# The example story to its accusation, holding the ledger and the cut rope.
+TO_THE_ACCUSATION = [
+    "Climb to the lighthouse",
+    "Read the ledger",
+    "Go back down",
+    "Walk down to the jetty",
+    "Look at the empty mooring",
+    "Tell Agnes what the ledger says",
+]
+
 HOME_VARIABLES = ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR")
 
 

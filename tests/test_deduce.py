@@ -19,16 +19,7 @@ from game.engine.state import GameState
 from game.story.loader import load_story
 from game.story.model import Choice, Story
 
-from support import WriteStory
-
-TO_THE_ACCUSATION = [
-    "Climb to the lighthouse",
-    "Read the ledger",
-    "Go back down",
-    "Walk down to the jetty",
-    "Look at the empty mooring",
-    "Tell Agnes what the ledger says",
-]
+from support import TO_THE_ACCUSATION, WriteStory
 
 
 def choice(engine: Engine, state: GameState, start: str) -> Choice:

@@ -17,17 +17,7 @@ from game.tui.screens.deduction import DeductionScreen
 
 from screen_text import all_text, option_texts
 from steps import choose, start
-from support import EXAMPLE_DIR
-
-# The lighthouse to the accusation, holding the ledger and the cut rope.
-TO_THE_ACCUSATION = [
-    "Climb to the lighthouse",
-    "Read the ledger",
-    "Go back down",
-    "Walk down to the jetty",
-    "Look at the empty mooring",
-    "Tell Agnes what the ledger says",
-]
+from support import EXAMPLE_DIR, TO_THE_ACCUSATION
 
 
 async def to_the_accusation(pilot: Pilot[int]) -> None:

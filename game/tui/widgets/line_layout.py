@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from textual.color import Color
 from textual.content import Content
+from textual.strip import Strip
 from textual.style import Style
 
 from game.lines import LineKind, ShownLine, speaker_color
@@ -81,3 +82,11 @@ class LineLayout:
             if index < len(lines) - 1:
                 rows.append(self.gap_after(line, line_rows))
         return rows
+
+
+def row_strip(rows: Sequence[Content], y: int, width: int, base: Style) -> Strip:
+    """Row `y` of rows already laid out, drawn at `width` (a blank row past the end): the line
+    API's render_line for a widget that wraps its own lines, so Textual wraps nothing again."""
+    if y >= len(rows):
+        return Strip.blank(width, base.rich_style)
+    return Strip(rows[y].render_segments(base)).adjust_cell_length(width, base.rich_style)

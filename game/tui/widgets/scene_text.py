@@ -24,7 +24,7 @@ from textual.strip import Strip
 from game.lines import ShownLine
 from game.story.model import Story
 from game.tui.widgets.follows_theme import FollowsTheme
-from game.tui.widgets.line_layout import LineLayout
+from game.tui.widgets.line_layout import LineLayout, row_strip
 
 __all__ = ["SceneText", "ShownLine"]
 
@@ -113,11 +113,7 @@ class SceneText(FollowsTheme):
         """Row `y` of the scene: drawn from the rows laid out above, so Textual wraps nothing
         again and draws only the rows in view (the line API)."""
         width = self.content_size.width
-        base = self.visual_style
-        rows = self.rows(width)
-        if y >= len(rows):
-            return Strip.blank(width, base.rich_style)
-        return Strip(rows[y].render_segments(base)).adjust_cell_length(width, base.rich_style)
+        return row_strip(self.rows(width), y, width, self.visual_style)
 
     def rows(self, width: int) -> list[Content]:
         """The scene laid out in `width` cells, one Content a row (worked out once per change)."""

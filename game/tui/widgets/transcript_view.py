@@ -24,7 +24,7 @@ from game.session.entries import Entry
 from game.story.model import Story
 from game.tui.colors import readable
 from game.tui.widgets.follows_theme import FollowsTheme
-from game.tui.widgets.line_layout import LineLayout
+from game.tui.widgets.line_layout import LineLayout, row_strip
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,8 +220,4 @@ class TranscriptView(FollowsTheme):
     def render_line(self, y: int) -> Strip:
         """Only the rows in view are drawn (the line API): a long run costs no more than a short one."""
         width = self.content_size.width
-        base = self.visual_style
-        rows = self.laid_out(width)
-        if y >= len(rows):
-            return Strip.blank(width, base.rich_style)
-        return Strip(rows[y].render_segments(base)).adjust_cell_length(width, base.rich_style)
+        return row_strip(self.laid_out(width), y, width, self.visual_style)
