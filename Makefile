@@ -18,8 +18,10 @@ WORKERS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1))")
 
 # Property tests in the small, derandomized `ci` profile; `long` runs left to test-long.
 # (The shipped story's `archer check` is one of the tests: test_archer_check_exits_0_on_the_shipped_story.)
+# PYTHONDONTWRITEBYTECODE is cleared for the run: with it set, every worker and every `archer` a test
+# starts compiles game/ and rewrites the tests' asserts again (1.5 s a process); the caches stay out of git.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n $(WORKERS) --hypothesis-profile=ci
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --hypothesis-profile=ci
 
 # Everything, the long property runs included, with many more examples each.
 test-long: $(STAMP)

@@ -24,6 +24,27 @@ settings.register_profile("long", max_examples=3_000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+# The tests that take seconds, started first: with `--dist loadgroup` (make test) each worker takes the next
+# test when it has two left, so the long ones spread over the workers and the many quick ones fill in the
+# end, instead of one worker left alone with the browser test while the others wait.
+STARTED_FIRST = (
+    "tests/test_serve_browser.py",
+    "tests/test_packaging.py",
+    "tests/test_saves.py::test_a_kill",
+    "tests/test_proof.py",
+    "tests/test_check_fuzz.py",
+    "tests/test_check_scaling.py",
+    "tests/tui/",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def started(item: pytest.Item) -> int:
+        return next((n for n, start in enumerate(STARTED_FIRST) if item.nodeid.startswith(start)), len(STARTED_FIRST))
+
+    items.sort(key=started)  # stable: within a group, the usual order
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _no_real_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """For the whole run, HOME and the XDG folders are an empty tmp folder, and the ARCHER_* folders

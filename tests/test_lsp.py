@@ -15,7 +15,8 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from game.scaffold import create_story
 from game.story.check import check_story
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+# One language server for the module: on one worker under `--dist loadgroup` too.
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.xdist_group("lsp")]
 
 
 @pytest.fixture(scope="module")

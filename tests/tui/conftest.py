@@ -3,6 +3,7 @@ a throwaway config directory per test, and helpers that read what the screen sho
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,18 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     yield directory
 
 
+@pytest.fixture(autouse=True)
+def _no_idle_collections(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The app's idle garbage collection (ArcherApp.tidy_memory) is tested in test_idle_memory.py and
+    changes nothing a test sees; elsewhere it is skipped. In a test worker each whole collection walks
+    the worker's heap (pytest, hypothesis, every test module: 0.1 s each), a fifth of the TUI tests' CPU.
+    What the app froze is thawed after each test, so the ordinary collector frees it."""
+    if request.node.get_closest_marker("collects_garbage") is None:
+        monkeypatch.setattr(ArcherApp, "tidy_memory", lambda self, whole=False: None)
+    yield
+    gc.unfreeze()
+
+
 @pytest.fixture(scope="session")
 def lighthouse() -> Story:
     return load_story(EXAMPLE_DIR)
@@ -39,6 +52,7 @@ def lighthouse_app(lighthouse: Story) -> ArcherApp:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "long: a long randomized run, for `make test-long` (pytest -m long)")
+    config.addinivalue_line("markers", "collects_garbage: the app's idle garbage collection runs (see _no_idle_collections)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

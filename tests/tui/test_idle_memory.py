@@ -16,6 +16,8 @@ from game.tui.screens import play
 
 from steps import start
 
+pytestmark = pytest.mark.collects_garbage  # the real ArcherApp.tidy_memory, not the conftest's stand-in
+
 
 class Cycle:
     """An object only the collector can free: it refers to itself."""
