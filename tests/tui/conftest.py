@@ -52,7 +52,7 @@ def lighthouse_app(lighthouse: Story) -> ArcherApp:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "long: a long randomized run, for `make test-long` (pytest -m long)")
-    config.addinivalue_line("markers", "collects_garbage: the app's idle garbage collection runs (see _no_idle_collections)")
+    config.addinivalue_line("markers", "collects_garbage: the real ArcherApp.tidy_memory runs here")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
