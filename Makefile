@@ -21,11 +21,11 @@ WORKERS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1))")
 # PYTHONDONTWRITEBYTECODE is cleared for the run: with it set, every worker and every `archer` a test
 # starts compiles game/ and rewrites the tests' asserts again (1.5 s a process); the caches stay out of git.
 test: $(STAMP)
-	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --hypothesis-profile=ci
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(WORKERS) --hypothesis-profile=ci
 
 # Everything, the long property runs included, with many more examples each.
 test-long: $(STAMP)
-	$(BIN)/python -m pytest -n $(WORKERS) -m "" --hypothesis-profile=long
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -n $(WORKERS) -m "" --hypothesis-profile=long
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -24,8 +24,8 @@ settings.register_profile("long", max_examples=3_000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-# The tests that take seconds, started first: with `--dist loadgroup` (make test) each worker takes the next
-# test when it has two left, so the long ones spread over the workers and the many quick ones fill in the
+# The tests that take seconds, started first: with `--dist loadgroup` (pyproject's addopts) each worker takes
+# the next test when it has two left, so the long ones spread over the workers and the many quick ones fill in the
 # end, instead of one worker left alone with the browser test while the others wait.
 STARTED_FIRST = (
     "tests/test_serve_browser.py",
