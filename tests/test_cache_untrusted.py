@@ -14,6 +14,7 @@ from game.engine.engine import Engine
 from game.story import cache, model
 from game.story.conditions import Condition, revive_condition
 from game.story.loader import load_story, story_digest
+from game.story.reader import Reader
 
 from support import WriteStory
 
@@ -226,3 +227,33 @@ def test_a_revived_condition_is_checked_and_compiled_on_load(make_story: WriteSt
     again = load_story(root)
     guard = next(t.guard for t in again.transitions if t.guard is not None)
     assert isinstance(guard, Condition) and guard.test.__name__ != "_uncompiled"
+
+
+def packed_forgeries(story: model.Story) -> list[tuple[object, ...]]:
+    """The stored form with its packed counts or places wrong, each in a way the checks must catch."""
+    head, scenes, lines, choices, notes = cache.stored(story)
+    more_lines = cache._packed(count + 1 for count in memoryview(scenes[-2]).cast("I"))
+    return [
+        (head, (*scenes[:-2], more_lines, scenes[-1]), lines, choices, notes),  # counts claim lines not stored
+        (head, scenes, (*lines[:-2], (42,) * len(lines[-2]), lines[-1]), choices, notes),  # a place's file a number
+        (head, scenes, (*lines[:-1], lines[-1][:-1]), choices, notes),  # a line number cut short
+        (head, (*scenes[:-1], scenes[-1] * 2), lines, choices, notes),  # twice the choice counts
+    ]
+
+
+@pytest.mark.parametrize("case", range(4))
+def test_a_cache_whose_packed_counts_or_places_disagree_is_not_used(
+    make_story: WriteStory, monkeypatch: pytest.MonkeyPatch, case: int
+) -> None:
+    root = make_story()
+    story = load_story(root)
+    cache_path(root).write_bytes(cache.framed(pickle.dumps(packed_forgeries(story)[case])))
+    reads: list[bool] = []
+    read = Reader.read
+
+    def counted(self: Reader, digest: str | None = None) -> object:
+        reads.append(True)
+        return read(self, digest)
+
+    monkeypatch.setattr(Reader, "read", counted)
+    assert load_story(root) == story and reads == [True]  # refused, and read again from the YAML

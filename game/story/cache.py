@@ -28,19 +28,20 @@ import os
 import pickle
 import re
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from array import array
+from collections.abc import Iterable, Iterator, KeysView, Mapping
 from functools import cache
 from itertools import accumulate, chain
-from operator import attrgetter
+from operator import attrgetter, is_not
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from game import paths
 from game.story import conditions, model
 from game.story.findings import Finding
 
-FORMAT = 6  # 3: a checksummed frame around the pickle, keyed by the code; 4: deductions; 5: scenes as columns,
-# SHA-256; 6: the reader's findings
+FORMAT = 7  # 3: a checksummed frame around the pickle, keyed by the code; 4: deductions; 5: scenes as columns,
+# SHA-256; 6: the reader's findings; 7: texts shared, places and counts packed
 MAX_BYTES = 512 * 1024 * 1024
 KEEP = 4
 _MAGIC = b"archer-story-cache\n"
@@ -200,7 +201,7 @@ def write_cache(story: model.Story, findings: Iterable[Finding] = (), naming: st
     path = path_for(story.digest)
     if path is None:
         return
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, ValueError, OverflowError):  # ValueError: a place stored() cannot pack
         payload = pickle.dumps(stored(story, findings, naming), protocol=pickle.HIGHEST_PROTOCOL)
         write_atomically(path, framed(payload))
         _prune(path.parent, keep=path)
@@ -227,6 +228,11 @@ def _prune(folder: Path, keep: Path) -> None:
 # strings and tuples, which it reads in C; a column's types are checked in one C pass
 # (`set(map(type, column))`); and a Scene with its Lines and Choices is built only when the
 # engine first asks for it, from data already known to be sound.
+#
+# Equal texts are stored once (a speaker, a beat, a scene id and every `goto` naming it): pickle
+# then writes and reads a reference, and the checks hash each distinct id once. A place ("file:line")
+# is stored as its file (shared) and its line number, and the counts and line numbers as packed
+# unsigned integers (bytes: one object, whatever it holds is a number).
 
 _NONE = type(None)
 _KINDS: dict[str, frozenset[type]] = {  # a field's declared type -> the types its values may have
@@ -237,42 +243,88 @@ _KINDS: dict[str, frozenset[type]] = {  # a field's declared type -> the types i
     "tuple[Effect, ...]": frozenset({tuple}),
     "Presentation | None": frozenset({model.Presentation, _NONE}),
 }
-_SCENE_COLUMNS = ("id", "beat", "title", "place", "on_enter", "at")
+_TEXT = _KINDS["str | None"]
+_UINT: Final = "I"  # the array code of a packed count or line number
+_UINT_BYTES = array(_UINT).itemsize
+_SCENE_FIELDS = ("id", "beat", "title", "place", "on_enter", "at")  # a Scene's own, without its lines and choices
 
 
 def _kinds(cls: type, names: Iterable[str] | None = None) -> tuple[frozenset[type], ...]:
-    """The allowed value types of each of `cls`'s fields (all of them, in order, unless `names`)."""
+    """The allowed value types of each of `cls`'s fields but `at` (all of them, in order, unless `names`)."""
     declared = {f.name: str(f.type) for f in dataclasses.fields(cls)}
-    return tuple(_KINDS[declared[name]] for name in (names or declared))  # KeyError here: add the type to _KINDS
+    return tuple(_KINDS[declared[name]] for name in (names or declared) if name != "at")  # KeyError: add to _KINDS
 
 
-_SCENE_KINDS = _kinds(model.Scene, _SCENE_COLUMNS)
+_SCENE_KINDS = _kinds(model.Scene, _SCENE_FIELDS)
 _LINE_KINDS = _kinds(model.Line)
 _CHOICE_KINDS = _kinds(model.Choice)
 _LINE_FIELDS = tuple(f.name for f in dataclasses.fields(model.Line))
 _CHOICE_FIELDS = tuple(f.name for f in dataclasses.fields(model.Choice))
-assert {f.name for f in dataclasses.fields(model.Scene)} == {*_SCENE_COLUMNS, "lines", "choices"}
+_CHOICE_COLUMNS = tuple(name for name in _CHOICE_FIELDS if name != "at")
+assert {f.name for f in dataclasses.fields(model.Scene)} == {*_SCENE_FIELDS, "lines", "choices"}
+assert _SCENE_FIELDS[-1] == _LINE_FIELDS[-1] == "at"  # where `_Table.rows` puts the place back
 
-Columns = tuple[tuple[Any, ...], ...]
+Columns = tuple[Any, ...]  # a table: one tuple per field but `at`, then the places' files and packed line numbers
 
 
-def stored(
-    story: model.Story, findings: Iterable[Finding] = (), naming: str = ""
-) -> tuple[model.Story, Columns, Columns, Columns, tuple[str, Columns]]:
-    """What the cache pickles: the story without its scenes, then its scenes', lines' and choices' columns,
-    then `naming` and the findings as rows of plain values."""
+def stored(story: model.Story, findings: Iterable[Finding] = (), naming: str = "") -> tuple[Any, ...]:
+    """What the cache pickles: the story without its scenes, then its scenes', lines' and choices' tables
+    (the scenes' followed by each scene's count of lines and of choices), then `naming` and the findings as
+    rows of plain values. ValueError if a place is not "file:line"."""
     scenes = list(story.scenes.values())
     lines = [line for scene in scenes for line in scene.lines]
     choices = [choice for scene in scenes for choice in scene.choices]
-    scene_columns = (
-        *(tuple(map(attrgetter(name), scenes)) for name in _SCENE_COLUMNS),
-        tuple(len(scene.lines) for scene in scenes),
-        tuple(len(scene.choices) for scene in scenes),
+    shared: dict[Any, Any] = {}
+    scene_table = (
+        *_columns(scenes, _SCENE_FIELDS, _SCENE_KINDS, shared),
+        _packed(len(scene.lines) for scene in scenes),
+        _packed(len(scene.choices) for scene in scenes),
     )
-    line_columns = tuple(tuple(map(attrgetter(name), lines)) for name in _LINE_FIELDS)
-    choice_columns = tuple(tuple(map(attrgetter(name), choices)) for name in _CHOICE_FIELDS)
+    line_table = _columns(lines, _LINE_FIELDS, _LINE_KINDS, shared)
+    choice_table = _columns(choices, _CHOICE_FIELDS, _CHOICE_KINDS, shared)
     notes = (naming, tuple(map(_FINDING_ROW, findings)))
-    return dataclasses.replace(story, scenes={}), scene_columns, line_columns, choice_columns, notes
+    return dataclasses.replace(story, scenes={}), scene_table, line_table, choice_table, notes
+
+
+def _columns(
+    objects: list[Any], fields: tuple[str, ...], kinds: tuple[frozenset[type], ...], shared: dict[Any, Any]
+) -> Columns:
+    """`objects` as a table: their fields' columns (each text kept once in `shared`), then their places."""
+    columns = []
+    for name, allowed in zip((name for name in fields if name != "at"), kinds, strict=True):
+        column = tuple(map(attrgetter(name), objects))
+        columns.append(tuple(map(shared.setdefault, column, column)) if allowed <= _TEXT else column)
+    files, numbers = [], []
+    for at in map(attrgetter("at"), objects):
+        file, _, number = at.rpartition(":")
+        numbers.append(int(number))
+        if f"{file}:{numbers[-1]}" != at:
+            raise ValueError(f"not a place: {at!r}")
+        files.append(shared.setdefault(file, file))
+    return (*columns, tuple(files), _packed(numbers))
+
+
+def _packed(numbers: Iterable[int]) -> bytes:
+    return array(_UINT, numbers).tobytes()  # OverflowError (a ValueError's cousin) below 0 or above 2**32 - 1
+
+
+class _Table:
+    """A stored table, checked: its columns, its places, and any slice of it as field values in order."""
+
+    __slots__ = ("at", "columns", "files", "numbers")
+
+    def __init__(self, table: Columns, at: int) -> None:
+        self.columns, self.files, self.at = table[:-2], table[-2], at
+        self.numbers = memoryview(table[-1]).cast(_UINT)
+
+    def rows(self, a: int, b: int) -> list[Any]:
+        """The field columns of rows a to b, the places put back as text at `at`."""
+        found = [column[a:b] for column in self.columns]
+        found.insert(self.at, list(map(_PLACE, self.files[a:b], self.numbers[a:b])))
+        return found
+
+
+_PLACE = "{}:{}".format  # a file and a line number as Located.at writes them
 
 
 class CachedScenes(Mapping[str, model.Scene]):
@@ -281,10 +333,12 @@ class CachedScenes(Mapping[str, model.Scene]):
     __slots__ = ("_built", "_choice_starts", "_choices", "_index", "_line_starts", "_lines", "_scenes")
 
     def __init__(self, scenes: Columns, lines: Columns, choices: Columns) -> None:
-        self._scenes, self._lines, self._choices = scenes, lines, choices
+        self._scenes = _Table(scenes[:-2], len(_SCENE_KINDS))
+        self._lines = _Table(lines, len(_LINE_KINDS))
+        self._choices = _Table(choices, _CHOICE_FIELDS.index("at"))
         self._index = dict(zip(scenes[0], range(len(scenes[0])), strict=True))
-        self._line_starts = tuple(accumulate(scenes[-2], initial=0))
-        self._choice_starts = tuple(accumulate(scenes[-1], initial=0))
+        self._line_starts = tuple(accumulate(memoryview(scenes[-2]).cast(_UINT), initial=0))
+        self._choice_starts = tuple(accumulate(memoryview(scenes[-1]).cast(_UINT), initial=0))
         self._built: dict[str, model.Scene] = {}
 
     def __getitem__(self, key: str) -> model.Scene:
@@ -294,15 +348,19 @@ class CachedScenes(Mapping[str, model.Scene]):
         return scene
 
     def _build(self, i: int) -> model.Scene:
-        id_, beat, title, place, on_enter, at = (column[i] for column in self._scenes[:6])
+        id_, beat, title, place, on_enter, at = (column[0] for column in self._scenes.rows(i, i + 1))
         a, b = self._line_starts[i], self._line_starts[i + 1]
-        lines = tuple(map(model.Line, *(column[a:b] for column in self._lines)))
+        lines = tuple(map(model.Line, *self._lines.rows(a, b)))
         a, b = self._choice_starts[i], self._choice_starts[i + 1]
-        choices = tuple(map(model.Choice, *(column[a:b] for column in self._choices)))
+        choices = tuple(map(model.Choice, *self._choices.rows(a, b)))
         return model.Scene(id_, beat, title, place, lines, on_enter, choices, at)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._index)
+
+    def keys(self) -> KeysView[str]:
+        """The ids as the index's own view: set operations on it run in C, not through Mapping's Python ones."""
+        return self._index.keys()
 
     def __len__(self) -> int:
         return len(self._index)
@@ -329,7 +387,24 @@ def _of_kinds(column: tuple[Any, ...], allowed: frozenset[type]) -> bool:
         except TypeError:
             return False
         return True
+    if _NONE in allowed and column.count(None) == len(column):  # a field seldom used: a tenth of the time again
+        return True
     return set(map(type, column)) <= allowed
+
+
+def _table_sound(table: Any, kinds: tuple[frozenset[type], ...], length: int) -> bool:
+    """A stored table of `length` rows: its columns of their fields' types, its places files and numbers."""
+    return (
+        type(table) is tuple
+        and len(table) == len(kinds) + 2
+        and _typed((*table[:-2], table[-2]), (*kinds, _KINDS["str"]), length)
+        and _packs(table[-1], length)
+    )
+
+
+def _packs(value: Any, length: int) -> bool:
+    """`value` is `length` packed unsigned numbers."""
+    return type(value) is bytes and len(value) == length * _UINT_BYTES
 
 
 def _unique(*columns: Iterable[Any]) -> list[Any]:
@@ -350,27 +425,25 @@ def revived(loaded: Any, made: Iterable[conditions.Condition]) -> model.Story | 
     if not (
         type(story) is model.Story
         and type(scenes) is tuple
-        and len(scenes) == len(_SCENE_KINDS) + 2
-        and _typed(scenes[:-2], _SCENE_KINDS, len(scenes[0]))
-        and _typed(scenes[-2:], (frozenset({int}),) * 2, len(scenes[0]))
-        and min(chain(scenes[-2], scenes[-1]), default=0) >= 0
-        and type(lines) is tuple
-        and _typed(lines, _LINE_KINDS, sum(scenes[-2]))
-        and type(choices) is tuple
-        and _typed(choices, _CHOICE_KINDS, sum(scenes[-1]))
+        and len(scenes) == len(_SCENE_KINDS) + 4
+        and type(scenes[0]) is tuple
+        and _table_sound(scenes[:-2], _SCENE_KINDS, len(scenes[0]))
+        and _packs(scenes[-2], len(scenes[0]))
+        and _packs(scenes[-1], len(scenes[0]))
+        and _table_sound(lines, _LINE_KINDS, sum(memoryview(scenes[-2]).cast(_UINT)))
+        and _table_sound(choices, _CHOICE_KINDS, sum(memoryview(scenes[-1]).cast(_UINT)))
         and story.scenes == {}
     ):
         return None
     built = CachedScenes(scenes, lines, choices)
     ids, beats_of_scenes, on_enter = built.keys(), scenes[1], scenes[4]
-    choice = dict(zip(_CHOICE_FIELDS, choices, strict=True))
+    choice = dict(zip(_CHOICE_COLUMNS, choices[:-2], strict=True))
     if not (
         _story_sound(story)
         and len(ids) == len(scenes[0])
         and story.start in ids
         and set(beats_of_scenes) <= story.beats.keys()
-        and set(zip(map(type, choice["goto"]), map(type, choice["ending"]), strict=True))
-        <= {(str, _NONE), (_NONE, str)}
+        and all(map(is_not, map(type, choice["goto"]), map(type, choice["ending"])))  # one of them: text
         and set(choice["goto"]) - {None} <= ids
         and set(choice["ending"]) - {None} <= story.endings.keys()
         and set(choice["trigger"]) - {None} <= {t.trigger for t in story.transitions}

@@ -45,8 +45,10 @@ _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\
 _SPECIAL_FLOATS = {
     f"{sign}{dot_inf}": float(f"{sign or '+'}inf") for sign in ("", "+", "-") for dot_inf in (".inf", ".Inf", ".INF")
 } | {nan: math.nan for nan in (".nan", ".NaN", ".NAN")}
-# The first characters a plain scalar that is not text can start with: any other is text at once.
-_MAYBE = frozenset("~nNtTfF0123456789-+.") | {""}
+# A plain scalar that is not text is one of these words or starts like a number: any other is text at once
+# (`narrator`, `title`, `The pier`: no lookup, no pattern).
+_WORDS = _NULLS | _BOOLS.keys() | _SPECIAL_FLOATS.keys()
+_NUMBER_START = frozenset("0123456789-+.")
 _MAX_DIGITS = 4_300  # Python's own limit on converting decimal text to an int
 _COMMENT_AFTER_TEXT = re.compile(r"[^\s#][ \t]+#")  # a comment after something on its line
 _CUT_BY_COMMENT = re.compile(r"[ \t]+#[^\s#]")  # `#12`, not `# a note`: that one is meant
@@ -119,7 +121,7 @@ class _Builder:
             kind = tag.start
             if kind is ScalarNode:
                 value = node.value
-                if not tag.step[0] or value[:1] not in _MAYBE:
+                if not tag.step[0] or (value[:1] not in _NUMBER_START and value not in _WORDS):
                     return value  # text: the common case, kept cheap
                 return self._plain(node)
             tag = _MAP if kind is MappingNode else _SEQ
@@ -200,7 +202,11 @@ class _Builder:
         for child in node.value:
             value = child.value
             tag = child.tag
-            if value.__class__ is not str or tag.__class__ is not slice or (tag.step[0] and value[:1] in _MAYBE):
+            if (
+                value.__class__ is not str
+                or tag.__class__ is not slice
+                or (tag.step[0] and (value[:1] in _NUMBER_START or value in _WORDS))
+            ):
                 value = build(child)
             result.append(value)
             lines.append(child.start_mark.line + 1)
@@ -216,7 +222,11 @@ class _Builder:
         for key_node, value_node in node.value:
             key = key_node.value
             tag = key_node.tag
-            if key.__class__ is not str or tag.__class__ is not slice or (tag.step[0] and key[:1] in _MAYBE):
+            if (
+                key.__class__ is not str
+                or tag.__class__ is not slice
+                or (tag.step[0] and (key[:1] in _NUMBER_START or key in _WORDS))
+            ):
                 if tag == f"{_CORE}merge":
                     merges.append((key_node, value_node))
                     continue
@@ -236,7 +246,11 @@ class _Builder:
                 continue
             value = value_node.value
             tag = value_node.tag
-            if value.__class__ is not str or tag.__class__ is not slice or (tag.step[0] and value[:1] in _MAYBE):
+            if (
+                value.__class__ is not str
+                or tag.__class__ is not slice
+                or (tag.step[0] and (value[:1] in _NUMBER_START or value in _WORDS))
+            ):
                 value = build(value_node)
             result[key] = value
             lines[key] = key_node.start_mark.line + 1
