@@ -32,6 +32,7 @@ this exact (a state's view never reopens what a view before it closed).
 from __future__ import annotations
 
 import ast
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +45,7 @@ from game.story.model import Choice, Story
 
 # (scene, beat, flags, clues, once, numbers, deductions); an ending is (ending id,).
 State = tuple[Any, ...]
+Key = int | tuple[str]  # a state as the search's index keeps it (see CompactStory.key); an ending is (ending id,)
 Test = Callable[[Sequence[Any]], bool]  # over a state, or one being built (a list)
 Number = Callable[[Sequence[Any]], int]
 
@@ -203,6 +205,7 @@ class CompactStory:
         # made when first met (at most _MOST_VIEWS of them; past that, states keep what the first kept).
         self._views: dict[tuple[int, int], tuple[int, list[Callable[[list[Any]], State]]]] = {}
         self._view_masks: list[tuple[int, int]] = []
+        self._lay_out_keys()
         self._project = self._view(0, 0, 0)[1]
 
     # -- the layout --------------------------------------------------------------------------------
@@ -556,6 +559,7 @@ class CompactStory:
         kept += [self.numbers[("visits", n)] for n in live.visits if ("visits", n) in self.numbers]
         for number in kept:
             flags |= number.bit
+        assert flags >> self._flags_laid_out == 0, "every flag a view keeps has its place in the key"
         clues = self._mask(self.clue_bit, (n for n in live.clues if n in self.clue_bit))
         once = self._mask(self.once_bit, (n for n in live.once if n in self.once_bit))
         kept_indices = {n.index for n in kept if not n.bit}
@@ -585,18 +589,64 @@ class CompactStory:
     def _start_numbers(self) -> tuple[int, ...]:
         return tuple(stored(0) for stored in self.stored)
 
-    def key(self, state: State) -> State:
-        """The state as the search's index knows it: counters that go both ways clamped."""
-        if len(state) == 1 or not self.clamped:
-            return state
-        numbers = list(state[NUMBERS])
-        for i, (low, high) in self.clamped:
-            value = numbers[i]
-            numbers[i] = low if value < low else high + 1 if value > high + 1 else value
-        return (*state[:NUMBERS], tuple(numbers), *state[DEDUCTIONS:])
+    def _lay_out_keys(self) -> None:
+        """A key is one int: scene, beat, view, clues, once-taken marks and flags side by side, and on top
+        the number of its (numbers, deductions) pair, which few states differ in (each pair kept once)."""
+        widths = [len(self.scene_ids), len(self.beat_ids), _MOST_VIEWS, 1 << len(self.clue_bit)]
+        widths += [1 << len(self.once_bit), 1 << len(self.flag_bit)]
+        self._shifts: list[int] = []
+        shift = 0
+        for width in widths:
+            self._shifts.append(shift)
+            shift += max(1, (width - 1).bit_length())
+        self._rest_shift = shift
+        self._flags_laid_out = len(self.flag_bit)
+        self._rests: dict[tuple[Any, Any], int] = {}
+        self._rest_list: list[tuple[Any, Any]] = []
 
-    def readable(self, key: State, live: Mapping[str, LiveSet]) -> State:
+    def key(self, state: State) -> Key:
+        """The state as the search's index knows it, one int: counters that go both ways clamped."""
+        if len(state) == 1:
+            return state
+        numbers = state[NUMBERS]
+        if self.clamped:
+            clamped = list(numbers)
+            for i, (low, high) in self.clamped:
+                value = clamped[i]
+                clamped[i] = low if value < low else high + 1 if value > high + 1 else value
+            numbers = tuple(clamped)
+        rest = (numbers, state[DEDUCTIONS])
+        number = self._rests.get(rest)
+        if number is None:
+            number = self._rests[rest] = len(self._rest_list)
+            self._rest_list.append(rest)
+        _, beat, view, clues, once, flags = self._shifts
+        packed: int = (
+            state[SCENE]
+            | state[BEAT] << beat
+            | state[VIEW] << view
+            | state[CLUES] << clues
+            | state[ONCE] << once
+            | state[FLAGS] << flags
+            | number << self._rest_shift
+        )
+        return packed
+
+    def unpacked(self, key: Key) -> State:
+        """A key's parts, laid out as a state: (scene, beat, flags, clues, once, numbers, deductions, view)."""
+        if isinstance(key, tuple):
+            return key
+        fields = []
+        shifts = [*self._shifts, self._rest_shift]
+        for shift, following in itertools.pairwise(shifts):
+            fields.append(key >> shift & ((1 << (following - shift)) - 1))
+        scene, beat, view, clues, once, flags = fields
+        numbers, deductions = self._rest_list[key >> self._rest_shift]
+        return (scene, beat, flags, clues, once, numbers, deductions, view)
+
+    def readable(self, packed: Key, live: Mapping[str, LiveSet]) -> State:
         """A key with names for its bits, laid out as the engine's search lays its keys out."""
+        key = self.unpacked(packed)
         if len(key) == 1:
             return key
         scene = self.scene_ids[key[SCENE]]

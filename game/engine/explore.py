@@ -28,6 +28,7 @@ from __future__ import annotations
 import gc
 import sys
 import time
+from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -204,7 +205,7 @@ class _Space:
         state.log.clear()
         return state
 
-    def key(self, state: object) -> Key:
+    def key(self, state: object) -> Hashable:
         if self.compact is not None:
             return self.compact.key(state)  # type: ignore[arg-type]
         return self.abstraction.key(state)  # type: ignore[arg-type]
@@ -224,11 +225,11 @@ class _Space:
             return "" if len(state) == 1 else self.compact.scene_ids[state[0]]  # type: ignore[arg-type,index]
         return state.scene  # type: ignore[attr-defined,no-any-return]
 
-    def readable(self, keys: list[Key]) -> list[Key]:
+    def readable(self, keys: list[Hashable]) -> list[Key]:
         """Keys as _Abstraction lays them out (names, not bits), to say what multiplies the states."""
         if self.compact is None:
-            return keys
-        return [self.compact.readable(key, self.abstraction.live) for key in keys]
+            return keys  # type: ignore[return-value]
+        return [self.compact.readable(key, self.abstraction.live) for key in keys]  # type: ignore[arg-type]
 
 
 def explore(
@@ -269,11 +270,24 @@ def _explore(
     started = time.monotonic()
     space = _Space(engine, analysis)
     start = space.start()
-    index: dict[Key, int] = {space.key(start): 0}
-    parents: list[tuple[int, str] | None] = [None]
-    scene_of: list[str] = [space.scene(start)]
+    index: dict[Hashable, int] = {space.key(start): 0}
+    # Per state, by its number: the state it was first reached from and which of that state's moves
+    # (paths are replayed from the start: see _Paths), its scene (a number in `scenes`), and its successors
+    # (targets[offsets[n]:offsets[n + 1]]), in arrays of machine ints: a few bytes a state.
+    parent, move = array("q", [-1]), array("I", [0])
+    scenes: list[str] = []
+    scene_number: dict[str, int] = {}
+
+    def numbered(scene: str) -> int:
+        found = scene_number.get(scene)
+        if found is None:
+            found = scene_number[scene] = len(scenes)
+            scenes.append(scene)
+        return found
+
+    scene_of = array("I", [numbered(space.scene(start))])
     ending_of: dict[int, str] = {}
-    edges: list[list[int]] = []
+    offsets, targets = array("Q"), array("Q")
     result = Exploration(limit=budget.states or 0)
     frontier: deque[object] = deque([start])
     key_bytes = float(_deep_size(next(iter(index)), set()))
@@ -284,27 +298,27 @@ def _explore(
         return len(index) * (key_bytes + _BOOKKEEPING_BYTES) + len(frontier) * state_bytes
 
     moves, key_of, ending_in, scene_in = space.moves, space.key, space.ending, space.scene
+    add_target, add_parent, add_move, add_scene = targets.append, parent.append, move.append, scene_of.append
     while frontier:
         state = frontier.popleft()
-        number = len(edges)
-        successors: list[int] = []
-        edges.append(successors)
+        number = len(offsets)
+        offsets.append(len(targets))
         ending = ending_in(state)
         if ending is not None:
             result.endings.add(ending)
             ending_of[number] = ending
             continue
-        result.scenes.add(scene_of[number])
-        for label, after in moves(state):
+        for ordinal, (_, after) in enumerate(moves(state)):
             after_key = key_of(after)
             known = index.get(after_key)
             if known is None:
                 if budget.states is not None and len(index) >= budget.states:
                     result.stopped_by = "states"
                     continue
-                known = index[after_key] = len(parents)
-                parents.append((number, label))
-                scene_of.append(scene_in(after))
+                known = index[after_key] = len(parent)
+                add_parent(number)
+                add_move(ordinal)
+                add_scene(numbered(scene_in(after)))
                 frontier.append(after)
                 if known % 1024 == 0:  # sample what states cost, and look at the clock
                     key_bytes += (_deep_size(after_key, set()) - key_bytes) / 8
@@ -313,40 +327,86 @@ def _explore(
                         result.stopped_by = "memory"
                     elif budget.seconds is not None and time.monotonic() - started > budget.seconds:
                         result.stopped_by = "time"
-            successors.append(known)
+            add_target(known)
         if result.stopped_by in ("memory", "time"):
             break
+    offsets.append(len(targets))
     result.states = len(index)
     result.megabytes = estimate() / 1_000_000
     result.complete = not result.stopped_by
-    for number, ending in ending_of.items():
-        result.ending_paths.setdefault(ending, _path(parents, number))
+    named = _Named(scenes, scene_of)
+    result.scenes = {named[n] for n in range(len(offsets) - 1) if n not in ending_of}
+    paths = _Paths(space, parent, move)
+    for number, ending in ending_of.items():  # numbered breadth-first: the first is the shortest way
+        if ending not in result.ending_paths:
+            result.ending_paths[ending] = paths.to(number)
     if result.complete:
-        result.traps = _traps(engine.story, edges, parents, scene_of, set(ending_of))
+        result.traps = _traps(engine.story, _Edges(offsets, targets), paths, named, set(ending_of))
     else:
         if not space.abstraction.whole:  # the whole state's keys name everything: no multipliers to find
-            result.multipliers = _multipliers(space.abstraction, space.readable(_crowded(index, scene_of)))
+            result.multipliers = _multipliers(space.abstraction, space.readable(_crowded(index, named)))
     result.seconds = time.monotonic() - started
     return result
 
 
-def _path(parents: list[tuple[int, str] | None], number: int) -> list[str]:
-    path: list[str] = []
-    step = parents[number]
-    while step is not None:
-        number, text = step
-        path.append(text)
-        step = parents[number]
-    return path[::-1]
+class _Edges:
+    """The successors of each expanded state, read from the search's two arrays."""
+
+    def __init__(self, offsets: array[int], targets: array[int]) -> None:
+        self.offsets, self.targets = offsets, targets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, number: int) -> array[int]:
+        return self.targets[self.offsets[number] : self.offsets[number + 1]]
 
 
-def _traps(
-    story: Story, edges: list[list[int]], parents: list[tuple[int, str] | None], scene_of: list[str], ends: set[int]
-) -> list[Trap]:
+class _Named:
+    """The scene of each state, by its number."""
+
+    def __init__(self, scenes: list[str], scene_of: array[int]) -> None:
+        self.scenes, self.scene_of = scenes, scene_of
+
+    def __getitem__(self, number: int) -> str:
+        return self.scenes[self.scene_of[number]]
+
+    def __len__(self) -> int:
+        return len(self.scene_of)
+
+
+class _Paths:
+    """The shortest path of choice texts to a state: its first parents' moves, replayed from the start
+    (the search keeps which move, not its text, and a state's moves are the same each time asked)."""
+
+    def __init__(self, space: _Space, parent: array[int], move: array[int]) -> None:
+        self.space, self.parent, self.move = space, parent, move
+
+    def steps(self, number: int) -> list[int]:
+        """The states on the way to `number`, the start's successor first, `number` last."""
+        found: list[int] = []
+        while number > 0:
+            found.append(number)
+            number = self.parent[number]
+        return found[::-1]
+
+    def to(self, number: int) -> list[str]:
+        state = self.space.start()
+        texts: list[str] = []
+        for step in self.steps(number):
+            for ordinal, (text, after) in enumerate(self.space.moves(state)):
+                if ordinal == self.move[step]:
+                    texts.append(text)
+                    state = after
+                    break
+        return texts
+
+
+def _traps(story: Story, edges: _Edges, paths: _Paths, scene_of: _Named, ends: set[int]) -> list[Trap]:
     """Each place a player can be stuck, once: the closed groups of states from which no ending is left."""
-    incoming: list[list[int]] = [[] for _ in edges]
-    for source, targets in enumerate(edges):
-        for target in targets:
+    incoming: list[list[int]] = [[] for _ in range(len(edges))]
+    for source in range(len(edges)):
+        for target in edges[source]:
             incoming[target].append(source)
     good = set(ends)
     queue = deque(good)
@@ -371,25 +431,25 @@ def _traps(
         if scenes in firsts and firsts[scenes] < first:
             continue  # the same trap reached with other facts: reported once, by its shortest way in
         firsts[scenes] = first
+        path = paths.to(first)
         found[scenes] = Trap(
             scenes=scenes,
             dead_end=not edges[first],
-            path=_path(parents, first),
-            no_return=_point_of_no_return(parents, scene_of, good, first),
+            path=path,
+            no_return=_point_of_no_return(paths, scene_of, good, first, path),
         )
     return sorted(found.values(), key=lambda trap: (len(trap.path), trap.scenes))
 
 
 def _point_of_no_return(
-    parents: list[tuple[int, str] | None], scene_of: list[str], good: set[int], number: int
+    paths: _Paths, scene_of: _Named, good: set[int], number: int, path: list[str]
 ) -> tuple[str, str] | None:
     """The last choice on the way to `number` that was taken from a state that could still end."""
-    step = parents[number]
-    while step is not None:
-        parent, text = step
+    steps = paths.steps(number)
+    for step, text in zip(reversed(steps), reversed(path), strict=True):
+        parent = paths.parent[step]
         if parent in good:
             return scene_of[parent], text
-        step = parents[parent]
     return None
 
 
@@ -440,10 +500,10 @@ def strongly_connected(nodes: Iterable[int], successors: Callable[[int], Iterabl
 _SAMPLE = 4_000
 
 
-def _crowded(index: dict[Key, int], scene_of: list[str]) -> list[Key]:
+def _crowded(index: dict[Hashable, int], scene_of: _Named) -> list[Hashable]:
     """The keys of the scenes with the most states (up to _SAMPLE of them): where dropping a variable
     merges states, so where what multiplies the states shows (a thin sample of every scene would not)."""
-    counts = Counter(scene_of)
+    counts = Counter(scene_of[n] for n in range(len(scene_of)))
     chosen: set[str] = set()
     total = 0
     for scene, count in counts.most_common():
