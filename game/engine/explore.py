@@ -25,6 +25,8 @@ and which variables multiply the states most.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import gc
 import sys
 import time
@@ -130,7 +132,11 @@ class _Abstraction:
             for live in self.live.values()
             for group in live.met
         }
-        self.deduction_cap = deduce.proof_cap(story)
+        self.story = story
+
+    @functools.cached_property
+    def deduction_cap(self) -> deduce.ProofCap:
+        return deduce.proof_cap(self.story)  # only the engine's keys read it (the compiled story has its own)
 
     def key(self, state: GameState) -> Key:
         if state.ending is not None:
@@ -189,12 +195,15 @@ class _Space:
     """The states the search walks, and the moves between them: the compiled story, or the engine."""
 
     def __init__(self, engine: Engine, analysis: str) -> None:
-        self.abstraction = _Abstraction(engine.story, analysis)
+        story = engine.story
+        if type(story.scenes) is not dict:  # a cached story builds its scenes as asked: the set-up asks often
+            story = dataclasses.replace(story, scenes=dict(story.scenes))
+        self.abstraction = _Abstraction(story, analysis)
         self.engine = engine
         self.compact: CompactStory | None = None
         if analysis == "live":
             try:
-                self.compact = CompactStory(engine.story, self.abstraction.liveness)
+                self.compact = CompactStory(story, self.abstraction.liveness)
             except NotCompiled:
                 self.compact = None
 
@@ -287,7 +296,7 @@ def _explore(
 
     scene_of = array("I", [numbered(space.scene(start))])
     ending_of: dict[int, str] = {}
-    offsets, targets = array("Q"), array("Q")
+    offsets, targets = array("Q"), array("I")
     result = Exploration(limit=budget.states or 0)
     frontier: deque[object] = deque([start])
     key_bytes = float(_deep_size(next(iter(index)), set()))
@@ -404,20 +413,10 @@ class _Paths:
 
 def _traps(story: Story, edges: _Edges, paths: _Paths, scene_of: _Named, ends: set[int]) -> list[Trap]:
     """Each place a player can be stuck, once: the closed groups of states from which no ending is left."""
-    incoming: list[list[int]] = [[] for _ in range(len(edges))]
-    for source in range(len(edges)):
-        for target in edges[source]:
-            incoming[target].append(source)
-    good = set(ends)
-    queue = deque(good)
-    while queue:
-        for source in incoming[queue.popleft()]:
-            if source not in good:
-                good.add(source)
-                queue.append(source)
-    if len(good) == len(edges):
+    good = _reaching(edges, ends)
+    if all(good):
         return []
-    bad = [n for n in range(len(edges)) if n not in good]
+    bad = [n for n in range(len(edges)) if not good[n]]
     # Every move from a bad state leads to a bad state, so the bad states' bottom components are the traps.
     components = strongly_connected(bad, lambda n: edges[n])
     component_of = {n: i for i, members in enumerate(components) for n in members}
@@ -441,14 +440,42 @@ def _traps(story: Story, edges: _Edges, paths: _Paths, scene_of: _Named, ends: s
     return sorted(found.values(), key=lambda trap: (len(trap.path), trap.scenes))
 
 
+def _reaching(edges: _Edges, ends: set[int]) -> bytearray:
+    """Which states can still reach an ending (1) or not (0): backwards from the endings, over the edges
+    turned round (counted, then laid out in two arrays as the search lays out its own)."""
+    offsets, targets, states = edges.offsets, edges.targets, len(edges)
+    into = array("Q", bytes(8 * (states + 1)))  # into[t + 1]: how many edges reach t, then where t's sources end
+    for target in targets:
+        into[target + 1] += 1
+    for number in range(states):
+        into[number + 1] += into[number]
+    sources = array("I", bytes(4 * len(targets)))
+    filled = array("Q", into)
+    for source in range(states):
+        for target in targets[offsets[source] : offsets[source + 1]]:
+            sources[filled[target]] = source
+            filled[target] += 1
+    good = bytearray(states)
+    queue = deque(ends)
+    for end in ends:
+        good[end] = 1
+    while queue:
+        target = queue.popleft()
+        for source in sources[into[target] : into[target + 1]]:
+            if not good[source]:
+                good[source] = 1
+                queue.append(source)
+    return good
+
+
 def _point_of_no_return(
-    paths: _Paths, scene_of: _Named, good: set[int], number: int, path: list[str]
+    paths: _Paths, scene_of: _Named, good: bytearray, number: int, path: list[str]
 ) -> tuple[str, str] | None:
     """The last choice on the way to `number` that was taken from a state that could still end."""
     steps = paths.steps(number)
     for step, text in zip(reversed(steps), reversed(path), strict=True):
         parent = paths.parent[step]
-        if parent in good:
+        if good[parent]:
             return scene_of[parent], text
     return None
 
