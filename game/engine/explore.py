@@ -226,12 +226,12 @@ class _Space:
 
     def ending(self, state: object) -> str | None:
         if self.compact is not None:
-            return state[0] if len(state) == 1 else None  # type: ignore[arg-type,index]
+            return state[0] if isinstance(state, tuple) else None  # an ending is (its id,)
         return state.ending  # type: ignore[attr-defined,no-any-return]
 
     def scene(self, state: object) -> str:
         if self.compact is not None:
-            return "" if len(state) == 1 else self.compact.scene_ids[state[0]]  # type: ignore[arg-type,index]
+            return "" if isinstance(state, tuple) else self.compact.scene_ids[self.compact.scene(state)]  # type: ignore[arg-type]
         return state.scene  # type: ignore[attr-defined,no-any-return]
 
     def readable(self, keys: list[Hashable]) -> list[Key]:
@@ -300,7 +300,7 @@ def _explore(
     result = Exploration(limit=budget.states or 0)
     frontier: deque[object] = deque([start])
     key_bytes = float(_deep_size(next(iter(index)), set()))
-    state_bytes = float(_deep_size(start, set()))
+    state_bytes = float(_deep_size(frontier[0], set()))
     max_bytes = budget.megabytes * 1_000_000
 
     def estimate() -> float:
@@ -328,10 +328,10 @@ def _explore(
                 add_parent(number)
                 add_move(ordinal)
                 add_scene(numbered(scene_in(after)))
-                frontier.append(after)
+                frontier.append(after)  # (for the compiled story an int, mostly its key itself)
                 if known % 1024 == 0:  # sample what states cost, and look at the clock
                     key_bytes += (_deep_size(after_key, set()) - key_bytes) / 8
-                    state_bytes += (_deep_size(after, set()) - state_bytes) / 8
+                    state_bytes += (_deep_size(frontier[-1], set()) - state_bytes) / 8
                     if estimate() > max_bytes:
                         result.stopped_by = "memory"
                     elif budget.seconds is not None and time.monotonic() - started > budget.seconds:
