@@ -223,6 +223,7 @@ class CompactStory:
         self._views: dict[tuple[int, int], tuple[int, list[Callable[[int], State]]]] = {}
         self._view_masks: list[tuple[int, int]] = []
         self._project = self._view(0, 0, 0)[1]
+        self._projected = self._projecting()
 
     # -- the layout --------------------------------------------------------------------------------
 
@@ -237,7 +238,7 @@ class CompactStory:
             shift += width
             return placed
 
-        self.scene_shift, self.scene_mask = place(len(self.scene_ids))
+        self.scene_shift, self.scene_mask = place(len(self.scene_ids))  # the lowest bits: `state & scene_mask`
         self.beat_shift, self.beat_mask = place(len(self.beat_ids))
         self.view_shift, self.view_mask = place(_MOST_VIEWS)
         self.deduction_fields = [
@@ -582,8 +583,14 @@ class CompactStory:
         elsewhere = ~(self.scene_mask << self.scene_shift)
         here = index << self.scene_shift
 
+        here |= met
+        if count is _nothing and on_enter is _nothing:
+            return lambda s: s & elsewhere | here
+        if on_enter is _nothing:
+            return lambda s: count(s & elsewhere | here)
+
         def enter(s: int) -> int:
-            return on_enter(count(s & elsewhere | here | met))
+            return on_enter(count(s & elsewhere | here))
 
         return enter
 
@@ -672,12 +679,13 @@ class CompactStory:
 
     def moves(self, state: State) -> Iterator[tuple[str, State | tuple[str]]]:
         """Each move on offer at `state` (as deduce.moves offers them) and the state it leads to."""
-        scene = state >> self.scene_shift & self.scene_mask
+        scene = state & self.scene_mask  # (the scene's bits are the lowest)
         here = self.choices[scene]
         if here is None:
             sid = self.scene_ids[scene]
             here = self.choices[scene] = [self._choice(sid, c) for c in self.scenes[sid].choices]
         closing = self._view_masks[state >> self.view_shift & self.view_mask][1]
+        projected, entries = self._projected, self.enter
         for compiled in here:
             if state & compiled.once:
                 continue
@@ -697,8 +705,10 @@ class CompactStory:
             if compiled.ending is not None:
                 yield compiled.choice.text, (compiled.ending,)
                 continue
-            s = compiled.effects(s | compiled.once)
-            yield compiled.choice.text, self._arrive(s, compiled.goto, None)
+            goto = compiled.goto
+            assert goto is not None
+            enter = entries[goto] or self._entering(goto)
+            yield compiled.choice.text, projected(enter(compiled.effects(s | compiled.once)))
 
     def _fire(self, trigger: dict[str, list[tuple[Test | None, int]]], state: State) -> int | None:
         for guard, dest in trigger.get(self.beat_ids[state >> self.beat_shift & self.beat_mask], ()):
@@ -740,22 +750,36 @@ class CompactStory:
         self._view_masks.append((settled, closing))
         return self._views[(settled, closing)]
 
-    def _projected(self, s: State) -> State:
-        scene = s >> self.scene_shift & self.scene_mask
-        if not self.settled_mask and not self._atoms:
-            return self._project[scene](s)
-        # Both kinds of fact, once true, stay true: the state carries them on (a variable its view
-        # dropped may read as its start value later, which must never reopen what it closed).
-        before = s >> self.view_shift & self.view_mask
-        settled, closing = self._view_masks[before]
-        settled |= s & self.settled_mask
-        for bit, read, threshold in self._atoms:
-            if read(s) >= threshold:
-                closing |= bit
-        views = self._views.get((settled, closing))
-        if views is None:
-            views = self._view(settled, closing, before)
-        return views[1][scene](s)
+    def _projecting(self) -> Callable[[State], State]:
+        """The projection of a state just arrived at a scene (one function, its names bound once: it
+        runs for every move the search makes)."""
+        scene_mask, view_shift, view_mask = self.scene_mask, self.view_shift, self.view_mask
+        settled_mask, atoms, view_masks, views, view = (
+            self.settled_mask,
+            self._atoms,
+            self._view_masks,
+            self._views,
+            self._view,
+        )
+        if not settled_mask and not atoms:
+            project = self._project
+            return lambda s: project[s & scene_mask](s)
+
+        def projected(s: State) -> State:
+            # Both kinds of fact, once true, stay true: the state carries them on (a variable its view
+            # dropped may read as its start value later, which must never reopen what it closed).
+            before = s >> view_shift & view_mask
+            settled, closing = view_masks[before]
+            settled |= s & settled_mask
+            for bit, read, threshold in atoms:
+                if read(s) >= threshold:
+                    closing |= bit
+            found = views.get((settled, closing))
+            if found is None:
+                found = view(settled, closing, before)
+            return found[1][s & scene_mask](s)
+
+        return projected
 
     def _find_closing_atoms(self) -> None:
         """Facts that, once true, stay true and close choices for good: a number that only goes up past

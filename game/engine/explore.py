@@ -34,6 +34,9 @@ from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from operator import attrgetter
+from typing import Any
 
 from game.engine import deduce
 from game.engine.compact import CompactStory, NotCompiled
@@ -206,6 +209,19 @@ class _Space:
                 self.compact = CompactStory(story, self.abstraction.liveness)
             except NotCompiled:
                 self.compact = None
+        # What the search asks of every state, bound once (it asks millions of times).
+        self.key: Callable[[Any], Hashable]
+        self.moves: Callable[[Any], Iterator[tuple[str, Any]]]
+        self.scene: Callable[[Any], str]
+        if self.compact is not None:
+            compact = self.compact
+            names = [*compact.scene_ids, ""]
+            mask = compact.scene_mask
+            self.key, self.moves = compact.key, compact.moves
+            self.scene = lambda state: names[-1 if type(state) is tuple else state & mask]
+        else:
+            self.key, self.moves = self.abstraction.key, partial(available_moves, engine)
+            self.scene = attrgetter("scene")
 
     def start(self) -> object:
         if self.compact is not None:
@@ -214,25 +230,10 @@ class _Space:
         state.log.clear()
         return state
 
-    def key(self, state: object) -> Hashable:
-        if self.compact is not None:
-            return self.compact.key(state)  # type: ignore[arg-type]
-        return self.abstraction.key(state)  # type: ignore[arg-type]
-
-    def moves(self, state: object) -> Iterator[tuple[str, object]]:
-        if self.compact is not None:
-            return self.compact.moves(state)  # type: ignore[arg-type]
-        return available_moves(self.engine, state)  # type: ignore[arg-type]
-
     def ending(self, state: object) -> str | None:
         if self.compact is not None:
             return state[0] if isinstance(state, tuple) else None  # an ending is (its id,)
         return state.ending  # type: ignore[attr-defined,no-any-return]
-
-    def scene(self, state: object) -> str:
-        if self.compact is not None:
-            return "" if isinstance(state, tuple) else self.compact.scene_ids[self.compact.scene(state)]  # type: ignore[arg-type]
-        return state.scene  # type: ignore[attr-defined,no-any-return]
 
     def readable(self, keys: list[Hashable]) -> list[Key]:
         """Keys as _Abstraction lays them out (names, not bits), to say what multiplies the states."""
