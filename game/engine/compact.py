@@ -280,7 +280,11 @@ class CompactStory:
         return self.numbers[(kind, name)]
 
     def _read_deductions(self) -> None:
-        cap = deduce.proof_cap(self.story)
+        story = self.story
+        if story.deductions or story.words or any(c.deductions or c.words for c in story.conditions(lines=False)):
+            cap = deduce.proof_cap(story)
+        else:  # nothing to cap: spare a big story proof_cap's walks of its graph
+            cap = deduce.ProofCap(1, frozenset(), frozenset(), (), {}, frozenset())
         self.deduction_most = cap.most
         self.deduction_counted = cap.counted
         self.closed_once_solved = cap.closed

@@ -112,9 +112,17 @@ class _Abstraction:
         if analysis not in ("live", "live-engine", "read-ahead", "none"):
             raise ValueError(f"unknown analysis '{analysis}'")
         self.liveness = Liveness(story, kills=analysis != "read-ahead")
+        self.whole = analysis == "none"  # the whole state: the search with no analysis at all
+        self.live = self.liveness.keys
+        self.story = story
+
+    # What only the engine's keys read, worked out when first asked (the compiled story has its own).
+
+    @functools.cached_property
+    def bounds(self) -> dict[str, tuple[int, int]]:
+        """Each counter (and visit count) is clamped just past the numbers it is compared with."""
         speakers = self.liveness.speakers
-        # Each counter (and visit count) is clamped just past the numbers it is compared with.
-        conditions = list(story.conditions(lines=False))  # a line's condition only changes what is said...
+        conditions = list(self.story.conditions(lines=False))  # a line's condition only changes what is said...
         conditions += [c for lines in speakers.conditional.values() for _, c in lines]  # ...or who was met
         compared: dict[str, set[int]] = {}
         for condition in conditions:
@@ -123,23 +131,24 @@ class _Abstraction:
         for lines in speakers.conditional.values():
             for scene, _ in lines:
                 compared.setdefault(scene, {0, 1})  # has the player been where the line is said
-        self.bounds = {name: (min(numbers) - 1, max(numbers) + 1) for name, numbers in compared.items()}
-        self.whole = analysis == "none"  # the whole state: the search with no analysis at all
-        self.live = self.liveness.keys
-        self.met_in: dict[str, list[str]] = {}  # character -> the scenes where they say a line with no condition
-        for scene, characters in speakers.unconditional.items():
+        return {name: (min(numbers) - 1, max(numbers) + 1) for name, numbers in compared.items()}
+
+    @functools.cached_property
+    def group_met_in(self) -> dict[str, list[str]]:
+        """For each group of characters, the scenes where one of them says a line with no condition."""
+        met_in: dict[str, list[str]] = {}
+        for scene, characters in self.liveness.speakers.unconditional.items():
             for character in characters:
-                self.met_in.setdefault(character, []).append(scene)
-        self.group_met_in = {
-            group: [scene for c in group.split("|") for scene in self.met_in.get(c, ())]
+                met_in.setdefault(character, []).append(scene)
+        return {
+            group: [scene for c in group.split("|") for scene in met_in.get(c, ())]
             for live in self.live.values()
             for group in live.met
         }
-        self.story = story
 
     @functools.cached_property
     def deduction_cap(self) -> deduce.ProofCap:
-        return deduce.proof_cap(self.story)  # only the engine's keys read it (the compiled story has its own)
+        return deduce.proof_cap(self.story)
 
     def key(self, state: GameState) -> Key:
         if state.ending is not None:
