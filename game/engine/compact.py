@@ -351,7 +351,7 @@ class CompactStory:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "visits":
             return "visits", _argument(node)
         if isinstance(node, (ast.Name, ast.Attribute)):
-            return "counter", ast.unparse(node)
+            return "counter", _name(node)
         return None
 
     # -- conditions --------------------------------------------------------------------------------
@@ -402,7 +402,7 @@ class CompactStory:
                 known = self.word_bit[target]
                 return lambda s: bool(s & known)
             raise NotCompiled(f"{kind}() as a test")
-        name = ast.unparse(node)
+        name = _name(node)
         if name in condition.counters:
             counter = self._read(self.numbers[("counter", name)])
             return lambda s: counter(s) != 0
@@ -419,7 +419,7 @@ class CompactStory:
                 return self._read(self.numbers[("visits", target)])
             shift, mask = self.deduction_fields[self.deduction_slot[target]][0 if kind == "wrong" else 1]
             return lambda s: s >> shift & mask
-        return self._read(self.numbers[("counter", ast.unparse(node))])
+        return self._read(self.numbers[("counter", _name(node))])
 
     @staticmethod
     def _read(number: _Number) -> Number:
@@ -872,6 +872,11 @@ def _call(node: ast.Call) -> tuple[str, str]:
     """A call of the condition language: its function's name and its one argument (both checked on load)."""
     assert isinstance(node.func, ast.Name)
     return node.func.id, _argument(node)
+
+
+def _name(node: ast.expr) -> str:
+    """A flag's or counter's name as the condition spells it (`trust.cruz` is an attribute to ast)."""
+    return node.id if isinstance(node, ast.Name) else ast.unparse(node)
 
 
 def _argument(node: ast.Call) -> str:

@@ -216,6 +216,7 @@ class Liveness:
             if choice.once and kills:
                 kill |= self._bit.get(("once", f"{sid}/{choice.key}"), 0)  # taking it sets the mark
             self._steps[sid].append((self._mask(reads), kill, targets))
+        self._met_vars = [v for v in self._bit if v[0] == "met"]
         self._entry_kill = {sid: self._entering(sid) for sid in self.scenes}
         masks = self._solve()
         names = {bit: var for var, bit in self._bit.items()}
@@ -249,7 +250,7 @@ class Liveness:
         kill = self._kills(self.scenes[scene_id].on_enter)
         met = self.speakers.unconditional[scene_id]
         if self.kills and met:
-            kill |= self._mask(v for v in self._bit if v[0] == "met" and met.intersection(v[1].split("|")))
+            kill |= self._mask(v for v in self._met_vars if met.intersection(v[1].split("|")))
         return kill
 
     def _solve(self) -> dict[str, int]:
