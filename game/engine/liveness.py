@@ -254,35 +254,42 @@ class Liveness:
         return kill
 
     def _solve(self) -> dict[str, int]:
-        """The classic backward data-flow fixpoint, scenes worked from a queue until nothing changes."""
-        callers: dict[str, set[str]] = {sid: set() for sid in self.scenes}
-        for sid, steps in self._steps.items():
-            for _, _, targets in steps:
+        """The classic backward data-flow fixpoint, scenes worked from a queue until nothing changes
+        (scenes by their number, each with what is live on entering it kept beside what is live after)."""
+        ids = list(self.scenes)
+        number = {sid: i for i, sid in enumerate(ids)}
+        steps = [
+            [(reads, kill, [number[t] for t in targets]) for reads, kill, targets in self._steps[sid]] for sid in ids
+        ]
+        callers: list[set[int]] = [set() for _ in ids]
+        for i, scene_steps in enumerate(steps):
+            for _, _, targets in scene_steps:
                 for target in targets:
-                    callers[target].add(sid)
-        live_out = dict.fromkeys(self.scenes, 0)
-        entry_kill = self._entry_kill
-        pending = deque(reversed(list(self.scenes)))
-        queued = set(pending)
+                    callers[target].add(i)
+        keep = [~self._entry_kill[sid] for sid in ids]
+        live_out = [0] * len(ids)
+        live_in = [0] * len(ids)  # live_out & keep: what is live just before entering
+        pending = deque(range(len(ids) - 1, -1, -1))
+        queued = [True] * len(ids)
         while pending:
-            sid = pending.popleft()
-            queued.discard(sid)
+            i = pending.popleft()
+            queued[i] = False
             new = 0
-            for reads, kill, targets in self._steps[sid]:
+            for reads, kill, targets in steps[i]:
                 after = 0
                 for target in targets:
-                    after |= live_out[target] & ~entry_kill[target]
+                    after |= live_in[target]
                 # An evidence question's outcome and a deduction's result apply their effects only on one
                 # branch (see conditional_effects): they never make anything dead, and an `add` keeps its
                 # counter live (live after it means live before), so they change nothing here.
                 new |= after & ~kill | reads
-            if new != live_out[sid]:
-                live_out[sid] = new
-                for caller in callers[sid]:
-                    if caller not in queued:
-                        queued.add(caller)
+            if new != live_out[i]:
+                live_out[i], live_in[i] = new, new & keep[i]
+                for caller in callers[i]:
+                    if not queued[caller]:
+                        queued[caller] = True
                         pending.append(caller)
-        return live_out
+        return dict(zip(ids, live_out, strict=True))
 
     @staticmethod
     def layout(live: frozenset[Var]) -> LiveSet:
