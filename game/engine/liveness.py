@@ -192,17 +192,24 @@ class Liveness:
         # submission whether the player holds something of each group of what it offers).
         self.speakers = Speakers(story, self.scenes)
         self.losable = losable_clues(story, self.scenes)
-        reads_of: list[tuple[str, Choice, set[Var], list[str]]] = []
+        reads_of: list[tuple[str, Choice, frozenset[Var], list[str]]] = []
+        nothing: frozenset[Var] = frozenset()
         for scene in self.scenes.values():
             for choice in scene.choices:
                 if id(choice) in closed:
                     continue
-                reads = _reads(choice.condition) | guards.get(choice.trigger or "", set())
-                for group in submission_groups(story, choice):
-                    reads |= group_reads(group, self.speakers, self.losable, settled)
+                reads = nothing if choice.condition is None else _condition_reads(choice.condition)
+                if choice.trigger is not None and choice.trigger in guards:
+                    reads |= guards[choice.trigger]
+                if choice.deduce is not None or choice.present is not None:
+                    for group in submission_groups(story, choice):
+                        reads |= group_reads(group, self.speakers, self.losable, settled)
                 if choice.once:
-                    reads.add(("once", f"{scene.id}/{choice.key}"))
-                targets = [t for t in choice_targets(choice) if t in self.scenes]
+                    reads |= {("once", f"{scene.id}/{choice.key}")}
+                if choice.present is None:  # (the usual case, spared choice_targets' generator)
+                    targets = [choice.goto] if choice.goto in self.scenes else []
+                else:
+                    targets = [t for t in choice_targets(choice) if t in self.scenes]
                 reads_of.append((scene.id, choice, reads, targets))
         self._bit: dict[Var, int] = {}
         for _, _, reads, _ in reads_of:
@@ -211,20 +218,23 @@ class Liveness:
         self._kill_masks: dict[tuple[Effect, ...], int] = {}
         # Per scene: (what its choice reads, what it overwrites, the scenes it leads to) for each choice.
         self._steps: dict[str, list[tuple[int, int, list[str]]]] = {sid: [] for sid in self.scenes}
+        masks: dict[frozenset[Var], int] = {}  # many choices read the same: each set's bits worked out once
         for sid, choice, reads, targets in reads_of:
             kill = self._kills(choice.effects)
             if choice.once and kills:
                 kill |= self._bit.get(("once", f"{sid}/{choice.key}"), 0)  # taking it sets the mark
-            self._steps[sid].append((self._mask(reads), kill, targets))
+            if reads not in masks:
+                masks[reads] = self._mask(reads)
+            self._steps[sid].append((masks[reads], kill, targets))
         self._met_vars = [v for v in self._bit if v[0] == "met"]
         self._entry_kill = {sid: self._entering(sid) for sid in self.scenes}
-        masks = self._solve()
+        solved = self._solve()
         names = {bit: var for var, bit in self._bit.items()}
         sets: dict[int, frozenset[Var]] = {}
         layouts: dict[int, LiveSet] = {}  # many scenes share one: one LiveSet (and projection) each
         self.at: dict[str, frozenset[Var]] = {}
         self.keys: dict[str, LiveSet] = {}
-        for sid, mask in masks.items():
+        for sid, mask in solved.items():
             if mask not in sets:
                 sets[mask] = frozenset(var for bit, var in names.items() if mask & bit)
                 layouts[mask] = self.layout(sets[mask])
