@@ -370,6 +370,11 @@ class CompactStory:
     def _test(self, node: ast.expr, condition: Condition) -> Test:
         if isinstance(node, ast.BoolOp):
             parts = [self._test(value, condition) for value in node.values]
+            if len(parts) == 2:  # the usual shape, as one call
+                first, second = parts
+                if isinstance(node.op, ast.And):
+                    return lambda s: first(s) and second(s)
+                return lambda s: first(s) or second(s)
             if isinstance(node.op, ast.And):
                 return lambda s: all(part(s) for part in parts)
             return lambda s: any(part(s) for part in parts)
@@ -381,6 +386,11 @@ class CompactStory:
             steps = [(operands[i], _COMPARE[type(op)], operands[i + 1]) for i, op in enumerate(node.ops)]
             if len(steps) == 1:
                 ((left, compare, right),) = steps
+                constant = _constant(node.comparators[0])
+                if (
+                    constant is not None and type(node.ops[0]) in _COMPARE
+                ):  # the usual shape: a number against a constant
+                    return _against(type(node.ops[0]), left, constant)
                 return lambda s: compare(left(s), right(s))
             return lambda s: all(compare(left(s), right(s)) for left, compare, right in steps)
         if isinstance(node, ast.Constant) and isinstance(node.value, bool):
@@ -900,6 +910,22 @@ def _constant(node: ast.expr) -> int | None:
     ):
         return -node.operand.value
     return None
+
+
+def _against(op: type, value: Number, constant: int) -> Test:
+    """`value op constant` as one closure."""
+    if op is ast.Eq:
+        return lambda s: value(s) == constant
+    if op is ast.NotEq:
+        return lambda s: value(s) != constant
+    if op is ast.Lt:
+        return lambda s: value(s) < constant
+    if op is ast.LtE:
+        return lambda s: value(s) <= constant
+    if op is ast.Gt:
+        return lambda s: value(s) > constant
+    assert op is ast.GtE, "the condition language's comparisons are _COMPARE's"
+    return lambda s: value(s) >= constant
 
 
 _COMPARE: dict[type, Callable[[int, int], bool]] = {
