@@ -19,9 +19,11 @@ Numbers are kept as the classes of values the conditions can tell apart: a count
 that only goes up is kept exactly below the highest point where a comparison changes
 its answer, and as that point above it (a visit count read only by `visited()`
 has two values, 0 and 1, and is a flag bit); one that only goes down likewise at the
-bottom. A counter that goes both ways keeps its value (within ±32,767), and the
-proof's key clamps it just past the numbers it is compared with (as the proof always
-has; exact while it stays in that range).
+bottom. A counter that goes both ways keeps its value, and the proof's key clamps it
+just past the numbers it is compared with (as the proof always has; exact while it
+stays in that range); the value is kept in 32 bits, and saturates at ±2^31, far past
+any clamp (a counter compared with another number is not clamped: it would have to
+pass two billion).
 
 A choice is closed for good once a number that only goes up has passed the bound
 of one of its condition's `and`s (`nights < 6` once nights is 6), or a deduction that
@@ -61,7 +63,7 @@ _KNOWN_STATE = {
 _MOST_SETTLED = 4
 _MOST_ATOMS = 8
 _MOST_VIEWS = 64
-_WIDE = 16  # the bits of a number kept as it is (a counter that goes both ways), biased by half their range
+_WIDE = 32  # the bits of a number kept as it is (a counter that goes both ways), biased by half their range
 
 
 class NotCompiled(Exception):
