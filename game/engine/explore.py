@@ -64,8 +64,8 @@ class Budget:
 
 DEFAULT_BUDGET = Budget()
 # The shipped story (2026-12-02, words learned in scenes): 3,573,475 states; with a state one int and the
-# search's bookkeeping in arrays, 0.77 GB peak resident memory (2.8 GB before), 54 s of CPU under a load of 8
-# (71 s before, under 4), about 200 bytes a state: the 8,000 MB hold some 35 million states.
+# search's bookkeeping in arrays, 0.85 GB peak resident memory (2.8 GB before), 47 s of CPU under a load of 9
+# (71 s before, under 4), about 230 bytes a state: the 8,000 MB hold some 30 million states.
 DEEP_BUDGET = Budget(seconds=None, megabytes=8_000)
 
 
