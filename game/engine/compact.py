@@ -1,38 +1,43 @@
-"""The story compiled for the soft-lock proof: a state as a small tuple of ints, a choice as closures.
+"""The story compiled for the soft-lock proof: a state as one int, a choice as closures over it.
 
 The proof visits millions of states; the engine (game.engine.engine), which is the
 reference for what a choice does, copies a GameState of sets and dicts for each.
-Here a state is `(scene, beat, flags, clues, once, numbers, deductions)`: flags,
-clues and once-taken marks are bitmasks, counters and visit counts one tuple of
-ints, each deduction's wrong count and attempts a pair. Words learned are flag bits: one
+Here a state is one int whose bits, from the lowest, hold the scene, the beat, the
+view (see below), each read deduction's wrong count and attempts, each number kept
+as a count, the clues held, the once-taken marks and, on top (the only part that
+grows as choices are compiled), the flags: one int is the state, its key in the
+search's index and what the frontier keeps, and a projection is an `and` and an `or`.
+Words learned are flag bits: one
 for a word read alone (knows(), or the only word of a kind of answer), one for "knows
 one of these" for each group of words that make one kind of answer to a blank or a
 question (what deduce.proof_key keys), set by `learn`. Conditions and effects are
 read from the story model (their source and fields) and turned into closures over
-that tuple. tests/test_proof.py checks, on generated stories, that every step agrees
+that int. tests/test_proof.py checks, on generated stories, that every step agrees
 with the engine's.
 
 Numbers are kept as the classes of values the conditions can tell apart: a counter
 that only goes up is kept exactly below the highest point where a comparison changes
 its answer, and as that point above it (a visit count read only by `visited()`
-has two values, 0 and 1); one that only goes down likewise at the bottom. A counter
-that goes both ways keeps its value, and the proof's key clamps it just past the
-numbers it is compared with (as the proof always has; exact while it stays in that
-range).
+has two values, 0 and 1, and is a flag bit); one that only goes down likewise at the
+bottom. A counter that goes both ways keeps its value, and the proof's key clamps it
+just past the numbers it is compared with (as the proof always has; exact while it
+stays in that range); the value is kept in 32 bits, and saturates at ±2^31, far past
+any clamp (a counter compared with another number is not clamped: it would have to
+pass two billion).
 
 A choice is closed for good once a number that only goes up has passed the bound
 of one of its condition's `and`s (`nights < 6` once nights is 6), or a deduction that
 no choice submits again once solved is solved (`not solved(d)`): each state
 carries which such facts hold (and which "met" facts, see Speakers, are settled),
-and is kept with a liveness worked out without the closed choices, so what only
-they read is dropped. The facts only ever grow along a path, which is what makes
-this exact (a state's view never reopens what a view before it closed).
+as the number of its view, and is kept with a liveness worked out without the closed
+choices, so what only they read is dropped. The facts only ever grow along a path,
+which is what makes this exact (a state's view never reopens what a view before it closed).
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,12 +47,12 @@ from game.engine.state import GameState
 from game.story.conditions import UNSUBMITTED_WRONG, Condition, Effect
 from game.story.model import Choice, Story
 
-# (scene, beat, flags, clues, once, numbers, deductions); an ending is (ending id,).
-State = tuple[Any, ...]
-Test = Callable[[Sequence[Any]], bool]  # over a state, or one being built (a list)
-Number = Callable[[Sequence[Any]], int]
+State = int  # see the module's docstring; an ending is (ending id,)
+Key = int | tuple[str]
+Test = Callable[[int], bool]
+Number = Callable[[int], int]
+Step = Callable[[int], int]  # an effect, or entering a scene: the state after
 
-SCENE, BEAT, FLAGS, CLUES, ONCE, NUMBERS, DEDUCTIONS, VIEW = range(8)
 _KNOWN_EFFECTS = {"set", "clear", "add", "gain", "lose", "learn"}
 _KNOWN_STATE = {
     "scene", "beat", "seed", "flags", "counters", "clues", "visits", "once_taken", "log", "ending", "deductions",
@@ -58,6 +63,7 @@ _KNOWN_STATE = {
 _MOST_SETTLED = 4
 _MOST_ATOMS = 8
 _MOST_VIEWS = 64
+_WIDE = 32  # the bits of a number kept as it is (a counter that goes both ways), biased by half their range
 
 
 class NotCompiled(Exception):
@@ -79,7 +85,7 @@ def _breakpoints(op: ast.cmpop, number: int, flipped: bool) -> set[int]:
 class _Number:
     """One counter or visit count as the proof keeps it."""
 
-    index: int  # its place in the numbers' tuple (-1 when kept as a bit among the flags)
+    index: int  # its place among the numbers kept as counts (-1 when kept as a bit among the flags)
     points: set[int]  # where some comparison changes its answer
     constants: set[int] = field(default_factory=set)  # the numbers it is compared with
     ups: bool = False  # some effect adds to it
@@ -87,18 +93,31 @@ class _Number:
     compared_freely: bool = False  # compared with another number: no classes, its value as it is
 
     bit: int = 0  # a number with two classes, 0 and 1 or more (a visit read by visited()), kept as a flag bit
+    shift: int = 0  # a count: where its bits start in the state,
+    mask: int = 0  # how many there are (as a mask of that many ones),
+    bias: int = 0  # and what is added to its value to store it (so that it is never negative)
 
     def two_classes(self) -> bool:
         return not (self.compared_freely or self.downs) and max(self.points, default=0) <= 1
 
     def stored(self) -> Callable[[int], int]:
         """Map a value to its class (for counters that move one way only)."""
-        if self.compared_freely or (self.ups and self.downs) or not self.points:
+        if self._kept_as_is():
             return _same
         top, bottom = max(self.points), min(self.points) - 1
         if not self.downs:
             return lambda value: top if value > top else value
         return lambda value: bottom if value < bottom else value
+
+    def _kept_as_is(self) -> bool:
+        return self.compared_freely or (self.ups and self.downs) or not self.points
+
+    def values(self) -> tuple[int, int]:
+        """The least and the most it can hold, from 0 at the start (a value kept as it is: _WIDE bits)."""
+        if self._kept_as_is():
+            return -(1 << (_WIDE - 1)), (1 << (_WIDE - 1)) - 1
+        edge = max(self.points) if not self.downs else min(self.points) - 1
+        return min(0, edge), max(0, edge)
 
     def clamp(self) -> tuple[int, int] | None:
         """The key's clamp of a counter that goes both ways (None: the stored value is the key's)."""
@@ -124,33 +143,41 @@ class CompactStory:
         self.scene_ids = list(self.scenes)
         self._parsed: dict[str, ast.expr] = {}  # many conditions share their text: each parsed and compiled once
         self._tests: dict[tuple[str, frozenset[str]], Test] = {}
-        self._compiled_effects: dict[tuple[Effect, ...], Callable[[list[Any]], None]] = {}
+        self._compiled_effects: dict[tuple[Effect, ...], Step] = {}
         self.scene_index = {sid: i for i, sid in enumerate(self.scene_ids)}
         self.beat_ids = list(story.beats)
         self.beat_index = {b: i for i, b in enumerate(self.beat_ids)}
         self.speakers: Speakers = liveness.speakers
         self.losable = liveness.losable
-        self.flag_bit: dict[str, int] = {}
-        self.clue_bit = {c: 1 << i for i, c in enumerate(sorted(story.clues))}
-        self.once_bit: dict[str, int] = {}
         self.numbers: dict[tuple[str, str], _Number] = {}  # ("counter" | "visits", name)
         self.deduction_slot: dict[str, int] = {}
         self._read_deductions()
         for lines in self.speakers.conditional.values():
             if any(not condition.deductions <= self.deduction_slot.keys() for _, condition in lines):
                 raise NotCompiled("a line that decides whom the player has met reads a deduction no choice reads")
+        self._effect_clues: set[str] = set()
         self._collect_numbers()
-        in_tuple: list[_Number] = []
+        self.counts: list[_Number] = []  # the numbers kept as counts (the rest are flag bits)
+        for number in self.numbers.values():
+            if not number.two_classes():
+                number.index = len(self.counts)
+                self.counts.append(number)
+        once = [f"{sid}/{c.key}" for sid, scene in self.scenes.items() for c in scene.choices if c.once]
+        clues = set(self._effect_clues) | set(story.clues)
+        for condition in story.conditions():
+            clues |= condition.clues
+        for live in {id(live): live for live in liveness.keys.values()}.values():
+            clues |= live.clues
+        self._lay_out(sorted(clues), once)
         for (kind, name), number in self.numbers.items():
             if number.two_classes():
                 number.index, number.bit = -1, self._flag(f"\0{kind} {name}")
-            else:
-                number.index = len(in_tuple)
-                in_tuple.append(number)
-        self.stored = [n.stored() for n in in_tuple]
+        self.stored = [n.stored() for n in self.counts]
+        self.clamps = [n.clamp() for n in self.counts]
+        self.clamped = [
+            (n.shift, n.mask, n.bias, *clamp) for n, clamp in zip(self.counts, self.clamps, strict=True) if clamp
+        ]
         self._find_closing_atoms()
-        self.clamps = [n.clamp() for n in in_tuple]
-        self.clamped = [(i, c) for i, c in enumerate(self.clamps) if c is not None]
         self.met_bit: dict[str, int] = {}  # "has met one of these characters", by their ids joined by "|"
         self.any_bit: dict[str, int] = {}
         # Words learned, as flag bits: a word read by itself (knows(), or alone in a group), and "knows
@@ -181,18 +208,12 @@ class CompactStory:
             per_beat = self._transitions.setdefault(transition.trigger, {})
             per_beat.setdefault(transition.source, []).append((guard, self.beat_index[transition.dest]))
         # A scene's choices and entry are compiled when the search first gets there (a search cut short by
-        # its budget compiles only what it reached); every bit a projection keeps is laid out now.
+        # its budget compiles only what it reached).
         self.choices: list[list[_CompiledChoice] | None] = [None] * len(self.scene_ids)
-        self.enter: list[Callable[[list[Any]], None] | None] = [None] * len(self.scene_ids)
-        for sid, scene in self.scenes.items():
-            for choice in scene.choices:
-                if choice.once:
-                    self.once_bit.setdefault(f"{sid}/{choice.key}", 1 << len(self.once_bit))
+        self.enter: list[Step | None] = [None] * len(self.scene_ids)
         for live in {id(live): live for live in liveness.keys.values()}.values():
             for name in live.flags:
                 self._flag(name)
-            for name in live.clues:
-                self._clue(name)
         # Once the player has met one of a group, the lines with conditions of that group no longer matter:
         # a projection for each set of such facts known (as many as there are, up to 2^_MOST_SETTLED).
         groups = sorted(g for g in self.met_bit if any(c in self.speakers.conditional for c in g.split("|")))
@@ -201,21 +222,52 @@ class CompactStory:
         self.settled_mask = self._mask(self.met_bit, groups)
         # One set of projections for each pair (met facts settled, closing facts true) the search meets,
         # made when first met (at most _MOST_VIEWS of them; past that, states keep what the first kept).
-        self._views: dict[tuple[int, int], tuple[int, list[Callable[[list[Any]], State]]]] = {}
+        self._views: dict[tuple[int, int], tuple[int, list[Callable[[int], State]]]] = {}
         self._view_masks: list[tuple[int, int]] = []
         self._project = self._view(0, 0, 0)[1]
+        self._projected = self._projecting()
 
     # -- the layout --------------------------------------------------------------------------------
 
+    def _lay_out(self, clues: list[str], once: list[str]) -> None:
+        """Where each part of the state lives in its int (see the module's docstring)."""
+        shift = 0
+
+        def place(values: int) -> tuple[int, int]:
+            nonlocal shift
+            width = max(1, (values - 1).bit_length())
+            placed = shift, (1 << width) - 1
+            shift += width
+            return placed
+
+        self.scene_shift, self.scene_mask = place(len(self.scene_ids))  # the lowest bits: `state & scene_mask`
+        self.beat_shift, self.beat_mask = place(len(self.beat_ids))
+        self.view_shift, self.view_mask = place(_MOST_VIEWS)
+        self.deduction_fields = [
+            (place(self.deduction_most + 1), place(self.deduction_most + 1)) for _ in self.deduction_slot
+        ]
+        for number in self.counts:
+            low, high = number.values()
+            number.bias = -low
+            number.shift, number.mask = place(high - low + 1)
+        self.clue_bit = {name: 1 << (shift + i) for i, name in enumerate(clues)}
+        shift += len(clues)
+        self.once_bit = {name: 1 << (shift + i) for i, name in enumerate(once)}
+        shift += len(once)
+        self._flag_shift = shift
+        self.flag_bit: dict[str, int] = {}
+        # The bits of the parts a projection keeps whatever is live (where the player is, the deductions).
+        self._always_kept = self.scene_mask << self.scene_shift | self.beat_mask << self.beat_shift
+        for (wrong, wrong_mask), (attempts, attempts_mask) in self.deduction_fields:
+            self._always_kept |= wrong_mask << wrong | attempts_mask << attempts
+
     def _flag(self, name: str) -> int:
         if name not in self.flag_bit:
-            self.flag_bit[name] = 1 << len(self.flag_bit)
+            self.flag_bit[name] = 1 << (self._flag_shift + len(self.flag_bit))
         return self.flag_bit[name]
 
     def _clue(self, name: str) -> int:
-        if name not in self.clue_bit:
-            self.clue_bit[name] = 1 << len(self.clue_bit)
-        return self.clue_bit[name]
+        return self.clue_bit.get(name, 0)  # every clue an effect gains has its bit: has() of another never holds
 
     @staticmethod
     def _mask(bits: dict[str, int], names: Iterable[str]) -> int:
@@ -230,7 +282,11 @@ class CompactStory:
         return self.numbers[(kind, name)]
 
     def _read_deductions(self) -> None:
-        cap = deduce.proof_cap(self.story)
+        story = self.story
+        if story.deductions or story.words or any(c.deductions or c.words for c in story.conditions(lines=False)):
+            cap = deduce.proof_cap(story)
+        else:  # nothing to cap: spare a big story proof_cap's walks of its graph
+            cap = deduce.ProofCap(1, frozenset(), frozenset(), (), {}, frozenset())
         self.deduction_most = cap.most
         self.deduction_counted = cap.counted
         self.closed_once_solved = cap.closed
@@ -285,6 +341,8 @@ class CompactStory:
         for effect in effects:
             if effect.kind not in _KNOWN_EFFECTS:
                 raise NotCompiled(f"the effect '{effect.kind}' is new to the proof's compiler")
+            if effect.kind in ("gain", "lose"):
+                self._effect_clues.add(effect.name)
             if effect.kind == "add" and ("counter", effect.name) in self.numbers:
                 number = self.numbers[("counter", effect.name)]
                 number.ups |= effect.amount > 0
@@ -295,7 +353,7 @@ class CompactStory:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "visits":
             return "visits", _argument(node)
         if isinstance(node, (ast.Name, ast.Attribute)):
-            return "counter", ast.unparse(node)
+            return "counter", _name(node)
         return None
 
     # -- conditions --------------------------------------------------------------------------------
@@ -314,6 +372,11 @@ class CompactStory:
     def _test(self, node: ast.expr, condition: Condition) -> Test:
         if isinstance(node, ast.BoolOp):
             parts = [self._test(value, condition) for value in node.values]
+            if len(parts) == 2:  # the usual shape, as one call
+                first, second = parts
+                if isinstance(node.op, ast.And):
+                    return lambda s: first(s) and second(s)
+                return lambda s: first(s) or second(s)
             if isinstance(node.op, ast.And):
                 return lambda s: all(part(s) for part in parts)
             return lambda s: any(part(s) for part in parts)
@@ -325,6 +388,11 @@ class CompactStory:
             steps = [(operands[i], _COMPARE[type(op)], operands[i + 1]) for i, op in enumerate(node.ops)]
             if len(steps) == 1:
                 ((left, compare, right),) = steps
+                constant = _constant(node.comparators[0])
+                if (
+                    constant is not None and type(node.ops[0]) in _COMPARE
+                ):  # the usual shape: a number against a constant
+                    return _against(type(node.ops[0]), left, constant)
                 return lambda s: compare(left(s), right(s))
             return lambda s: all(compare(left(s), right(s)) for left, compare, right in steps)
         if isinstance(node, ast.Constant) and isinstance(node.value, bool):
@@ -334,23 +402,24 @@ class CompactStory:
             kind, target = _call(node)
             if kind == "has":
                 bit = self._clue(target)
-                return lambda s: bool(s[CLUES] & bit)
+                return lambda s: bool(s & bit)
             if kind == "visited":
                 visits = self._read(self.numbers[("visits", target)])
                 return lambda s: visits(s) > 0
             if kind == "solved":
-                slot = self.deduction_slot[target]
-                return lambda s: s[DEDUCTIONS][slot][0] == 0
+                (shift, mask), _ = self.deduction_fields[self.deduction_slot[target]]
+                wrong = mask << shift
+                return lambda s: not s & wrong
             if kind == "knows":
                 known = self.word_bit[target]
-                return lambda s: bool(s[FLAGS] & known)
+                return lambda s: bool(s & known)
             raise NotCompiled(f"{kind}() as a test")
-        name = ast.unparse(node)
+        name = _name(node)
         if name in condition.counters:
             counter = self._read(self.numbers[("counter", name)])
             return lambda s: counter(s) != 0
         bit = self._flag(name)
-        return lambda s: bool(s[FLAGS] & bit)
+        return lambda s: bool(s & bit)
 
     def _value(self, node: ast.expr, condition: Condition) -> Number:
         constant = _constant(node)
@@ -360,81 +429,78 @@ class CompactStory:
             kind, target = _call(node)
             if kind == "visits":
                 return self._read(self.numbers[("visits", target)])
-            slot = self.deduction_slot[target]
-            part = 0 if kind == "wrong" else 1
-            return lambda s: s[DEDUCTIONS][slot][part]
-        return self._read(self.numbers[("counter", ast.unparse(node))])
+            shift, mask = self.deduction_fields[self.deduction_slot[target]][0 if kind == "wrong" else 1]
+            return lambda s: s >> shift & mask
+        return self._read(self.numbers[("counter", _name(node))])
 
     @staticmethod
     def _read(number: _Number) -> Number:
         if number.bit:
             bit = number.bit
-            return lambda s: 1 if s[FLAGS] & bit else 0
-        index = number.index
-        return lambda s: s[NUMBERS][index]
+            return lambda s: 1 if s & bit else 0
+        shift, mask, bias = number.shift, number.mask, number.bias
+        if not bias:
+            return lambda s: s >> shift & mask
+        return lambda s: (s >> shift & mask) - bias
 
-    def _bump(self, number: _Number, amount: int) -> Callable[[list[Any]], None]:
+    def _bump(self, number: _Number, amount: int) -> Step:
         """Add to a number (a counter's `add`, a visit on entering a scene)."""
         if number.bit:
             bit = number.bit
             if amount <= 0:
                 return _nothing
-            return lambda s: s.__setitem__(FLAGS, s[FLAGS] | bit)
-        index, stored = number.index, self.stored[number.index]
+            return lambda s: s | bit
+        shift, mask, bias, stored = number.shift, number.mask, number.bias, self.stored[number.index]
+        low, high = number.values()
+        cleared = ~(mask << shift)
 
-        def add(s: list[Any]) -> None:
-            numbers = list(s[NUMBERS])
-            numbers[index] = stored(numbers[index] + amount)
-            s[NUMBERS] = tuple(numbers)
+        def add(s: int) -> int:
+            value = stored((s >> shift & mask) - bias + amount)
+            value = low if value < low else high if value > high else value  # (only a wide count can pass them)
+            return s & cleared | (value + bias) << shift
 
         return add
 
     # -- effects -----------------------------------------------------------------------------------
 
-    def _effects(self, effects: tuple[Effect, ...]) -> Callable[[list[Any]], None]:
-        """The effects as one function over a state being built (a list, changed in place)."""
+    def _effects(self, effects: tuple[Effect, ...]) -> Step:
+        """The effects as one function from a state to the state after them."""
         if effects not in self._compiled_effects:
             self._compiled_effects[effects] = self._compile_effects(effects)
         return self._compiled_effects[effects]
 
-    def _compile_effects(self, effects: tuple[Effect, ...]) -> Callable[[list[Any]], None]:
-        steps: list[Callable[[list[Any]], None]] = []
-        for effect in effects:
-            steps.append(self._effect(effect))
+    def _compile_effects(self, effects: tuple[Effect, ...]) -> Step:
+        steps = [self._effect(effect) for effect in effects]
+        steps = [step for step in steps if step is not _nothing]
         if not steps:
             return _nothing
         if len(steps) == 1:
             return steps[0]
 
-        def run(s: list[Any]) -> None:
+        def run(s: int) -> int:
             for step in steps:
-                step(s)
+                s = step(s)
+            return s
 
         return run
 
-    def _effect(self, effect: Effect) -> Callable[[list[Any]], None]:
+    def _effect(self, effect: Effect) -> Step:
         kind, name = effect.kind, effect.name
         if kind in ("set", "clear"):
             bit = self._flag(name)
             if kind == "set":
-                return lambda s: s.__setitem__(FLAGS, s[FLAGS] | bit)
+                return lambda s: s | bit
             keep = ~bit
-            return lambda s: s.__setitem__(FLAGS, s[FLAGS] & keep)
+            return lambda s: s & keep
         if kind in ("gain", "lose"):
             bit = self._clue(name)
             if kind == "lose":
                 keep = ~bit
-                return lambda s: s.__setitem__(CLUES, s[CLUES] & keep)
-            anys = 0
+                return lambda s: s & keep
             for group, any_bit in self.any_bit.items():
                 if name in group.split("|"):
-                    anys |= any_bit
-
-            def gain(s: list[Any]) -> None:
-                s[CLUES] = s[CLUES] | bit
-                s[FLAGS] = s[FLAGS] | anys
-
-            return gain
+                    bit |= any_bit
+            return lambda s: s | bit
         if kind == "learn":
             known = self.word_bit.get(name, 0)
             for group, any_bit in self.any_word_bit.items():
@@ -442,7 +508,7 @@ class CompactStory:
                     known |= any_bit
             if not known:
                 return _nothing  # nothing the proof evaluates reads it
-            return lambda s: s.__setitem__(FLAGS, s[FLAGS] | known)
+            return lambda s: s | known
         if kind == "add":
             if ("counter", name) not in self.numbers:
                 return _nothing  # nothing the proof evaluates reads it
@@ -453,23 +519,19 @@ class CompactStory:
 
     def _group_test(self, group: Group) -> Test:
         """Whether the player holds (or has met, or knows) at least one of the group now."""
-        tests: list[Test] = []
+        mask = 0  # the bits of which one is enough
         if group.words:
-            word = (
+            mask |= (
                 self.word_bit[min(group.words)] if len(group.words) == 1 else self.any_word_bit[any_name(group.words)]
             )
-            tests.append(lambda s: bool(s[FLAGS] & word))
         if group.clues and (len(group.clues) == 1 or group.clues & self.losable):
-            mask = self._mask(self.clue_bit, group.clues)
-            tests.append(lambda s: bool(s[CLUES] & mask))
+            mask |= self._mask(self.clue_bit, group.clues)
         elif group.clues:
-            bit = self.any_bit[any_name(group.clues)]
-            tests.append(lambda s: bool(s[FLAGS] & bit))
-        if group.characters:
-            tests.append(self._met(group.characters))
-        if not tests:
-            return lambda s: False
-        return lambda s: any(test(s) for test in tests)
+            mask |= self.any_bit[any_name(group.clues)]
+        if not group.characters:
+            return lambda s: bool(s & mask)
+        met = self._met(group.characters)
+        return lambda s: bool(s & mask) or met(s)
 
     def _met(self, characters: frozenset[str]) -> Test:
         bit = self.met_bit[any_name(characters)]
@@ -479,19 +541,19 @@ class CompactStory:
             for scene, condition in self.speakers.conditional.get(character, ())
         ]
         if not lines:
-            return lambda s: bool(s[FLAGS] & bit)
-        return lambda s: bool(s[FLAGS] & bit) or any(visits(s) > 0 and test(s) for visits, test in lines)
+            return lambda s: bool(s & bit)
+        return lambda s: bool(s & bit) or any(visits(s) > 0 and test(s) for visits, test in lines)
 
     def _choice(self, scene_id: str, choice: Choice) -> _CompiledChoice:
         story = self.story
         once = 0
         if choice.once:
-            once = self.once_bit.setdefault(f"{scene_id}/{choice.key}", 1 << len(self.once_bit))
+            once = self.once_bit[f"{scene_id}/{choice.key}"]
         condition = None if choice.condition is None else self.condition(choice.condition)
         effects = self._effects(choice.effects)
         groups = [self._group_test(g) for g in submission_groups(story, choice)]
         trigger = None if choice.trigger is None else self._transitions.get(choice.trigger, {})
-        outcomes: list[tuple[str, Callable[[list[Any]], None], int | None, str | None]] = []
+        outcomes: list[tuple[str, Step, int | None, str | None]] = []
         if choice.present is not None:
             for kind in ("right", "partly", "wrong"):
                 outcome = getattr(choice.present, kind)
@@ -528,166 +590,161 @@ class CompactStory:
             deduction=deduction,
         )
 
-    def _entry(self, scene_id: str) -> Callable[[list[Any]], None]:
+    def _entry(self, scene_id: str) -> Step:
         index = self.scene_index[scene_id]
         visits = self.numbers.get(("visits", scene_id))
         count = _nothing if visits is None else self._bump(visits, 1)
         met = self.scene_met[index]
         on_enter = self._effects(self.scenes[scene_id].on_enter)
+        elsewhere = ~(self.scene_mask << self.scene_shift)
+        here = index << self.scene_shift
 
-        def enter(s: list[Any]) -> None:
-            s[SCENE] = index
-            s[FLAGS] = s[FLAGS] | met
-            count(s)
-            on_enter(s)
+        here |= met
+        if count is _nothing and on_enter is _nothing:
+            return lambda s: s & elsewhere | here
+        if on_enter is _nothing:
+            return lambda s: count(s & elsewhere | here)
+
+        def enter(s: int) -> int:
+            return on_enter(count(s & elsewhere | here))
 
         return enter
 
     # -- what is live ------------------------------------------------------------------------------
 
-    def _projection(self, live: LiveSet, view: int) -> Callable[[list[Any]], State]:
+    def _projection(self, live: LiveSet, view: int) -> Callable[[int], State]:
         """The state as the proof keeps it at a scene: what nothing ahead reads set to its start."""
-        flags = self._mask(self.flag_bit, (n for n in live.flags if n in self.flag_bit))
-        flags |= self._mask(self.met_bit, live.met)
-        flags |= self._mask(self.any_bit, (n for n in live.any if n in self.any_bit))
-        flags |= self._mask(self.word_bit, live.words)
-        flags |= self._mask(self.any_word_bit, live.any_words)
-        kept = [self.numbers[("counter", n)] for n in live.counters if ("counter", n) in self.numbers]
-        kept += [self.numbers[("visits", n)] for n in live.visits if ("visits", n) in self.numbers]
-        for number in kept:
-            flags |= number.bit
-        clues = self._mask(self.clue_bit, (n for n in live.clues if n in self.clue_bit))
-        once = self._mask(self.once_bit, (n for n in live.once if n in self.once_bit))
-        kept_indices = {n.index for n in kept if not n.bit}
-        start = self._start_numbers()
-        dead = [(i, start[i]) for i in range(len(start)) if i not in kept_indices]
+        kept = self._always_kept
+        kept |= self._mask(self.flag_bit, (n for n in live.flags if n in self.flag_bit))
+        kept |= self._mask(self.met_bit, live.met)
+        kept |= self._mask(self.any_bit, (n for n in live.any if n in self.any_bit))
+        kept |= self._mask(self.word_bit, live.words)
+        kept |= self._mask(self.any_word_bit, live.any_words)
+        kept |= self._mask(self.clue_bit, (n for n in live.clues if n in self.clue_bit))
+        kept |= self._mask(self.once_bit, (n for n in live.once if n in self.once_bit))
+        numbers = [self.numbers[("counter", n)] for n in live.counters if ("counter", n) in self.numbers]
+        numbers += [self.numbers[("visits", n)] for n in live.visits if ("visits", n) in self.numbers]
+        for number in numbers:
+            kept |= number.bit or number.mask << number.shift
+        # A count nothing ahead reads is set to its start; the view is this projection's.
+        dead = {id(n) for n in numbers}
+        fixed = view << self.view_shift
+        for number in self.counts:
+            if id(number) not in dead:
+                fixed |= (self.stored[number.index](0) + number.bias) << number.shift
+        return lambda s: s & kept | fixed
 
-        def project(s: list[Any]) -> State:
-            numbers = s[NUMBERS]
-            if dead:
-                changed = list(numbers)
-                for i, value in dead:
-                    changed[i] = value
-                numbers = tuple(changed)
-            return (
-                s[SCENE],
-                s[BEAT],
-                s[FLAGS] & flags,
-                s[CLUES] & clues,
-                s[ONCE] & once,
-                numbers,
-                s[DEDUCTIONS],
-                view,
-            )
-
-        return project
-
-    def _start_numbers(self) -> tuple[int, ...]:
-        return tuple(stored(0) for stored in self.stored)
-
-    def key(self, state: State) -> State:
+    def key(self, state: State | tuple[str]) -> Key:
         """The state as the search's index knows it: counters that go both ways clamped."""
-        if len(state) == 1 or not self.clamped:
+        if not self.clamped or isinstance(state, tuple):
             return state
-        numbers = list(state[NUMBERS])
-        for i, (low, high) in self.clamped:
-            value = numbers[i]
-            numbers[i] = low if value < low else high + 1 if value > high + 1 else value
-        return (*state[:NUMBERS], tuple(numbers), *state[DEDUCTIONS:])
+        for shift, mask, bias, low, high in self.clamped:
+            value = (state >> shift & mask) - bias
+            if value < low:
+                state = state & ~(mask << shift) | (low + bias) << shift
+            elif value > high + 1:
+                state = state & ~(mask << shift) | (high + 1 + bias) << shift
+        return state
 
-    def readable(self, key: State, live: Mapping[str, LiveSet]) -> State:
+    def scene(self, state: State) -> int:
+        return state >> self.scene_shift & self.scene_mask
+
+    def readable(self, key: Key, live: Mapping[str, LiveSet]) -> tuple[Any, ...]:
         """A key with names for its bits, laid out as the engine's search lays its keys out."""
-        if len(key) == 1:
+        if type(key) is tuple:
             return key
-        scene = self.scene_ids[key[SCENE]]
+        assert isinstance(key, int)
+        scene = self.scene_ids[self.scene(key)]
         here = live[scene]
 
-        def names(bits: dict[str, int], value: int) -> frozenset[str]:
-            return frozenset(name for name, bit in bits.items() if value & bit)
-
-        numbers: tuple[int, ...] = key[NUMBERS]
+        def names(bits: dict[str, int]) -> frozenset[str]:
+            return frozenset(name for name, bit in bits.items() if key & bit)
 
         def values(kind: str, wanted: tuple[str, ...]) -> tuple[int, ...]:
             found = []
             for name in wanted:
                 number = self.numbers.get((kind, name))
-                if number is None:
-                    found.append(0)
-                else:
-                    found.append(int(bool(key[FLAGS] & number.bit)) if number.bit else numbers[number.index])
+                found.append(0 if number is None else self._read(number)(key))
             return tuple(found)
 
+        deductions = tuple((key >> w & wm, key >> a & am) for (w, wm), (a, am) in self.deduction_fields)
         return (
             scene,
-            self.beat_ids[key[BEAT]],
-            frozenset(n for n in names(self.flag_bit, key[FLAGS]) if not n.startswith("\0")),
-            names(self.clue_bit, key[CLUES]),
+            self.beat_ids[key >> self.beat_shift & self.beat_mask],
+            frozenset(n for n in names(self.flag_bit) if not n.startswith("\0")),
+            names(self.clue_bit),
             values("counter", here.counters),
             values("visits", here.visits),
-            names(self.once_bit, key[ONCE]),
-            key[DEDUCTIONS],
-            names(self.met_bit, key[FLAGS]),
-            names(self.any_bit, key[FLAGS]),
-            names(self.word_bit, key[FLAGS]) | names(self.any_word_bit, key[FLAGS]),  # the words known
+            names(self.once_bit),
+            deductions,
+            names(self.met_bit),
+            names(self.any_bit),
+            names(self.word_bit) | names(self.any_word_bit),  # the words known
         )
 
     # -- the search's two questions ----------------------------------------------------------------
 
     def start(self) -> State:
-        deductions = tuple((min(UNSUBMITTED_WRONG, self.deduction_most), 0) for _ in self.deduction_slot)
-        s: list[Any] = [0, self.beat_index[self.story.initial_beat], 0, 0, 0, self._start_numbers(), deductions]
-        self._entering(self.scene_index[self.story.start])(s)
-        return self._projected(s)
+        s = self.beat_index[self.story.initial_beat] << self.beat_shift
+        unsubmitted = min(UNSUBMITTED_WRONG, self.deduction_most)
+        for (wrong, _), _ in self.deduction_fields:
+            s |= unsubmitted << wrong
+        for number in self.counts:
+            s |= (self.stored[number.index](0) + number.bias) << number.shift
+        return self._projected(self._entering(self.scene_index[self.story.start])(s))
 
-    def moves(self, state: State) -> Iterator[tuple[str, State]]:
+    def moves(self, state: State) -> Iterator[tuple[str, State | tuple[str]]]:
         """Each move on offer at `state` (as deduce.moves offers them) and the state it leads to."""
-        here = self.choices[state[SCENE]]
+        scene = state & self.scene_mask  # (the scene's bits are the lowest)
+        here = self.choices[scene]
         if here is None:
-            sid = self.scene_ids[state[SCENE]]
-            here = self.choices[state[SCENE]] = [self._choice(sid, c) for c in self.scenes[sid].choices]
-        closing = self._view_masks[state[VIEW]][1]
+            sid = self.scene_ids[scene]
+            here = self.choices[scene] = [self._choice(sid, c) for c in self.scenes[sid].choices]
+        closing = self._view_masks[state >> self.view_shift & self.view_mask][1]
+        projected, entries = self._projected, self.enter
         for compiled in here:
-            if compiled.once and state[ONCE] & compiled.once:
+            if state & compiled.once:
                 continue
             if compiled.closers & closing:
                 continue  # its view dropped what it reads: it is closed for good
             if compiled.condition is not None and not compiled.condition(state):
                 continue
-            beat = state[BEAT]
+            s = state
             if compiled.trigger is not None:
-                fired = self._fire(compiled.trigger, beat, state)
-                if fired is None:
+                beat = self._fire(compiled.trigger, state)
+                if beat is None:
                     continue
-                beat = fired
+                s = s & ~(self.beat_mask << self.beat_shift) | beat << self.beat_shift
             if compiled.groups:
-                yield from self._submissions(compiled, state, beat)
+                yield from self._submissions(compiled, state, s)
                 continue
-            s = list(state)
-            s[BEAT] = beat
-            s[ONCE] = s[ONCE] | compiled.once
-            compiled.effects(s)
-            yield compiled.choice.text, self._arrive(s, compiled.goto, compiled.ending)
+            if compiled.ending is not None:
+                yield compiled.choice.text, (compiled.ending,)
+                continue
+            goto = compiled.goto
+            assert goto is not None
+            enter = entries[goto] or self._entering(goto)
+            yield compiled.choice.text, projected(enter(compiled.effects(s | compiled.once)))
 
-    def _fire(self, trigger: dict[str, list[tuple[Test | None, int]]], beat: int, state: State) -> int | None:
-        for guard, dest in trigger.get(self.beat_ids[beat], ()):
+    def _fire(self, trigger: dict[str, list[tuple[Test | None, int]]], state: State) -> int | None:
+        for guard, dest in trigger.get(self.beat_ids[state >> self.beat_shift & self.beat_mask], ()):
             if guard is None or guard(state):
                 return dest
         return None
 
-    def _arrive(self, s: list[Any], goto: int | None, ending: str | None) -> State:
+    def _arrive(self, s: State, goto: int | None, ending: str | None) -> State | tuple[str]:
         if ending is not None:
             return (ending,)
         assert goto is not None
-        self._entering(goto)(s)
-        return self._projected(s)
+        return self._projected((self.enter[goto] or self._entering(goto))(s))
 
-    def _entering(self, index: int) -> Callable[[list[Any]], None]:
+    def _entering(self, index: int) -> Step:
         enter = self.enter[index]
         if enter is None:
             enter = self.enter[index] = self._entry(self.scene_ids[index])
         return enter
 
-    def _view(self, settled: int, closing: int, before: int) -> tuple[int, list[Callable[[list[Any]], State]]]:
+    def _view(self, settled: int, closing: int, before: int) -> tuple[int, list[Callable[[int], State]]]:
         """The projections (and their number, part of every key) for these settled and closing facts;
         past _MOST_VIEWS, those of the state before (`before`), whose facts all still hold."""
         if (settled, closing) in self._views:
@@ -697,7 +754,7 @@ class CompactStory:
         chosen = frozenset(g for g in self.settled_groups if self.met_bit[g] & settled)
         closed = frozenset(id(c) for i, choices in enumerate(self._closed_by) if closing >> i & 1 for c in choices)
         liveness = self.liveness if not chosen and not closed else Liveness(self.story, settled=chosen, closed=closed)
-        made: dict[int, Callable[[list[Any]], State]] = {}  # scenes that share a LiveSet share a projection
+        made: dict[int, Callable[[int], State]] = {}  # scenes that share a LiveSet share a projection
         projections = []
         number = len(self._views)
         for sid in self.scene_ids:
@@ -709,20 +766,36 @@ class CompactStory:
         self._view_masks.append((settled, closing))
         return self._views[(settled, closing)]
 
-    def _projected(self, s: list[Any]) -> State:
-        if not self.settled_mask and not self._atoms:
-            found: State = self._project[s[SCENE]](s)
-            return found
-        # Both kinds of fact, once true, stay true: the state carries them on (a variable its view
-        # dropped may read as its start value later, which must never reopen what it closed).
-        before = s[VIEW] if len(s) > VIEW else 0
-        settled, closing = self._view_masks[before]
-        settled |= s[FLAGS] & self.settled_mask
-        for i, (read, threshold) in enumerate(self._atoms):
-            if read(s) >= threshold:
-                closing |= 1 << i
-        found = self._view(settled, closing, before)[1][s[SCENE]](s)
-        return found
+    def _projecting(self) -> Callable[[State], State]:
+        """The projection of a state just arrived at a scene (one function, its names bound once: it
+        runs for every move the search makes)."""
+        scene_mask, view_shift, view_mask = self.scene_mask, self.view_shift, self.view_mask
+        settled_mask, atoms, view_masks, views, view = (
+            self.settled_mask,
+            self._atoms,
+            self._view_masks,
+            self._views,
+            self._view,
+        )
+        if not settled_mask and not atoms:
+            project = self._project
+            return lambda s: project[s & scene_mask](s)
+
+        def projected(s: State) -> State:
+            # Both kinds of fact, once true, stay true: the state carries them on (a variable its view
+            # dropped may read as its start value later, which must never reopen what it closed).
+            before = s >> view_shift & view_mask
+            settled, closing = view_masks[before]
+            settled |= s & settled_mask
+            for bit, read, threshold in atoms:
+                if read(s) >= threshold:
+                    closing |= bit
+            found = views.get((settled, closing))
+            if found is None:
+                found = view(settled, closing, before)
+            return found[1][s & scene_mask](s)
+
+        return projected
 
     def _find_closing_atoms(self) -> None:
         """Facts that, once true, stay true and close choices for good: a number that only goes up past
@@ -743,14 +816,15 @@ class CompactStory:
                     if atom is not None:
                         atoms.setdefault(atom, []).append(choice)
         chosen = sorted(atoms)[:_MOST_ATOMS]
-        self._atoms = [(self._fact(kind, name), threshold) for kind, name, threshold in chosen]
+        self._atoms = [(1 << i, self._fact(kind, name), threshold) for i, (kind, name, threshold) in enumerate(chosen)]
         self._closed_by = [atoms[atom] for atom in chosen]
 
     def _fact(self, kind: str, name: str) -> Number:
         """How a closing fact is read: a number, or 1 once a deduction is solved."""
         if kind == "solved":
-            slot = self.deduction_slot[name]
-            return lambda s: 1 if s[DEDUCTIONS][slot][0] == 0 else 0
+            (shift, mask), _ = self.deduction_fields[self.deduction_slot[name]]
+            wrong = mask << shift
+            return lambda s: 0 if s & wrong else 1
         return self._read(self.numbers[(kind, name)])
 
     def _closing_atom(self, node: ast.expr, condition: Condition) -> tuple[str, str, int] | None:
@@ -776,41 +850,34 @@ class CompactStory:
             return None
         return ref[0], ref[1], threshold
 
-    def _submissions(self, compiled: _CompiledChoice, state: State, beat: int) -> Iterator[tuple[str, State]]:
+    def _submissions(self, compiled: _CompiledChoice, state: State, s: State) -> Iterator[tuple[str, Key]]:
+        """A deduce or present choice's moves, from `state` (`s`: with the beat its trigger moved to)."""
         held = [test(state) for test in compiled.groups]
         text = compiled.choice.text
+        s |= compiled.once
         if compiled.deduction is not None:
             blanks, most, slot, counted, on_solved, on_wrong = compiled.deduction
             rights, wrongs = held[0::2][:blanks], held[1::2][:blanks]
             if not all(r or w for r, w in zip(rights, wrongs, strict=True)):
                 return  # a blank with nothing to pick: not offered
             must = sum(not r for r in rights)
+            cap = self.deduction_most
             for wrong in deduce.telling_wrong_counts(must, sum(wrongs), most):
-                s = list(state)
-                s[BEAT] = beat
-                s[ONCE] = s[ONCE] | compiled.once
+                after = s
                 if slot is not None:
-                    deductions = list(s[DEDUCTIONS])
-                    attempts = deductions[slot][1] + 1 if counted else 0
-                    cap = self.deduction_most
-                    deductions[slot] = (min(wrong, cap), min(attempts, cap))
-                    s[DEDUCTIONS] = tuple(deductions)
-                (on_solved if wrong == 0 else on_wrong)(s)
-                compiled.effects(s)
+                    (w, w_mask), (a, a_mask) = self.deduction_fields[slot]
+                    attempts = min((s >> a & a_mask) + 1, cap) if counted else 0
+                    after = after & ~(w_mask << w | a_mask << a) | min(wrong, cap) << w | attempts << a
+                after = compiled.effects((on_solved if wrong == 0 else on_wrong)(after))
                 label = "all right" if wrong == 0 else f"{wrong} wrong"
-                yield f"{text} [{label}]", self._arrive(s, compiled.goto, compiled.ending)
+                yield f"{text} [{label}]", self._arrive(after, compiled.goto, compiled.ending)
             return
         if not any(held):
             return  # nothing to present: not offered
+        s = compiled.effects(s)
         for (kind, effects, goto, ending), has in zip(compiled.outcomes, held, strict=True):
-            if not has:
-                continue
-            s = list(state)
-            s[BEAT] = beat
-            s[ONCE] = s[ONCE] | compiled.once
-            compiled.effects(s)
-            effects(s)
-            yield f"{text} [{kind}]", self._arrive(s, goto, ending)
+            if has:
+                yield f"{text} [{kind}]", self._arrive(effects(s), goto, ending)
 
 
 def _call(node: ast.Call) -> tuple[str, str]:
@@ -819,14 +886,19 @@ def _call(node: ast.Call) -> tuple[str, str]:
     return node.func.id, _argument(node)
 
 
+def _name(node: ast.expr) -> str:
+    """A flag's or counter's name as the condition spells it (`trust.cruz` is an attribute to ast)."""
+    return node.id if isinstance(node, ast.Name) else ast.unparse(node)
+
+
 def _argument(node: ast.Call) -> str:
     argument = node.args[0]
     assert isinstance(argument, ast.Name)
     return argument.id
 
 
-def _nothing(s: list[Any]) -> None:
-    return None
+def _nothing(s: int) -> int:
+    return s
 
 
 def _constant(node: ast.expr) -> int | None:
@@ -840,6 +912,22 @@ def _constant(node: ast.expr) -> int | None:
     ):
         return -node.operand.value
     return None
+
+
+def _against(op: type, value: Number, constant: int) -> Test:
+    """`value op constant` as one closure."""
+    if op is ast.Eq:
+        return lambda s: value(s) == constant
+    if op is ast.NotEq:
+        return lambda s: value(s) != constant
+    if op is ast.Lt:
+        return lambda s: value(s) < constant
+    if op is ast.LtE:
+        return lambda s: value(s) <= constant
+    if op is ast.Gt:
+        return lambda s: value(s) > constant
+    assert op is ast.GtE, "the condition language's comparisons are _COMPARE's"
+    return lambda s: value(s) >= constant
 
 
 _COMPARE: dict[type, Callable[[int, int], bool]] = {
@@ -860,8 +948,8 @@ class _CompiledChoice:
     condition: Test | None
     trigger: dict[str, list[tuple[Test | None, int]]] | None
     groups: list[Test]
-    effects: Callable[[list[Any]], None]
+    effects: Step
     goto: int | None
     ending: str | None
-    outcomes: list[tuple[str, Callable[[list[Any]], None], int | None, str | None]]
-    deduction: tuple[int, int, int | None, bool, Callable[[list[Any]], None], Callable[[list[Any]], None]] | None
+    outcomes: list[tuple[str, Step, int | None, str | None]]
+    deduction: tuple[int, int, int | None, bool, Step, Step] | None

@@ -25,12 +25,18 @@ and which variables multiply the states most.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import gc
 import sys
 import time
+from array import array
 from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from operator import attrgetter
+from typing import Any
 
 from game.engine import deduce
 from game.engine.compact import CompactStory, NotCompiled
@@ -57,8 +63,9 @@ class Budget:
 
 
 DEFAULT_BUDGET = Budget()
-# The shipped story (2026-12-02, main 6856841, words learned in scenes): 3,573,475 states, 72 s, 2.8 GB peak
-# resident memory; a draft that day took 8,702,455 states, 6.6 GB, estimated at 7,561 of these 8,000 MB.
+# The shipped story (2026-12-02, words learned in scenes): 3,573,475 states; with a state one int and the
+# search's bookkeeping in arrays, 0.85 GB peak resident memory (2.8 GB before), 47 s of CPU under a load of 9
+# (71 s before, under 4), about 230 bytes a state: the 8,000 MB hold some 30 million states.
 DEEP_BUDGET = Budget(seconds=None, megabytes=8_000)
 
 
@@ -106,9 +113,17 @@ class _Abstraction:
         if analysis not in ("live", "live-engine", "read-ahead", "none"):
             raise ValueError(f"unknown analysis '{analysis}'")
         self.liveness = Liveness(story, kills=analysis != "read-ahead")
+        self.whole = analysis == "none"  # the whole state: the search with no analysis at all
+        self.live = self.liveness.keys
+        self.story = story
+
+    # What only the engine's keys read, worked out when first asked (the compiled story has its own).
+
+    @functools.cached_property
+    def bounds(self) -> dict[str, tuple[int, int]]:
+        """Each counter (and visit count) is clamped just past the numbers it is compared with."""
         speakers = self.liveness.speakers
-        # Each counter (and visit count) is clamped just past the numbers it is compared with.
-        conditions = list(story.conditions(lines=False))  # a line's condition only changes what is said...
+        conditions = list(self.story.conditions(lines=False))  # a line's condition only changes what is said...
         conditions += [c for lines in speakers.conditional.values() for _, c in lines]  # ...or who was met
         compared: dict[str, set[int]] = {}
         for condition in conditions:
@@ -117,19 +132,24 @@ class _Abstraction:
         for lines in speakers.conditional.values():
             for scene, _ in lines:
                 compared.setdefault(scene, {0, 1})  # has the player been where the line is said
-        self.bounds = {name: (min(numbers) - 1, max(numbers) + 1) for name, numbers in compared.items()}
-        self.whole = analysis == "none"  # the whole state: the search with no analysis at all
-        self.live = self.liveness.keys
-        self.met_in: dict[str, list[str]] = {}  # character -> the scenes where they say a line with no condition
-        for scene, characters in speakers.unconditional.items():
+        return {name: (min(numbers) - 1, max(numbers) + 1) for name, numbers in compared.items()}
+
+    @functools.cached_property
+    def group_met_in(self) -> dict[str, list[str]]:
+        """For each group of characters, the scenes where one of them says a line with no condition."""
+        met_in: dict[str, list[str]] = {}
+        for scene, characters in self.liveness.speakers.unconditional.items():
             for character in characters:
-                self.met_in.setdefault(character, []).append(scene)
-        self.group_met_in = {
-            group: [scene for c in group.split("|") for scene in self.met_in.get(c, ())]
+                met_in.setdefault(character, []).append(scene)
+        return {
+            group: [scene for c in group.split("|") for scene in met_in.get(c, ())]
             for live in self.live.values()
             for group in live.met
         }
-        self.deduction_cap = deduce.proof_cap(story)
+
+    @functools.cached_property
+    def deduction_cap(self) -> deduce.ProofCap:
+        return deduce.proof_cap(self.story)
 
     def key(self, state: GameState) -> Key:
         if state.ending is not None:
@@ -179,23 +199,40 @@ def _deep_size(value: object, seen: set[int]) -> int:
     return size
 
 
-# What a state costs besides its key: its entries in the index, the parents and the edges
-# (set so that the estimate matched the growth of the process on the shipped story: 154 MB at 100,000 states).
-_BOOKKEEPING_BYTES = 360
+# What a state costs besides its key: its entry in the index, its first parent, move, scene and edges in
+# the search's arrays (set so that the estimate matched the growth of the process on the shipped story:
+# 195 bytes a state from 100,000 to 1,000,000 states, the key an int of about 48 of them).
+_BOOKKEEPING_BYTES = 150
 
 
 class _Space:
     """The states the search walks, and the moves between them: the compiled story, or the engine."""
 
     def __init__(self, engine: Engine, analysis: str) -> None:
-        self.abstraction = _Abstraction(engine.story, analysis)
+        story = engine.story
+        if type(story.scenes) is not dict:  # a cached story builds its scenes as asked: the set-up asks often
+            story = dataclasses.replace(story, scenes=dict(story.scenes))
+        self.abstraction = _Abstraction(story, analysis)
         self.engine = engine
         self.compact: CompactStory | None = None
         if analysis == "live":
             try:
-                self.compact = CompactStory(engine.story, self.abstraction.liveness)
+                self.compact = CompactStory(story, self.abstraction.liveness)
             except NotCompiled:
                 self.compact = None
+        # What the search asks of every state, bound once (it asks millions of times).
+        self.key: Callable[[Any], Hashable]
+        self.moves: Callable[[Any], Iterator[tuple[str, Any]]]
+        self.scene: Callable[[Any], str]
+        if self.compact is not None:
+            compact = self.compact
+            names = [*compact.scene_ids, ""]
+            mask = compact.scene_mask
+            self.key, self.moves = compact.key, compact.moves
+            self.scene = lambda state: names[-1 if type(state) is tuple else state & mask]
+        else:
+            self.key, self.moves = self.abstraction.key, partial(available_moves, engine)
+            self.scene = attrgetter("scene")
 
     def start(self) -> object:
         if self.compact is not None:
@@ -204,31 +241,16 @@ class _Space:
         state.log.clear()
         return state
 
-    def key(self, state: object) -> Key:
-        if self.compact is not None:
-            return self.compact.key(state)  # type: ignore[arg-type]
-        return self.abstraction.key(state)  # type: ignore[arg-type]
-
-    def moves(self, state: object) -> Iterator[tuple[str, object]]:
-        if self.compact is not None:
-            return self.compact.moves(state)  # type: ignore[arg-type]
-        return available_moves(self.engine, state)  # type: ignore[arg-type]
-
     def ending(self, state: object) -> str | None:
         if self.compact is not None:
-            return state[0] if len(state) == 1 else None  # type: ignore[arg-type,index]
+            return state[0] if isinstance(state, tuple) else None  # an ending is (its id,)
         return state.ending  # type: ignore[attr-defined,no-any-return]
 
-    def scene(self, state: object) -> str:
-        if self.compact is not None:
-            return "" if len(state) == 1 else self.compact.scene_ids[state[0]]  # type: ignore[arg-type,index]
-        return state.scene  # type: ignore[attr-defined,no-any-return]
-
-    def readable(self, keys: list[Key]) -> list[Key]:
+    def readable(self, keys: list[Hashable]) -> list[Key]:
         """Keys as _Abstraction lays them out (names, not bits), to say what multiplies the states."""
         if self.compact is None:
-            return keys
-        return [self.compact.readable(key, self.abstraction.live) for key in keys]
+            return keys  # type: ignore[return-value]
+        return [self.compact.readable(key, self.abstraction.live) for key in keys]  # type: ignore[arg-type]
 
 
 def explore(
@@ -269,95 +291,144 @@ def _explore(
     started = time.monotonic()
     space = _Space(engine, analysis)
     start = space.start()
-    index: dict[Key, int] = {space.key(start): 0}
-    parents: list[tuple[int, str] | None] = [None]
-    scene_of: list[str] = [space.scene(start)]
+    index: dict[Hashable, int] = {space.key(start): 0}
+    # Per state, by its number: the state it was first reached from and which of that state's moves
+    # (paths are replayed from the start: see _Paths), its scene (a number in `scenes`), and its successors
+    # (targets[offsets[n]:offsets[n + 1]]), in arrays of machine ints: a few bytes a state.
+    parent, move = array("q", [-1]), array("I", [0])
+    scenes: list[str] = []
+    scene_number: dict[str, int] = {}
+
+    def numbered(scene: str) -> int:
+        found = scene_number.get(scene)
+        if found is None:
+            found = scene_number[scene] = len(scenes)
+            scenes.append(scene)
+        return found
+
+    scene_of = array("I", [numbered(space.scene(start))])
     ending_of: dict[int, str] = {}
-    edges: list[list[int]] = []
+    offsets, targets = array("Q"), array("I")
     result = Exploration(limit=budget.states or 0)
     frontier: deque[object] = deque([start])
     key_bytes = float(_deep_size(next(iter(index)), set()))
-    state_bytes = float(_deep_size(start, set()))
+    state_bytes = float(_deep_size(frontier[0], set()))
     max_bytes = budget.megabytes * 1_000_000
 
     def estimate() -> float:
         return len(index) * (key_bytes + _BOOKKEEPING_BYTES) + len(frontier) * state_bytes
 
     moves, key_of, ending_in, scene_in = space.moves, space.key, space.ending, space.scene
+    add_target, add_parent, add_move, add_scene = targets.append, parent.append, move.append, scene_of.append
     while frontier:
         state = frontier.popleft()
-        number = len(edges)
-        successors: list[int] = []
-        edges.append(successors)
+        number = len(offsets)
+        offsets.append(len(targets))
         ending = ending_in(state)
         if ending is not None:
             result.endings.add(ending)
             ending_of[number] = ending
             continue
-        result.scenes.add(scene_of[number])
-        for label, after in moves(state):
+        for ordinal, (_, after) in enumerate(moves(state)):
             after_key = key_of(after)
             known = index.get(after_key)
             if known is None:
                 if budget.states is not None and len(index) >= budget.states:
                     result.stopped_by = "states"
                     continue
-                known = index[after_key] = len(parents)
-                parents.append((number, label))
-                scene_of.append(scene_in(after))
-                frontier.append(after)
+                known = index[after_key] = len(parent)
+                add_parent(number)
+                add_move(ordinal)
+                add_scene(numbered(scene_in(after)))
+                frontier.append(after)  # (for the compiled story an int, mostly its key itself)
                 if known % 1024 == 0:  # sample what states cost, and look at the clock
                     key_bytes += (_deep_size(after_key, set()) - key_bytes) / 8
-                    state_bytes += (_deep_size(after, set()) - state_bytes) / 8
+                    state_bytes += (_deep_size(frontier[-1], set()) - state_bytes) / 8
                     if estimate() > max_bytes:
                         result.stopped_by = "memory"
                     elif budget.seconds is not None and time.monotonic() - started > budget.seconds:
                         result.stopped_by = "time"
-            successors.append(known)
+            add_target(known)
         if result.stopped_by in ("memory", "time"):
             break
+    offsets.append(len(targets))
     result.states = len(index)
     result.megabytes = estimate() / 1_000_000
     result.complete = not result.stopped_by
-    for number, ending in ending_of.items():
-        result.ending_paths.setdefault(ending, _path(parents, number))
+    named = _Named(scenes, scene_of)
+    result.scenes = {named[n] for n in range(len(offsets) - 1) if n not in ending_of}
+    paths = _Paths(space, parent, move)
+    for number, ending in ending_of.items():  # numbered breadth-first: the first is the shortest way
+        if ending not in result.ending_paths:
+            result.ending_paths[ending] = paths.to(number)
     if result.complete:
-        result.traps = _traps(engine.story, edges, parents, scene_of, set(ending_of))
+        result.traps = _traps(engine.story, _Edges(offsets, targets), paths, named, set(ending_of))
     else:
         if not space.abstraction.whole:  # the whole state's keys name everything: no multipliers to find
-            result.multipliers = _multipliers(space.abstraction, space.readable(_crowded(index, scene_of)))
+            result.multipliers = _multipliers(space.abstraction, space.readable(_crowded(index, named)))
     result.seconds = time.monotonic() - started
     return result
 
 
-def _path(parents: list[tuple[int, str] | None], number: int) -> list[str]:
-    path: list[str] = []
-    step = parents[number]
-    while step is not None:
-        number, text = step
-        path.append(text)
-        step = parents[number]
-    return path[::-1]
+class _Edges:
+    """The successors of each expanded state, read from the search's two arrays."""
+
+    def __init__(self, offsets: array[int], targets: array[int]) -> None:
+        self.offsets, self.targets = offsets, targets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, number: int) -> array[int]:
+        return self.targets[self.offsets[number] : self.offsets[number + 1]]
 
 
-def _traps(
-    story: Story, edges: list[list[int]], parents: list[tuple[int, str] | None], scene_of: list[str], ends: set[int]
-) -> list[Trap]:
+class _Named:
+    """The scene of each state, by its number."""
+
+    def __init__(self, scenes: list[str], scene_of: array[int]) -> None:
+        self.scenes, self.scene_of = scenes, scene_of
+
+    def __getitem__(self, number: int) -> str:
+        return self.scenes[self.scene_of[number]]
+
+    def __len__(self) -> int:
+        return len(self.scene_of)
+
+
+class _Paths:
+    """The shortest path of choice texts to a state: its first parents' moves, replayed from the start
+    (the search keeps which move, not its text, and a state's moves are the same each time asked)."""
+
+    def __init__(self, space: _Space, parent: array[int], move: array[int]) -> None:
+        self.space, self.parent, self.move = space, parent, move
+
+    def steps(self, number: int) -> list[int]:
+        """The states on the way to `number`, the start's successor first, `number` last."""
+        found: list[int] = []
+        while number > 0:
+            found.append(number)
+            number = self.parent[number]
+        return found[::-1]
+
+    def to(self, number: int) -> list[str]:
+        state = self.space.start()
+        texts: list[str] = []
+        for step in self.steps(number):
+            for ordinal, (text, after) in enumerate(self.space.moves(state)):
+                if ordinal == self.move[step]:
+                    texts.append(text)
+                    state = after
+                    break
+        return texts
+
+
+def _traps(story: Story, edges: _Edges, paths: _Paths, scene_of: _Named, ends: set[int]) -> list[Trap]:
     """Each place a player can be stuck, once: the closed groups of states from which no ending is left."""
-    incoming: list[list[int]] = [[] for _ in edges]
-    for source, targets in enumerate(edges):
-        for target in targets:
-            incoming[target].append(source)
-    good = set(ends)
-    queue = deque(good)
-    while queue:
-        for source in incoming[queue.popleft()]:
-            if source not in good:
-                good.add(source)
-                queue.append(source)
-    if len(good) == len(edges):
+    good = _reaching(edges, ends)
+    if all(good):
         return []
-    bad = [n for n in range(len(edges)) if n not in good]
+    bad = [n for n in range(len(edges)) if not good[n]]
     # Every move from a bad state leads to a bad state, so the bad states' bottom components are the traps.
     components = strongly_connected(bad, lambda n: edges[n])
     component_of = {n: i for i, members in enumerate(components) for n in members}
@@ -371,25 +442,53 @@ def _traps(
         if scenes in firsts and firsts[scenes] < first:
             continue  # the same trap reached with other facts: reported once, by its shortest way in
         firsts[scenes] = first
+        path = paths.to(first)
         found[scenes] = Trap(
             scenes=scenes,
             dead_end=not edges[first],
-            path=_path(parents, first),
-            no_return=_point_of_no_return(parents, scene_of, good, first),
+            path=path,
+            no_return=_point_of_no_return(paths, scene_of, good, first, path),
         )
     return sorted(found.values(), key=lambda trap: (len(trap.path), trap.scenes))
 
 
+def _reaching(edges: _Edges, ends: set[int]) -> bytearray:
+    """Which states can still reach an ending (1) or not (0): backwards from the endings, over the edges
+    turned round (counted, then laid out in two arrays as the search lays out its own)."""
+    offsets, targets, states = edges.offsets, edges.targets, len(edges)
+    into = array("Q", bytes(8 * (states + 1)))  # into[t + 1]: how many edges reach t, then where t's sources end
+    for target in targets:
+        into[target + 1] += 1
+    for number in range(states):
+        into[number + 1] += into[number]
+    sources = array("I", bytes(4 * len(targets)))
+    filled = array("Q", into)
+    for source in range(states):
+        for target in targets[offsets[source] : offsets[source + 1]]:
+            sources[filled[target]] = source
+            filled[target] += 1
+    good = bytearray(states)
+    queue = deque(ends)
+    for end in ends:
+        good[end] = 1
+    while queue:
+        target = queue.popleft()
+        for source in sources[into[target] : into[target + 1]]:
+            if not good[source]:
+                good[source] = 1
+                queue.append(source)
+    return good
+
+
 def _point_of_no_return(
-    parents: list[tuple[int, str] | None], scene_of: list[str], good: set[int], number: int
+    paths: _Paths, scene_of: _Named, good: bytearray, number: int, path: list[str]
 ) -> tuple[str, str] | None:
     """The last choice on the way to `number` that was taken from a state that could still end."""
-    step = parents[number]
-    while step is not None:
-        parent, text = step
-        if parent in good:
+    steps = paths.steps(number)
+    for step, text in zip(reversed(steps), reversed(path), strict=True):
+        parent = paths.parent[step]
+        if good[parent]:
             return scene_of[parent], text
-        step = parents[parent]
     return None
 
 
@@ -440,10 +539,10 @@ def strongly_connected(nodes: Iterable[int], successors: Callable[[int], Iterabl
 _SAMPLE = 4_000
 
 
-def _crowded(index: dict[Key, int], scene_of: list[str]) -> list[Key]:
+def _crowded(index: dict[Hashable, int], scene_of: _Named) -> list[Hashable]:
     """The keys of the scenes with the most states (up to _SAMPLE of them): where dropping a variable
     merges states, so where what multiplies the states shows (a thin sample of every scene would not)."""
-    counts = Counter(scene_of)
+    counts = Counter(scene_of[n] for n in range(len(scene_of)))
     chosen: set[str] = set()
     total = 0
     for scene, count in counts.most_common():

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from game.story.conditions import Condition, Effect
-from game.story.deductions import callers_of, choice_targets, item_pool, scene_effects
+from game.story.deductions import choice_targets, item_pool, scene_effects
 from game.story.model import Choice, Scene, Story
 
 # A variable of the state, as the analysis names it: (kind, name) with kind one of
@@ -167,7 +167,10 @@ class LiveSet:
 
 
 class Liveness:
-    """For each scene, the variables some choice or beat guard still ahead reads before they are overwritten."""
+    """For each scene, the variables some choice or beat guard still ahead reads before they are overwritten.
+
+    Worked out on bit sets: each variable some choice reads gets a bit (nothing else can ever be live),
+    an effect or a scene's entry is the mask of the bits it overwrites, and a scene's live set an int."""
 
     def __init__(
         self,
@@ -189,74 +192,114 @@ class Liveness:
         # submission whether the player holds something of each group of what it offers).
         self.speakers = Speakers(story, self.scenes)
         self.losable = losable_clues(story, self.scenes)
-        self._reads_of: dict[int, set[Var]] = {}
-        self._steps: dict[str, list[tuple[Choice, list[str]]]] = {}
+        reads_of: list[tuple[str, Choice, frozenset[Var], list[str]]] = []
+        nothing: frozenset[Var] = frozenset()
         for scene in self.scenes.values():
-            steps = self._steps[scene.id] = []
             for choice in scene.choices:
                 if id(choice) in closed:
                     continue
-                reads = _reads(choice.condition) | guards.get(choice.trigger or "", set())
-                for group in submission_groups(story, choice):
-                    reads |= group_reads(group, self.speakers, self.losable, settled)
+                reads = nothing if choice.condition is None else _condition_reads(choice.condition)
+                if choice.trigger is not None and choice.trigger in guards:
+                    reads |= guards[choice.trigger]
+                if choice.deduce is not None or choice.present is not None:
+                    for group in submission_groups(story, choice):
+                        reads |= group_reads(group, self.speakers, self.losable, settled)
                 if choice.once:
-                    reads.add(("once", f"{scene.id}/{choice.key}"))
-                self._reads_of[id(choice)] = reads
-                targets = [t for t in choice_targets(choice) if t in self.scenes]
-                steps.append((choice, targets))
-        self.at = self._solve()
-        layouts: dict[frozenset[Var], LiveSet] = {}  # many scenes share one: one LiveSet (and projection) each
+                    reads |= {("once", f"{scene.id}/{choice.key}")}
+                if choice.present is None:  # (the usual case, spared choice_targets' generator)
+                    targets = [choice.goto] if choice.goto in self.scenes else []
+                else:
+                    targets = [t for t in choice_targets(choice) if t in self.scenes]
+                reads_of.append((scene.id, choice, reads, targets))
+        self._bit: dict[Var, int] = {}
+        for _, _, reads, _ in reads_of:
+            for var in reads:
+                self._bit.setdefault(var, 1 << len(self._bit))
+        self._kill_masks: dict[tuple[Effect, ...], int] = {}
+        # Per scene: (what its choice reads, what it overwrites, the scenes it leads to) for each choice.
+        self._steps: dict[str, list[tuple[int, int, list[str]]]] = {sid: [] for sid in self.scenes}
+        masks: dict[frozenset[Var], int] = {}  # many choices read the same: each set's bits worked out once
+        for sid, choice, reads, targets in reads_of:
+            kill = self._kills(choice.effects)
+            if choice.once and kills:
+                kill |= self._bit.get(("once", f"{sid}/{choice.key}"), 0)  # taking it sets the mark
+            if reads not in masks:
+                masks[reads] = self._mask(reads)
+            self._steps[sid].append((masks[reads], kill, targets))
+        self._met_vars = [v for v in self._bit if v[0] == "met"]
+        self._entry_kill = {sid: self._entering(sid) for sid in self.scenes}
+        solved = self._solve()
+        names = {bit: var for var, bit in self._bit.items()}
+        sets: dict[int, frozenset[Var]] = {}
+        layouts: dict[int, LiveSet] = {}  # many scenes share one: one LiveSet (and projection) each
+        self.at: dict[str, frozenset[Var]] = {}
         self.keys: dict[str, LiveSet] = {}
-        for sid, live in self.at.items():
-            if live not in layouts:
-                layouts[live] = self.layout(live)
-            self.keys[sid] = layouts[live]
+        for sid, mask in solved.items():
+            if mask not in sets:
+                sets[mask] = frozenset(var for bit, var in names.items() if mask & bit)
+                layouts[mask] = self.layout(sets[mask])
+            self.at[sid], self.keys[sid] = sets[mask], layouts[mask]
 
-    def _entry(self, scene_id: str, live_out: dict[str, set[Var]]) -> set[Var]:
-        """Live just before entering a scene (its on_enter effects run, its visit is counted)."""
-        live = live_out[scene_id]
-        on_enter = self.scenes[scene_id].on_enter
-        if on_enter:
-            live = _through(on_enter, live, self.kills)
-        met = self.speakers.unconditional[scene_id]  # met on entering
-        if self.kills and met and any(v[0] == "met" for v in live):
-            live = live - {v for v in live if v[0] == "met" and met.intersection(v[1].split("|"))}
-        return live
+    def _mask(self, variables: Iterable[Var]) -> int:
+        mask = 0
+        for var in variables:
+            mask |= self._bit[var]
+        return mask
 
-    def _after_choice(
-        self, scene_id: str, choice: Choice, targets: list[str], live_out: dict[str, set[Var]]
-    ) -> set[Var]:
-        live: set[Var] = set()
-        for target in targets:
-            live |= self._entry(target, live_out)
-        # An evidence question's outcome and a deduction's result apply their effects only on one
-        # branch (see conditional_effects): they never make anything dead, and an `add` keeps its counter
-        # live (live after it means live before), so they change nothing here.
-        if choice.effects:
-            live = _through(choice.effects, live, self.kills)
-        if choice.once and self.kills:
-            live.discard(("once", f"{scene_id}/{choice.key}"))  # taking it sets the mark
-        return live | self._reads_of[id(choice)]
+    def _kills(self, effects: tuple[Effect, ...]) -> int:
+        """The bits `effects` overwrite whatever they were (they never make anything live: see _through)."""
+        if not self.kills or not effects:
+            return 0
+        if effects not in self._kill_masks:
+            every = {var for var in self._bit}
+            self._kill_masks[effects] = self._mask(every - _through(effects, every))
+        return self._kill_masks[effects]
 
-    def _solve(self) -> dict[str, frozenset[Var]]:
-        """The classic backward data-flow fixpoint, scenes worked from a queue until nothing changes."""
-        callers = callers_of(self.story)
-        live_out: dict[str, set[Var]] = {sid: set() for sid in self.scenes}
-        pending = deque(reversed(list(self.scenes)))
-        queued = set(pending)
+    def _entering(self, scene_id: str) -> int:
+        """What entering a scene overwrites: its on_enter effects, and "met" for whom it lets speak."""
+        kill = self._kills(self.scenes[scene_id].on_enter)
+        met = self.speakers.unconditional[scene_id]
+        if self.kills and met:
+            kill |= self._mask(v for v in self._met_vars if met.intersection(v[1].split("|")))
+        return kill
+
+    def _solve(self) -> dict[str, int]:
+        """The classic backward data-flow fixpoint, scenes worked from a queue until nothing changes
+        (scenes by their number, each with what is live on entering it kept beside what is live after)."""
+        ids = list(self.scenes)
+        number = {sid: i for i, sid in enumerate(ids)}
+        steps = [
+            [(reads, kill, [number[t] for t in targets]) for reads, kill, targets in self._steps[sid]] for sid in ids
+        ]
+        callers: list[set[int]] = [set() for _ in ids]
+        for i, scene_steps in enumerate(steps):
+            for _, _, targets in scene_steps:
+                for target in targets:
+                    callers[target].add(i)
+        keep = [~self._entry_kill[sid] for sid in ids]
+        live_out = [0] * len(ids)
+        live_in = [0] * len(ids)  # live_out & keep: what is live just before entering
+        pending = deque(range(len(ids) - 1, -1, -1))
+        queued = [True] * len(ids)
         while pending:
-            sid = pending.popleft()
-            queued.discard(sid)
-            new: set[Var] = set()
-            for choice, targets in self._steps[sid]:
-                new |= self._after_choice(sid, choice, targets, live_out)
-            if new != live_out[sid]:
-                live_out[sid] = new
-                for caller in callers[sid]:
-                    if caller not in queued:
-                        queued.add(caller)
+            i = pending.popleft()
+            queued[i] = False
+            new = 0
+            for reads, kill, targets in steps[i]:
+                after = 0
+                for target in targets:
+                    after |= live_in[target]
+                # An evidence question's outcome and a deduction's result apply their effects only on one
+                # branch (see conditional_effects): they never make anything dead, and an `add` keeps its
+                # counter live (live after it means live before), so they change nothing here.
+                new |= after & ~kill | reads
+            if new != live_out[i]:
+                live_out[i], live_in[i] = new, new & keep[i]
+                for caller in callers[i]:
+                    if not queued[caller]:
+                        queued[caller] = True
                         pending.append(caller)
-        return {sid: frozenset(live) for sid, live in live_out.items()}
+        return dict(zip(ids, live_out, strict=True))
 
     @staticmethod
     def layout(live: frozenset[Var]) -> LiveSet:
