@@ -21,7 +21,6 @@ from game.tui.colors import MIN_CONTRAST, readable
 BARS: dict[LineKind, str] = {"dialogue": "█", "voiceover": "╏"}  # as Textual draws its thick and dashed borders
 INDENTS: dict[LineKind, int] = {"narration": 2, "dialogue": 0, "voiceover": 4}  # cells before a line (and its bar)
 BAR_CONTRAST = 3.0  # a bar is a mark, not text: it needs less contrast than a name
-WRAPPED_KEPT = 2048  # lines kept wrapped (a few hundred scenes' worth), then forgotten all at once
 
 
 class LineLayout:
@@ -31,7 +30,6 @@ class LineLayout:
         self.story = story
         self.background = background
         self._colors: dict[tuple[str, float], Color | None] = {}
-        self._wrapped: dict[tuple[ShownLine, int, int | None], list[Content]] = {}
 
     def color(self, speaker: str, minimum: float) -> Color | None:
         """The speaker's color made readable on the background (None for a speaker without one)."""
@@ -66,18 +64,10 @@ class LineLayout:
         return gutter
 
     def line_rows(self, line: ShownLine, width: int, revealed: int | None = None) -> list[Content]:
-        """The line wrapped to `width`, each row behind its gutter (one cell is kept free on the right).
-        A line wrapped before at this width is not wrapped again: wrapping is most of the work of
-        showing a scene, and a player comes back to the same scenes (hubs, undo, the history)."""
-        key = (line, width, None if revealed is not None and revealed >= len(line.text) else revealed)
-        rows = self._wrapped.get(key)
-        if rows is None:
-            if len(self._wrapped) >= WRAPPED_KEPT:
-                self._wrapped.clear()
-            gutter = self.gutter(line)
-            body_width = max(1, width - gutter.cell_length - 1)
-            rows = self._wrapped[key] = [gutter + row for row in self.content(line, revealed).wrap(body_width)]
-        return rows
+        """The line wrapped to `width`, each row behind its gutter (one cell is kept free on the right)."""
+        gutter = self.gutter(line)
+        body_width = max(1, width - gutter.cell_length - 1)
+        return [gutter + row for row in self.content(line, revealed).wrap(body_width)]
 
     def gap_after(self, line: ShownLine, rows: Sequence[Content]) -> Content:
         """The blank row after a line; the voiceover's bar runs on through it to the next of its lines."""
