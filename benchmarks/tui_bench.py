@@ -26,6 +26,12 @@ Why each is measured the way it is:
   the benchmark runner, with a 7 MB generated story in memory) and keeps across
   exec.
 
+Profiling the key press (how run.py's figures were taken): on a shared machine the wall-clock
+p95 moves with the load more than with the code, so compare code by the CPU time of the main
+thread (`time.thread_time()`) from `pilot.press` to the frame SceneClock notes, and by the
+Python calls made in between (`sys.setprofile` counting "call" events, grouped by which of
+action, reflow, render or dispatch is running), over the same seeded walk as `play`.
+
 Run alone (from the project root): .venv/bin/python benchmarks/tui_bench.py [--quick]
 """
 

@@ -179,14 +179,14 @@ async def test_the_typewriter_reveals_line_by_line_and_a_key_shows_the_rest(ligh
         assert screen.revealing
         assert text.told == 1 and len(text.lines) > 1, "later lines wait their turn"
         assert story_lines(screen) == [text.written(0)] and text.revealed < len(text.lines[0].text)
-        assert not screen.query_one("#choices-row").display, "choices wait until the text is told"
+        assert not screen.query_one("#choices").display, "choices wait until the text is told"
         assert offered(screen, "skip"), "the footer offers to skip while the text is typed"
         await pilot.press("1")  # a number while typing only shows the rest; it never picks blind
         await pilot.pause()
         assert scene_title(pilot.app) == "The shore"
         assert not screen.revealing
         assert text.complete and len(story_lines(screen)) == len(text.lines)  # type: ignore[unreachable]  # the await changed what mypy narrowed
-        assert screen.query_one("#choices-row").display
+        assert screen.query_one("#choices").display
         assert not offered(screen, "skip")
         assert scene_title(pilot.app) == "The shore"
 

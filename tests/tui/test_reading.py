@@ -21,12 +21,13 @@ from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import TooSmallScreen
 from game.tui.widgets.choice_list import MORE_TEXT, ChoiceList
 from game.tui.widgets.footer import ArcherFooter
+from game.tui.widgets.scene_text import SceneText
 from game.tui.widgets.transcript_view import FIRST_FRAME_RUNS, TranscriptView
 
 from steps import start
 
 
-def story_view(app: ArcherApp) -> VerticalScroll:
+def story_view(app: ArcherApp) -> SceneText:
     assert isinstance(app.screen, PlayScreen)
     return app.screen.story_view
 

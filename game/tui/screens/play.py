@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, VerticalScroll
 from textual.events import Click
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -86,16 +85,15 @@ class PlayScreen(Screen[None]):
         return self.query_one(SceneText)
 
     @property
-    def story_view(self) -> VerticalScroll:
-        return self.query_one("#story", VerticalScroll)
+    def story_view(self) -> SceneText:
+        """The scene's text, which scrolls itself."""
+        return self.query_one(SceneText)
 
     def compose(self) -> ComposeResult:
         yield SceneHeader()
-        with VerticalScroll(id="story"):
-            yield SceneText(self.archer.story)
+        yield SceneText(self.archer.story, id="story")
         yield Static("space or enter: show the rest", id="skip-hint")
-        with Center(id="choices-row"):
-            yield ChoiceList(id="choices")
+        yield ChoiceList(id="choices")
         yield ArcherFooter()
 
     def on_mount(self) -> None:

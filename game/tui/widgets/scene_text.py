@@ -9,7 +9,11 @@ never jump between rows while they are typed.
 The whole scene is one widget; its rows come from line_layout, as the history's do. A widget per line
 was simpler, but each one cost Textual a layout and a render on every key
 press: a ten-line scene took twice as long to appear as a two-line one (issue
-7's key-to-scene latency).
+7's key-to-scene latency). For the same reason it scrolls itself (a line-API
+ScrollView) rather than sitting in a scrolling container: a container is one
+more widget to lay out and to paint on every key press (issue 19). Its
+scrollbar's column is always kept (a stable gutter), so a scene long enough to
+scroll is wrapped to the same width as a short one, in one layout pass.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections.abc import Sequence
 from textual.color import Color
 from textual.content import Content
 from textual.geometry import Size
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from game.lines import ShownLine
@@ -29,15 +34,18 @@ from game.tui.widgets.line_layout import LineLayout, row_strip
 __all__ = ["SceneText", "ShownLine"]
 
 
-class SceneText(FollowsTheme):
-    """Every line of the current scene, told in full or one by one."""
+READING_COLUMN = 96  # cells at most: long lines are hard to follow on a wide terminal
+
+
+class SceneText(FollowsTheme, ScrollView):
+    """Every line of the current scene, told in full or one by one; scrolled by the keyboard."""
 
     DEFAULT_CSS = """
-    SceneText { height: auto; width: 1fr; }
+    SceneText { height: 1fr; width: 100%; overflow-x: hidden; overflow-y: auto; scrollbar-gutter: stable; }
     """
 
-    def __init__(self, story: Story) -> None:
-        super().__init__()
+    def __init__(self, story: Story, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.story = story
         self.lines: list[ShownLine] = []
         self.told = 0  # lines shown so far, the last of them perhaps only in part
@@ -49,10 +57,10 @@ class SceneText(FollowsTheme):
         """Show a new scene's lines: all of them, or (for the typewriter) the first, from its start."""
         self.lines = list(lines)
         if revealed:
-            self.reveal_all()
+            self.told, self.revealed = len(self.lines), len(self.lines[-1].text) if self.lines else 0
         else:
             self.told, self.revealed = min(1, len(self.lines)), 0
-            self._changed()
+        self._changed()
 
     @property
     def current(self) -> ShownLine | None:
@@ -83,13 +91,24 @@ class SceneText(FollowsTheme):
         return True
 
     def reveal_all(self) -> None:
-        self.told = len(self.lines)
-        self.revealed = len(self.lines[-1].text) if self.lines else 0
-        self._changed()
+        told, revealed = len(self.lines), len(self.lines[-1].text) if self.lines else 0
+        if (self.told, self.revealed) != (told, revealed):  # told in full already: nothing to lay out again
+            self.told, self.revealed = told, revealed
+            self._changed()
 
     def _changed(self) -> None:
         self._rendered = None
-        self.refresh(layout=True)
+        self._fit()
+        self.refresh()
+
+    def _fit(self) -> None:
+        """Tell the scrolling how many rows the scene takes at the width the widget has."""
+        width = self.scrollable_content_region.width
+        if width:
+            self.virtual_size = Size(width, len(self.rows(self.column(width))))
+
+    def on_resize(self) -> None:
+        self._fit()
 
     # -- drawing ----------------------------------------------------------------
     def apply_theme(self) -> None:
@@ -106,14 +125,22 @@ class SceneText(FollowsTheme):
             self._layout = LineLayout(self.story, self._background())
         return self._layout
 
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self.rows(width))
+    @staticmethod
+    def column(width: int) -> int:
+        """The width the text is wrapped to, in a widget `width` cells wide."""
+        return min(width, READING_COLUMN)
 
     def render_line(self, y: int) -> Strip:
-        """Row `y` of the scene: drawn from the rows laid out above, so Textual wraps nothing
-        again and draws only the rows in view (the line API)."""
-        width = self.content_size.width
-        return row_strip(self.rows(width), y, width, self.visual_style)
+        """Row `y` of the view: drawn from the rows laid out above, so Textual wraps nothing
+        again and draws only the rows in view (the line API); the column centred."""
+        width = self.virtual_size.width  # the width the rows were fitted to (see _fit)
+        column = self.column(width)
+        base = self.visual_style
+        strip = row_strip(self.rows(column), y + self.scroll_offset.y, column, base)
+        margin = (width - column) // 2
+        if margin:
+            strip = Strip.join([Strip.blank(margin, base.rich_style), strip]).adjust_cell_length(width, base.rich_style)
+        return strip
 
     def rows(self, width: int) -> list[Content]:
         """The scene laid out in `width` cells, one Content a row (worked out once per change)."""
