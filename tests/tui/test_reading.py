@@ -169,6 +169,36 @@ async def test_after_the_typewriter_the_view_ends_on_the_last_line(
         assert story.max_scroll_y > 0 and story.scroll_y == story.max_scroll_y, "the last line is in view"
 
 
+async def test_after_the_typewriter_the_last_line_stays_in_view_while_the_view_shrinks(
+    long_shore: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The choices take their room a frame or more after the reveal on a slow machine: the view
+    shrinking after the scroll to the end must not leave the last lines below it."""
+    monkeypatch.setattr("game.tui.screens.play.PAUSE_BETWEEN_LINES", 0)
+    monkeypatch.setitem(__import__("game.tui.settings").tui.settings.TEXT_SPEEDS, "normal", 100_000)
+    app = ArcherApp(long_shore)
+    app.animation_level = "basic"
+    async with app.run_test(size=(80, 30)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("enter")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, PlayScreen) and not app.screen.revealing:
+                break
+        await pilot.pause()
+        story = story_view(app)
+        assert story.max_scroll_y > 0 and story.scroll_y == story.max_scroll_y
+        await pilot.resize_terminal(80, 24)  # the view loses rows after it was scrolled to its end
+        await pilot.pause()
+        await pilot.pause()
+        assert story.scroll_y == story.max_scroll_y, "the last line is still in view"
+        await pilot.press("home")  # the player's own scrolling wins over following the end
+        await pilot.resize_terminal(80, 22)
+        await pilot.pause()
+        assert story.scroll_y == 0
+
+
 # -- 3. the eight-choice hub ------------------------------------------------------------------------
 async def test_at_60_by_20_every_choice_can_be_reached_and_a_cue_says_some_are_hidden(long_shore: Story) -> None:
     app = ArcherApp(long_shore)

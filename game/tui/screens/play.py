@@ -165,7 +165,7 @@ class PlayScreen(Screen[None]):
         else:
             self.story_view.focus()
         if to_the_end:
-            self.call_after_refresh(self.story_view.scroll_end, animate=False, immediate=True)
+            self.call_after_refresh(self.story_view.follow_end)
         self.call_after_refresh(self.show_cues)
 
     def _tidy_when_idle(self) -> None:
@@ -290,6 +290,7 @@ class PlayScreen(Screen[None]):
 
     def action_scroll_story(self, where: str) -> None:
         story = self.story_view
+        story.following_end = False
         match where:
             case "page_up":
                 story.scroll_page_up(animate=False)

@@ -52,6 +52,7 @@ class SceneText(FollowsTheme, ScrollView):
         self.revealed = 0  # characters shown of the last line told
         self._layout: LineLayout | None = None
         self._rendered: tuple[int, list[Content]] | None = None  # (width, rows): every change clears it
+        self.following_end = False  # kept on the last line while the box below takes its room (follow_end)
 
     def show(self, lines: Sequence[ShownLine], *, revealed: bool = True) -> None:
         """Show a new scene's lines: all of them, or (for the typewriter) the first, from its start."""
@@ -60,7 +61,15 @@ class SceneText(FollowsTheme, ScrollView):
             self.told, self.revealed = len(self.lines), len(self.lines[-1].text) if self.lines else 0
         else:
             self.told, self.revealed = min(1, len(self.lines)), 0
+        self.following_end = False
         self._changed()
+
+    def follow_end(self) -> None:
+        """Show the last line, and keep it in view while this widget's size settles (the choices
+        below it take their room a frame or more later on a slow machine), until the scene or the
+        player's scrolling moves the view elsewhere."""
+        self.following_end = True
+        self.scroll_end(animate=False, immediate=True)
 
     @property
     def current(self) -> ShownLine | None:
@@ -109,6 +118,8 @@ class SceneText(FollowsTheme, ScrollView):
 
     def on_resize(self) -> None:
         self._fit()
+        if self.following_end:
+            self.scroll_end(animate=False, immediate=True)
 
     # -- drawing ----------------------------------------------------------------
     def apply_theme(self) -> None:
