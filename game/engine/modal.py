@@ -44,6 +44,7 @@ KINDS = ("clue", "word", "once", "met", "any", "visits", "counter", "flag")
 # The abstractions tried, coarsest first: the story's own flags are kept (a plot's gates are made of them).
 TRIES: tuple[tuple[str, ...], ...] = (("clue", "word", "once", "met", "any", "visits"), ("clue", "once", "visits"))
 _MOST_WAYS = 1 << 10  # a choice offered more ways than this keeps the bits it reads instead
+_MOST_JOINT = 6  # the most dropped bits the choices of a scene are tried on together
 _BYTES_PER_STATE = 2_000  # measured on the shipped story (its states, their obligations and index)
 
 
@@ -58,6 +59,8 @@ class ModalProof:
     seconds: float = 0.0  # all the tries together
     dropped: int = 0  # how many bits were dropped
     unproven_scenes: list[str] = field(default_factory=list)
+    scenes: set[str] = field(default_factory=set)  # every scene a playthrough can reach is among these
+    endings: set[str] = field(default_factory=set)  # and every ending
     why: str = ""  # when nothing was tried: why not
 
 
@@ -308,6 +311,8 @@ def prove(compact: CompactStory, dropped: _Mask, seconds: float | None = None, m
     result.seconds = time.monotonic() - started
     if not result.complete:
         return result
+    result.scenes = {compact.scene_ids[state[SCENE]] for state in states if len(state) > 1}
+    result.endings = {state[0] for state in states if len(state) == 1}
     proven = _proven(states, obligations)
     bad = [n for n in range(len(states)) if not proven[n]]
     result.unproven = len(bad)
@@ -335,13 +340,27 @@ Plan = list[list[tuple[list[Any], tuple[int, int, int]]]]  # per choice: (the ch
 
 
 def _plan(compact: CompactStory, reads: _Reads, scene: int) -> Plan:
-    """Each choice of the scene with every way it can be offered (see _Reads.plan)."""
+    """The scene's obligations: the ways each choice can be offered (see _Reads.plan), one obligation per
+    choice; or, when the choices whose groups are all known read at most _MOST_JOINT dropped bits
+    together, one obligation for all of them (for every setting of those bits, one of their moves
+    leads somewhere proven: "with the key or without it, a way out", which no single choice gives)."""
     sid = compact.scene_ids[scene]
-    plans = [reads.plan(sid, choice, compact._choice(sid, choice)) for choice in compact.scenes[sid].choices]
-    # The choices offered one way only are one obligation: one of their moves leads somewhere proven.
-    known = [ways[0][0][0] for ways in plans if len(ways) == 1 and ways[0][1] == (0, 0, 0)]
-    unknown = [ways for ways in plans if not (len(ways) == 1 and ways[0][1] == (0, 0, 0))]
-    return [[(known, (0, 0, 0))], *unknown] if known else unknown
+    plain: list[tuple[Any, _Mask]] = []
+    plans: Plan = []
+    for choice in compact.scenes[sid].choices:
+        compiled = compact._choice(sid, choice)
+        whole, groups = reads.bits(sid, choice)
+        if any(group.bits() for group in groups):
+            plans.append(reads.plan(sid, choice, compiled))
+        else:
+            plain.append((compiled, whole))
+    together = _Mask()
+    for _, whole in plain:
+        together = together | whole
+    if len(together.bits()) <= _MOST_JOINT:
+        offered = [compiled for compiled, _ in plain]
+        return [[(offered, setting) for setting in _completions(together.bits())], *plans] if plain else plans
+    return [[([compiled], setting) for setting in _completions(whole.bits())] for compiled, whole in plain] + plans
 
 
 def _moves(compact: CompactStory, state: State, only: list[Any]) -> list[State]:
