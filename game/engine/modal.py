@@ -67,6 +67,8 @@ class ModalProof:
 def prove_no_soft_lock(story: Story, seconds: float | None = None, megabytes: int = 500) -> ModalProof:
     """Try the abstractions of TRIES in turn, within `seconds` and `megabytes` together, until one proves
     that no playthrough can get stuck (see the module's docstring); the last try's result otherwise."""
+    if not worth_trying(story):
+        return ModalProof(why="nothing to drop")
     started = time.monotonic()
     try:
         compact = CompactStory(story, Liveness(story))
@@ -105,6 +107,18 @@ class _Mask:
                 found.append((slot, low))
                 value ^= low
         return found
+
+
+def worth_trying(story: Story) -> bool:
+    """Whether the story has bits of the kinds of TRIES at all (clues, words, once-only choices, deductions
+    and questions, visits read): if not, the abstraction would be the exact search, only slower."""
+    if story.clues or story.words or story.deductions:
+        return True
+    for scene in story.scenes.values():
+        for choice in scene.choices:
+            if choice.once or choice.present is not None:
+                return True
+    return any(condition.scenes for condition in story.conditions(lines=False))
 
 
 def droppable(compact: CompactStory, kinds: Iterable[str]) -> _Mask:
