@@ -12,7 +12,7 @@ from game.engine.engine import Engine
 from game.engine.explore import Budget, explore
 from game.engine.modal import prove_no_soft_lock
 from game.story.conditions import Effect, parse_condition
-from game.story.model import Choice, Clue, Scene, Story
+from game.story.model import Blank, Choice, Clue, Deduction, Scene, Story
 
 from support import archer
 
@@ -132,3 +132,32 @@ def test_the_shipped_story_is_proven_free_of_soft_locks_within_the_default_budge
     report = archer("check", "story")
     assert report.returncode == 0, report.stderr
     assert "no soft-lock: proven on an abstraction of" in report.stderr
+
+
+def test_the_abstraction_within_its_budget_proves_nothing_when_it_runs_out(story: Story) -> None:
+    by_memory = prove_no_soft_lock(story, megabytes=0)
+    by_time = prove_no_soft_lock(story, seconds=0.0)
+    for cut in (by_memory, by_time):
+        assert not cut.complete and not cut.proven
+
+
+def test_what_a_blank_can_be_filled_with_is_tried_both_ways() -> None:
+    """The accusation is the only way on, and its one blank offers the clues held: a player who walked
+    past the key has nothing to fill it with, so the choice is not on offer and they are stuck. Read as
+    if every group of items were held, the abstraction would offer it and call the story sound."""
+    gain = (Effect("gain", "key"),)
+    blank = Blank("what", "clues", (), frozenset({"key"}), "gen.yaml:1")
+    deduction = Deduction("d", "D", "{what}", (blank,), 0, (), (), "gen.yaml:1")
+    story = with_key(
+        story_of(
+            {
+                "s0": scene("s0", choice("take the key", "s1", effects=gain), choice("walk past", "s1")),
+                "s1": scene("s1", choice("accuse", "s2", deduce="d")),
+                "s2": scene("s2", choice("leave", ending="win")),
+            }
+        )
+    )
+    story = replace(story, deductions={"d": deduction})
+    assert full_traps(story) == 1
+    quick = prove_no_soft_lock(story)
+    assert quick.complete and not quick.proven and "s1" in quick.unproven_scenes
