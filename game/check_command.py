@@ -96,6 +96,7 @@ def run_check(root: Path, *, strict: bool = False, output: str = "text", deep: b
             describe_cut_short,
             exploration_findings,
             explore,
+            never_reached_findings,
         )
         from game.engine.matching import confusable_choices
 
@@ -111,6 +112,9 @@ def run_check(root: Path, *, strict: bool = False, output: str = "text", deep: b
         led_to = {c.ending for s in story.scenes.values() if s.id in reached for c in s.choices if c.ending}
         already = {*(s for s in story.scenes if s not in reached), *(e for e in story.endings if e not in led_to)}
         findings = findings + exploration_findings(story, result, already) + confusable_choices(story)
+        if quick is not None and quick.complete and not quick.why and not result.complete:
+            # What no abstract playthrough reaches, no playthrough does: said although the exact search was cut.
+            findings += never_reached_findings(story, quick.scenes, quick.endings, already)
         summary = _proof_summary(result, deep)
         if quick is not None and quick.proven and not result.complete:
             summary = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
-from test_proof import rich_stories, small_stories, story_of
+from test_proof import many_rooms, rich_stories, small_stories, story_of
 
 from game.engine.engine import Engine
 from game.engine.explore import Budget, explore
@@ -14,7 +14,7 @@ from game.engine.modal import prove_no_soft_lock
 from game.story.conditions import Effect, parse_condition
 from game.story.model import Blank, Choice, Clue, Deduction, Scene, Story
 
-from support import archer
+from support import WriteStory, archer
 
 
 def choice(key: str, goto: str | None = None, *, ending: str | None = None, **more: object) -> Choice:
@@ -161,3 +161,18 @@ def test_what_a_blank_can_be_filled_with_is_tried_both_ways() -> None:
     assert full_traps(story) == 1
     quick = prove_no_soft_lock(story)
     assert quick.complete and not quick.proven and "s1" in quick.unproven_scenes
+
+
+def test_check_names_a_scene_no_abstract_playthrough_reaches_though_the_exact_search_was_cut(
+    make_story: WriteStory,
+) -> None:
+    files = many_rooms(14, read_late=True)  # too many states for the exact search's 2 s
+    files["scenes/hub.yaml"] = files["scenes/hub.yaml"].replace(
+        "    - say: Leave\n",
+        "    - say: Open the vault\n      if: has(ledger) and not has(ledger)\n      goto: vault\n    - say: Leave\n",
+    )
+    files["scenes/vault.yaml"] = "vault:\n  beat: search\n  title: Vault\n  choices:\n    - say: Out\n      goto: hub\n"
+    report = archer("check", str(make_story(files)))
+    assert "cut short by its budget" in report.stderr and "no soft-lock: proven on an abstraction" in report.stderr
+    assert "scene 'vault' is never reached in any playthrough" in report.stdout, report.stdout
+    assert report.stdout.count("is never reached in any playthrough") == 1, report.stdout
