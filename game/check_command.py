@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,8 +106,9 @@ def run_check(root: Path, *, strict: bool = False, output: str = "text", deep: b
         if not deep and budget.seconds is not None:  # the abstraction first, in at most 3/4 of the time
             from game.engine.modal import prove_no_soft_lock
 
+            started = time.monotonic()
             quick = prove_no_soft_lock(story, budget.seconds * 0.75, budget.megabytes)
-            budget = replace(budget, seconds=max(0.0, budget.seconds - quick.seconds))
+            budget = replace(budget, seconds=max(0.0, budget.seconds - (time.monotonic() - started)))
         result = explore(Engine(story), budget=budget)
         reached = reachable_scenes(story)
         led_to = {c.ending for s in story.scenes.values() if s.id in reached for c in s.choices if c.ending}
@@ -118,7 +120,7 @@ def run_check(root: Path, *, strict: bool = False, output: str = "text", deep: b
         summary = _proof_summary(result, deep)
         if quick is not None and quick.proven and not result.complete:
             summary = (
-                f"no soft-lock: proven on an abstraction of {quick.states:,} states in {quick.seconds:.1f} s; "
+                f"no soft-lock: proven on an abstraction of {quick.states:,} states in {quick.seconds:.1f} s of CPU; "
                 f"the exact search was cut short by its budget "
                 f"({DEFAULT_BUDGET}): {describe_cut_short(result)}; "
                 "run 'archer check --deep' to lift its time limit"

@@ -56,7 +56,7 @@ class ModalProof:
     states: int = 0  # abstract states may-reached (of the last abstraction tried)
     unproven: int = 0  # of which not proven
     complete: bool = True  # False when the budget ran out first
-    seconds: float = 0.0  # all the tries together
+    seconds: float = 0.0  # all the tries together, in CPU time (what a busy machine does not change)
     dropped: int = 0  # how many bits were dropped
     unproven_scenes: list[str] = field(default_factory=list)
     scenes: set[str] = field(default_factory=set)  # every scene a playthrough can reach is among these
@@ -65,24 +65,25 @@ class ModalProof:
 
 
 def prove_no_soft_lock(story: Story, seconds: float | None = None, megabytes: int = 500) -> ModalProof:
-    """Try the abstractions of TRIES in turn, within `seconds` and `megabytes` together, until one proves
-    that no playthrough can get stuck (see the module's docstring); the last try's result otherwise."""
+    """Try the abstractions of TRIES in turn, within `seconds` (of this process's CPU time, so that the
+    verdict does not depend on how busy the machine is) and `megabytes` together, until one proves that
+    no playthrough can get stuck (see the module's docstring); the last try's result otherwise."""
     if not worth_trying(story):
         return ModalProof(why="nothing to drop")
-    started = time.monotonic()
+    started = time.process_time()
     try:
         compact = CompactStory(story, Liveness(story))
     except NotCompiled as error:
         return ModalProof(why=str(error))
     result = ModalProof(complete=False, why="no time left")
     for kinds in TRIES:
-        left = None if seconds is None else seconds - (time.monotonic() - started)
+        left = None if seconds is None else seconds - (time.process_time() - started)
         if left is not None and left <= 0:
             break
         result = prove(compact, droppable(compact, kinds), left, most=megabytes * 1_000_000 // _BYTES_PER_STATE)
         if result.proven or not result.complete:
             break
-    result.seconds = time.monotonic() - started
+    result.seconds = time.process_time() - started
     return result
 
 
@@ -260,7 +261,7 @@ def _completions(bits: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
 
 def prove(compact: CompactStory, dropped: _Mask, seconds: float | None = None, most: int = 200_000) -> ModalProof:
     """Search the abstract states may-reachable from the start; prove each can must-reach an ending."""
-    started = time.monotonic()
+    started = time.process_time()
     reads = _Reads(compact, dropped)
     dropped = reads.dropped = _fit(reads)
     keep_flags, keep_clues, keep_once = ~dropped.flags, ~dropped.clues, ~dropped.once
@@ -318,11 +319,11 @@ def prove(compact: CompactStory, dropped: _Mask, seconds: float | None = None, m
                 clauses.append(clause)
             mine.append(clauses)
         obligations.append(mine)
-        if len(states) > most or (seconds is not None and time.monotonic() - started > seconds):
+        if len(states) > most or (seconds is not None and time.process_time() - started > seconds):
             result.complete = False
             break
     result.states = len(states)
-    result.seconds = time.monotonic() - started
+    result.seconds = time.process_time() - started
     if not result.complete:
         return result
     result.scenes = {compact.scene_ids[state[SCENE]] for state in states if len(state) > 1}
@@ -332,7 +333,7 @@ def prove(compact: CompactStory, dropped: _Mask, seconds: float | None = None, m
     result.unproven = len(bad)
     result.proven = not bad
     result.unproven_scenes = sorted({compact.scene_ids[states[n][SCENE]] for n in bad})
-    result.seconds = time.monotonic() - started
+    result.seconds = time.process_time() - started
     return result
 
 
