@@ -1,29 +1,37 @@
 """A quick proof of "no soft-lock" on a smaller, abstract state space (may and must moves).
 
 The exact search (game.engine.explore) visits every state the compiled story
-(game.engine.compact) can be in; the shipped story has millions. Most of what
-tells those states apart, which clues are held, which words are known, which
-once-only choices are spent, matters only to a few guards. This pre-pass forgets
-such bits (the dropped set D): an abstract state is a compiled state with the
-bits of D cleared, and stands for every compiled state that agrees with it on the
-rest.
+(game.engine.compact) can be in; the shipped story has millions. Much of what
+tells those states apart (which clues are held, which words known, which once-only
+choices spent, whom the player has met, which scenes they have visited) matters
+only to a few guards. This pre-pass forgets such bits (the dropped set D; TRIES
+lists the kinds, the story's own flags, counters, deductions, beat and scene are
+always kept, and so is what picks a compiled state's view: see droppable): an
+abstract state is a compiled state with the bits of D cleared, and stands for
+every compiled state that agrees with it on the rest.
 
-At an abstract state, the bits of D that the scene's moves read (choice
-conditions, beat guards, what a deduction or question can be offered with,
-once-only marks: R) are not known, so the search tries every way of setting them
-(every *completion*) and runs the compiled story's own moves on each:
+At an abstract state, what a choice reads of D is not known, so each choice is run
+(by the compiled story's own `moves`, with that choice alone on offer) on every way
+it can be offered: every setting of the bits of D its condition, beat guards and
+once-only mark read, and for a deduction or question, each value of the tests "holds,
+has met or knows one of this group" that read D, the tests replaced by constants.
 
-- every move of every completion is a *may*-move: the abstract states so reached
-  include the image of every state a player can reach (each concrete state agrees
-  with one completion on what its moves read, and moves exactly as it does);
-- an abstract state is *proven* when, for every completion, some move leads to a
-  proven state (endings are proven): whichever concrete state it stands for, a
-  move it really has leads somewhere proven, so by induction every such state can
-  still reach an ending (the *must* reading of three-valued abstraction).
+- Every move so found is a *may*-move: the abstract states reached include the image
+  of every state a player can reach (a concrete state is offered the choice one of
+  those ways, and moves as it does). So a scene or ending no abstract state reaches
+  is never reached.
+- An abstract state is *proven* when some choice leads to a proven state in every
+  way it can be offered, or, for the choices whose groups read nothing of D, when
+  for every setting of the bits they read together one of them does (the *must*
+  reading of three-valued abstraction); endings are proven. Whichever concrete state
+  it stands for, a move it really has leads somewhere proven, so by induction every
+  such state can still reach an ending.
 
 If every may-reachable abstract state is proven, no playthrough can get stuck.
 Anything less proves nothing either way: `archer check` then keeps the exact
 search's answer (soft-locks and their paths only ever come from that search).
+This is sound for the compiled story, which tests/test_proof.py checks against the
+engine; tests/test_modal.py checks the whole against the engine's whole-state search.
 """
 
 from __future__ import annotations
