@@ -47,9 +47,9 @@ from game.engine.liveness import Liveness, any_name, submission_groups
 from game.story.conditions import Condition
 from game.story.model import Choice, Story
 
-# Which kinds of bits may be dropped: a flag bit's name says what it stands for (see CompactStory).
-KINDS = ("clue", "word", "once", "met", "any", "visits", "counter", "flag")
-# The abstractions tried, coarsest first: the story's own flags are kept (a plot's gates are made of them).
+# The abstractions tried, coarsest first, by the kinds of bits they drop (a flag bit's name says its kind,
+# see CompactStory); the story's own flags are kept (a plot's gates are made of them: dropping them too left
+# nearly every state of the shipped story unproven).
 TRIES: tuple[tuple[str, ...], ...] = (("clue", "word", "once", "met", "any", "visits"), ("clue", "once", "visits"))
 _MOST_WAYS = 1 << 10  # a choice offered more ways than this keeps the bits it reads instead
 _MOST_JOINT = 6  # the most dropped bits the choices of a scene are tried on together
