@@ -128,10 +128,7 @@ def check_against_the_whole_search(story: Story) -> None:
 def test_the_shipped_story_is_proven_free_of_soft_locks_within_the_default_budget(story: Story) -> None:
     quick = prove_no_soft_lock(story, seconds=2.0)
     assert quick.proven, quick.unproven_scenes
-    assert quick.states < 10_000
-    report = archer("check", "story")
-    assert report.returncode == 0, report.stderr
-    assert "no soft-lock: proven on an abstraction of" in report.stderr
+    assert quick.states < 10_000  # what `archer check story` says: tests/test_check.py
 
 
 def test_the_abstraction_within_its_budget_proves_nothing_when_it_runs_out(story: Story) -> None:
