@@ -7,11 +7,12 @@ choices spent, whom the player has met, which scenes they have visited) matters
 only to a few guards. This pre-pass forgets such bits (the dropped set D; TRIES
 lists the kinds, the story's own flags, counters, deductions, beat and scene are
 always kept, and so is what picks a compiled state's view: see droppable): an
-abstract state is a compiled state with the bits of D cleared, and stands for
-every compiled state that agrees with it on the rest.
+abstract state is a compiled state (one int: see game.engine.compact) with the
+bits of D cleared, `state & ~D`, and stands for every compiled state that agrees
+with it on the rest.
 
 At an abstract state, what a choice reads of D is not known, so each choice is run
-(by the compiled story's own `moves`, with that choice alone on offer) on every way
+(by the compiled story's own moves, CompactStory.moves_offering that choice alone) on every way
 it can be offered: every setting of the bits of D its condition, beat guards and
 once-only mark read, and for a deduction or question, each value of the tests "holds,
 has met or knows one of this group" that read D, the tests replaced by constants.
@@ -36,13 +37,12 @@ engine; tests/test_modal.py checks the whole against the engine's whole-state se
 
 from __future__ import annotations
 
-import ast
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine.compact import CLUES, FLAGS, ONCE, SCENE, CompactStory, NotCompiled, State
+from game.engine.compact import CompactStory, Key, NotCompiled, State
 from game.engine.liveness import Liveness, any_name, submission_groups
 from game.story.conditions import Condition
 from game.story.model import Choice, Story
@@ -95,27 +95,17 @@ def prove_no_soft_lock(story: Story, seconds: float | None = None, megabytes: in
     return result
 
 
-@dataclass(frozen=True)
-class _Mask:
-    flags: int = 0
-    clues: int = 0
-    once: int = 0
+Bits = int  # a set of bits of a compiled state (absolute: compact's clue_bit, once_bit and flag_bit hold them)
 
-    def __or__(self, other: _Mask) -> _Mask:
-        return _Mask(self.flags | other.flags, self.clues | other.clues, self.once | other.once)
 
-    def __and__(self, other: _Mask) -> _Mask:
-        return _Mask(self.flags & other.flags, self.clues & other.clues, self.once & other.once)
-
-    def bits(self) -> list[tuple[int, int]]:
-        """Each bit as (slot, bit)."""
-        found = []
-        for slot, value in ((FLAGS, self.flags), (CLUES, self.clues), (ONCE, self.once)):
-            while value:
-                low = value & -value
-                found.append((slot, low))
-                value ^= low
-        return found
+def _each_bit(bits: Bits) -> list[Bits]:
+    """The bits of `bits`, one by one."""
+    found = []
+    while bits:
+        low = bits & -bits
+        found.append(low)
+        bits ^= low
+    return found
 
 
 def worth_trying(story: Story) -> bool:
@@ -130,8 +120,12 @@ def worth_trying(story: Story) -> bool:
     return any(condition.scenes for condition in story.conditions(lines=False))
 
 
-def droppable(compact: CompactStory, kinds: Iterable[str]) -> _Mask:
-    """The bits of the given kinds, less those the compiled story reads besides moves (its views' facts)."""
+def droppable(compact: CompactStory, kinds: Iterable[str]) -> Bits:
+    """The bits of the given kinds, less those the compiled story reads besides moves (its views' facts).
+
+    Only flag bits of derived facts (their names start with NUL, see CompactStory) can be dropped; the
+    story's own flags get their bits as their conditions compile, possibly after this ran: a bit not
+    in the result is kept, which is sound (keeping more only makes the abstraction finer)."""
     wanted = set(kinds)
     flags = 0
     for name, bit in compact.flag_bit.items():
@@ -142,26 +136,11 @@ def droppable(compact: CompactStory, kinds: Iterable[str]) -> _Mask:
             kind = "flag"
         if kind in wanted:
             flags |= bit
-    flags &= ~_closing_bits(compact) & ~compact.settled_mask  # what picks a state's view is always kept
-    clues = sum(compact.clue_bit.values()) if "clue" in wanted else 0
-    once = sum(compact.once_bit.values()) if "once" in wanted else 0
-    return _Mask(flags, clues, once)
-
-
-def _closing_bits(compact: CompactStory) -> int:
-    """The bits of numbers kept as a bit that a closing fact reads (see CompactStory._find_closing_atoms)."""
-    bits = 0
-    for scene in compact.scenes.values():
-        for choice in scene.choices:
-            if choice.condition is None:
-                continue
-            tree = compact._parse(choice.condition.source)
-            conjuncts = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
-            for part in conjuncts:
-                atom = compact._closing_atom(part, choice.condition)
-                if atom is not None and atom[0] != "solved":
-                    bits |= compact.numbers[(atom[0], atom[1])].bit
-    return bits
+    if "clue" in wanted:
+        flags |= sum(compact.clue_bit.values())
+    if "once" in wanted:
+        flags |= sum(compact.once_bit.values())
+    return flags & ~compact.view_bits()  # what picks a state's view is always kept
 
 
 class _Reads:
@@ -174,7 +153,7 @@ class _Reads:
     by offering the choice with that test replaced by a constant.
     """
 
-    def __init__(self, compact: CompactStory, dropped: _Mask) -> None:
+    def __init__(self, compact: CompactStory, dropped: Bits) -> None:
         self.compact = compact
         self.dropped = dropped
         self.story: Story = compact.story
@@ -183,62 +162,62 @@ class _Reads:
             if transition.guard is not None:
                 self.guards.setdefault(transition.trigger, []).append(transition.guard)
 
-    def bits(self, sid: str, choice: Choice) -> tuple[_Mask, list[_Mask]]:
+    def bits(self, sid: str, choice: Choice) -> tuple[Bits, list[Bits]]:
         """The dropped bits the choice's condition, guards and once-only mark read, and each group's test."""
         compact = self.compact
-        whole = _Mask(once=compact.once_bit.get(f"{sid}/{choice.key}", 0) if choice.once else 0)
+        whole = compact.once_bit.get(f"{sid}/{choice.key}", 0) if choice.once else 0
         conditions = [] if choice.condition is None else [choice.condition]
         if choice.trigger is not None:
             conditions += self.guards.get(choice.trigger, [])
         for condition in conditions:
             whole = whole | self.condition(condition)
-        groups: list[_Mask] = []
+        groups: list[Bits] = []
         for group in submission_groups(self.story, choice):
-            read = _Mask()
+            read = 0
             if group.words:
                 name = min(group.words) if len(group.words) == 1 else any_name(group.words)
-                read = read | _Mask(compact.word_bit.get(name, 0) | compact.any_word_bit.get(name, 0))
+                read |= compact.word_bit.get(name, 0) | compact.any_word_bit.get(name, 0)
             if group.clues and (len(group.clues) == 1 or group.clues & compact.losable):
-                read = read | _Mask(clues=sum(compact.clue_bit.get(clue, 0) for clue in group.clues))
+                read |= sum(compact.clue_bit.get(clue, 0) for clue in group.clues)
             elif group.clues:
-                read = read | _Mask(compact.any_bit.get(any_name(group.clues), 0))
+                read |= compact.any_bit.get(any_name(group.clues), 0)
             if group.characters:
-                read = read | _Mask(compact.met_bit.get(any_name(group.characters), 0))
+                read |= compact.met_bit.get(any_name(group.characters), 0)
                 for character in group.characters:
                     for scene, condition in compact.speakers.conditional.get(character, ()):
-                        read = read | _Mask(self._number_bit("visits", scene)) | self.condition(condition)
+                        read |= self._number_bit("visits", scene) | self.condition(condition)
             groups.append(read & self.dropped)
         return whole & self.dropped, groups
 
-    def plan(self, sid: str, choice: Choice, compiled: Any) -> list[tuple[list[Any], tuple[int, int, int]]]:
+    def plan(self, sid: str, choice: Choice, compiled: Any) -> list[tuple[list[Any], Bits]]:
         """Every way the choice can be offered: each value its unknown groups can take together (the
         choice with those tests replaced by constants), with each setting of its other dropped bits."""
         whole, groups = self.bits(sid, choice)
-        settings = _completions(whole.bits())
-        unknown = [i for i, group in enumerate(groups) if group.bits()]
+        settings = _completions(whole)
+        unknown = [i for i, group in enumerate(groups) if group]
         variants = []
         for values in range(1 << len(unknown)):
             tests = list(compiled.groups)
             for place, i in enumerate(unknown):
                 tests[i] = _TRUE if values >> place & 1 else _FALSE
-            variants.append([replace(compiled, groups=tests)] if unknown else [compiled])
+            variants.append([self.compact.with_group_tests(compiled, tests)] if unknown else [compiled])
         return [(variant, setting) for variant in variants for setting in settings]
 
-    def condition(self, condition: Condition) -> _Mask:
+    def condition(self, condition: Condition) -> Bits:
+        """The bits the condition reads that can be dropped (a flag without a bit yet is never dropped)."""
         compact = self.compact
-        flags = 0
+        bits = 0
         for name in condition.flags:
-            flags |= compact.flag_bit.get(name, 0)
+            bits |= compact.flag_bit.get(name, 0)
         for word in condition.words:
-            flags |= compact.word_bit.get(word, 0)
+            bits |= compact.word_bit.get(word, 0)
         for name in condition.counters:
-            flags |= self._number_bit("counter", name)
+            bits |= self._number_bit("counter", name)
         for scene in condition.scenes:
-            flags |= self._number_bit("visits", scene)
-        clues = 0
+            bits |= self._number_bit("visits", scene)
         for clue in condition.clues:
-            clues |= compact.clue_bit.get(clue, 0)
-        return _Mask(flags, clues)
+            bits |= compact.clue_bit.get(clue, 0)
+        return bits
 
     def _number_bit(self, kind: str, name: str) -> int:
         number = self.compact.numbers.get((kind, name))
@@ -253,70 +232,50 @@ def _FALSE(state: object) -> bool:
     return False
 
 
-def _completions(bits: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    """Every way of setting `bits`: (flags, clues, once) to OR into a state."""
-    found = [(0, 0, 0)]
-    for slot, bit in bits:
-        at = slot - FLAGS
-        more = []
-        for completion in found:
-            changed = list(completion)
-            changed[at] |= bit
-            more.append((changed[0], changed[1], changed[2]))
-        found += more
+def _completions(bits: Bits) -> list[Bits]:
+    """Every way of setting `bits`: each subset of them, to OR into a state."""
+    found = [0]
+    for bit in _each_bit(bits):
+        found += [completion | bit for completion in found]
     return found
 
 
-def prove(compact: CompactStory, dropped: _Mask, seconds: float | None = None, most: int = 200_000) -> ModalProof:
+def prove(compact: CompactStory, dropped: Bits, seconds: float | None = None, most: int = 200_000) -> ModalProof:
     """Search the abstract states may-reachable from the start; prove each can must-reach an ending."""
     started = time.process_time()
     reads = _Reads(compact, dropped)
     dropped = reads.dropped = _fit(reads)
-    keep_flags, keep_clues, keep_once = ~dropped.flags, ~dropped.clues, ~dropped.once
+    keep = ~dropped
     key_of = compact.key
 
-    def abstract(state: State) -> State:
-        if len(state) == 1:
-            return state
-        return (
-            *state[:FLAGS],
-            state[FLAGS] & keep_flags,
-            state[CLUES] & keep_clues,
-            state[ONCE] & keep_once,
-            *state[ONCE + 1 :],
-        )
+    def abstract(state: State | tuple[str]) -> State | tuple[str]:
+        return state if isinstance(state, tuple) else state & keep  # an ending, (ending id,), stays as it is
 
     start = abstract(compact.start())
-    index: dict[State, int] = {key_of(start): 0}
-    states: list[State] = [start]
+    index: dict[Key, int] = {key_of(start): 0}
+    states: list[State | tuple[str]] = [start]
     # For each abstract state, one obligation per choice: a clause per completion, the successors
     # one of which must be proven (the state is proven once every clause of one obligation is).
     obligations: list[list[list[list[int]]]] = []
     plans: dict[int, Plan] = {}
-    result = ModalProof(dropped=len(dropped.bits()))
+    result = ModalProof(dropped=dropped.bit_count())
     number = 0
     while number < len(states):
         state = states[number]
         number += 1
-        if len(state) == 1:
+        if type(state) is tuple:
             obligations.append([])
             continue
-        scene = state[SCENE]
+        assert isinstance(state, int)
+        scene = compact.scene(state)
         if scene not in plans:
             plans[scene] = _plan(compact, reads, scene)
         mine: list[list[list[int]]] = []
         for ways in plans[scene]:
             clauses = []
-            for only, (flags, clues, once) in ways:
-                concrete = state
-                if flags or clues or once:
-                    s = list(state)
-                    s[FLAGS] |= flags
-                    s[CLUES] |= clues
-                    s[ONCE] |= once
-                    concrete = tuple(s)
+            for only, setting in ways:
                 clause = []
-                for after in _moves(compact, concrete, only):
+                for _, after in compact.moves_offering(state | setting, only):
                     image = abstract(after)
                     key = key_of(image)
                     known = index.get(key)
@@ -334,32 +293,34 @@ def prove(compact: CompactStory, dropped: _Mask, seconds: float | None = None, m
     result.seconds = time.process_time() - started
     if not result.complete:
         return result
-    result.scenes = {compact.scene_ids[state[SCENE]] for state in states if len(state) > 1}
-    result.endings = {state[0] for state in states if len(state) == 1}
+    result.scenes = {compact.scene_ids[compact.scene(state)] for state in states if type(state) is int}
+    result.endings = {state[0] for state in states if type(state) is tuple}
     proven = _proven(states, obligations)
     bad = [n for n in range(len(states)) if not proven[n]]
     result.unproven = len(bad)
     result.proven = not bad
-    result.unproven_scenes = sorted({compact.scene_ids[states[n][SCENE]] for n in bad})
+    result.unproven_scenes = sorted(
+        {compact.scene_ids[compact.scene(state)] for state in map(states.__getitem__, bad) if type(state) is int}
+    )
     result.seconds = time.process_time() - started
     return result
 
 
-def _fit(reads: _Reads) -> _Mask:
+def _fit(reads: _Reads) -> Bits:
     """The dropped bits, less those of any choice that would be offered more than _MOST_WAYS ways."""
     dropped = reads.dropped
     for sid, scene in reads.compact.scenes.items():
         for choice in scene.choices:
             whole, groups = reads.bits(sid, choice)
-            unknown = [group for group in groups if group.flags or group.clues or group.once]
-            if 1 << (len(whole.bits()) + len(unknown)) > _MOST_WAYS:
+            unknown = [group for group in groups if group]
+            if 1 << (whole.bit_count() + len(unknown)) > _MOST_WAYS:
                 for read in (whole, *unknown):
-                    dropped = _Mask(dropped.flags & ~read.flags, dropped.clues & ~read.clues, dropped.once & ~read.once)
+                    dropped &= ~read
                 reads.dropped = dropped
     return dropped
 
 
-Plan = list[list[tuple[list[Any], tuple[int, int, int]]]]  # per choice: (the choice as offered, bits to set)
+Plan = list[list[tuple[list[Any], Bits]]]  # per choice: (the choice as offered, bits to set)
 
 
 def _plan(compact: CompactStory, reads: _Reads, scene: int) -> Plan:
@@ -368,39 +329,27 @@ def _plan(compact: CompactStory, reads: _Reads, scene: int) -> Plan:
     together, one obligation for all of them (for every setting of those bits, one of their moves
     leads somewhere proven: "with the key or without it, a way out", which no single choice gives)."""
     sid = compact.scene_ids[scene]
-    plain: list[tuple[Any, _Mask]] = []
+    plain: list[tuple[Any, Bits]] = []
     plans: Plan = []
-    for choice in compact.scenes[sid].choices:
-        compiled = compact._choice(sid, choice)
+    for choice, compiled in zip(compact.scenes[sid].choices, compact.compiled_choices(scene), strict=True):
         whole, groups = reads.bits(sid, choice)
-        if any(group.bits() for group in groups):
+        if any(groups):
             plans.append(reads.plan(sid, choice, compiled))
         else:
             plain.append((compiled, whole))
-    together = _Mask()
+    together = 0
     for _, whole in plain:
-        together = together | whole
-    if len(together.bits()) <= _MOST_JOINT:
+        together |= whole
+    if together.bit_count() <= _MOST_JOINT:
         offered = [compiled for compiled, _ in plain]
-        return [[(offered, setting) for setting in _completions(together.bits())], *plans] if plain else plans
-    return [[([compiled], setting) for setting in _completions(whole.bits())] for compiled, whole in plain] + plans
+        return [[(offered, setting) for setting in _completions(together)], *plans] if plain else plans
+    return [[([compiled], setting) for setting in _completions(whole)] for compiled, whole in plain] + plans
 
 
-def _moves(compact: CompactStory, state: State, only: list[Any]) -> list[State]:
-    """The compiled story's own moves from `state`, with only the choice `only` on offer."""
-    scene = state[SCENE]
-    offered = compact.choices[scene]
-    compact.choices[scene] = only
-    try:
-        return [after for _, after in compact.moves(state)]
-    finally:
-        compact.choices[scene] = offered
-
-
-def _proven(states: list[State], obligations: list[list[list[list[int]]]]) -> list[bool]:
+def _proven(states: list[State | tuple[str]], obligations: list[list[list[list[int]]]]) -> list[bool]:
     """The least fixpoint: an ending is proven; a state is, once every clause of one of its obligations
     has a proven successor."""
-    proven = [len(s) == 1 for s in states]
+    proven = [type(s) is tuple for s in states]
     open_clauses = [[len(clauses) for clauses in mine] for mine in obligations]
     waiting: list[list[tuple[int, int, int]]] = [[] for _ in states]  # successor -> clauses it would satisfy
     for number, mine in enumerate(obligations):
