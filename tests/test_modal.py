@@ -8,9 +8,11 @@ from dataclasses import replace
 from hypothesis import HealthCheck, given, settings
 from test_proof import many_rooms, rich_stories, small_stories, story_of
 
+from game.engine.compact import CompactStory, Key, NotCompiled, State
 from game.engine.engine import Engine
 from game.engine.explore import Budget, explore
-from game.engine.modal import prove_no_soft_lock
+from game.engine.liveness import Liveness
+from game.engine.modal import TRIES, droppable, prove, prove_no_soft_lock
 from game.story.conditions import Effect, parse_condition
 from game.story.model import Blank, Choice, Clue, Deduction, Scene, Story
 
@@ -173,3 +175,69 @@ def test_check_names_a_scene_no_abstract_playthrough_reaches_though_the_exact_se
     assert "cut short by its budget" in report.stderr and "no soft-lock: proven on an abstraction" in report.stderr
     assert "scene 'vault' is never reached in any playthrough" in report.stdout, report.stdout
     assert report.stdout.count("is never reached in any playthrough") == 1, report.stdout
+
+
+# The abstraction relies on compact.py's layout (a state is one int; clue_bit, once_bit and flag_bit hold
+# absolute bits of it, apart from the scene, beat, view, deductions and counts) and on what a state's view is
+# worked out from (CompactStory.view_bits). The tests below check both on the compiled story itself: if
+# compact.py changes either, they fail here rather than letting the abstraction prove a story unsound.
+
+
+def compiled_states(compact: CompactStory, most: int) -> list[State | tuple[str]]:
+    """The compiled story's own reachable states, endings included, breadth first (at most about `most`)."""
+    start = compact.start()
+    keys: set[Key] = {compact.key(start)}
+    found: list[State | tuple[str]] = [start]
+    for state in found:  # (grows as it goes)
+        if isinstance(state, tuple) or len(found) >= most:
+            continue
+        for _, after in compact.moves(state):
+            key = compact.key(after)
+            if key not in keys:
+                keys.add(key)
+                found.append(after)
+    return found
+
+
+def fields_of(compact: CompactStory) -> int:
+    """The bits of the parts of a state no abstraction may drop: scene, beat, view, deductions, counts."""
+    bits = compact.scene_mask << compact.scene_shift | compact.beat_mask << compact.beat_shift
+    bits |= compact.view_mask << compact.view_shift
+    for (wrong, wrong_mask), (attempts, attempts_mask) in compact.deduction_fields:
+        bits |= wrong_mask << wrong | attempts_mask << attempts
+    for number in compact.counts:
+        bits |= number.mask << number.shift
+    return bits
+
+
+def check_every_compiled_state_is_covered(story: Story, most: int = 100_000) -> None:
+    """Each abstraction of TRIES may-reaches the image (`state & ~mask`) of every state the compiled
+    story reaches, and drops no bit of the fields every state keeps."""
+    try:
+        compact = CompactStory(story, Liveness(story))
+    except NotCompiled:
+        return
+    for kinds in TRIES:
+        seen: set[Key] = set()
+        result = prove(compact, droppable(compact, kinds), seen=seen)
+        assert result.complete
+        assert not result.mask & fields_of(compact), "a dropped bit lies in the scene, beat, view, deductions or counts"
+        for state in compiled_states(compact, most):
+            image = state if isinstance(state, tuple) else state & ~result.mask
+            assert compact.key(image) in seen, compact.readable(compact.key(state), compact.liveness.keys)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(rich_stories())
+def test_every_state_of_a_compiled_rich_story_has_its_image_among_the_abstract_states(story: Story) -> None:
+    check_every_compiled_state_is_covered(story)
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(small_stories())
+def test_every_state_of_a_compiled_small_story_has_its_image_among_the_abstract_states(story: Story) -> None:
+    check_every_compiled_state_is_covered(story)
+
+
+def test_the_shipped_storys_first_compiled_states_have_their_images_among_the_abstract_states(story: Story) -> None:
+    check_every_compiled_state_is_covered(story, most=4_000)

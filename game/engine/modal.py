@@ -66,6 +66,7 @@ class ModalProof:
     complete: bool = True  # False when the budget ran out first
     seconds: float = 0.0  # all the tries together, in CPU time (what a busy machine does not change)
     dropped: int = 0  # how many bits were dropped
+    mask: int = 0  # which (an abstract state is a compiled one with them cleared: `state & ~mask`)
     unproven_scenes: list[str] = field(default_factory=list)
     scenes: set[str] = field(default_factory=set)  # every scene a playthrough can reach is among these
     endings: set[str] = field(default_factory=set)  # and every ending
@@ -240,8 +241,15 @@ def _completions(bits: Bits) -> list[Bits]:
     return found
 
 
-def prove(compact: CompactStory, dropped: Bits, seconds: float | None = None, most: int = 200_000) -> ModalProof:
-    """Search the abstract states may-reachable from the start; prove each can must-reach an ending."""
+def prove(
+    compact: CompactStory,
+    dropped: Bits,
+    seconds: float | None = None,
+    most: int = 200_000,
+    seen: set[Key] | None = None,
+) -> ModalProof:
+    """Search the abstract states may-reachable from the start; prove each can must-reach an ending.
+    `seen`, if given, gets their keys (tests check that every compiled state's image is among them)."""
     started = time.process_time()
     reads = _Reads(compact, dropped)
     dropped = reads.dropped = _fit(reads)
@@ -258,7 +266,7 @@ def prove(compact: CompactStory, dropped: Bits, seconds: float | None = None, mo
     # one of which must be proven (the state is proven once every clause of one obligation is).
     obligations: list[list[list[list[int]]]] = []
     plans: dict[int, Plan] = {}
-    result = ModalProof(dropped=dropped.bit_count())
+    result = ModalProof(dropped=dropped.bit_count(), mask=dropped)
     number = 0
     while number < len(states):
         state = states[number]
@@ -291,6 +299,8 @@ def prove(compact: CompactStory, dropped: Bits, seconds: float | None = None, mo
             break
     result.states = len(states)
     result.seconds = time.process_time() - started
+    if seen is not None:
+        seen.update(index)
     if not result.complete:
         return result
     result.scenes = {compact.scene_ids[compact.scene(state)] for state in states if type(state) is int}
