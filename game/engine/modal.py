@@ -128,7 +128,7 @@ def droppable(compact: CompactStory, kinds: Iterable[str]) -> Bits:
     story's own flags get their bits as their conditions compile, possibly after this ran: a bit not
     in the result is kept, which is sound (keeping more only makes the abstraction finer)."""
     wanted = set(kinds)
-    flags = 0
+    bits = 0
     for name, bit in compact.flag_bit.items():
         if name.startswith("\0"):
             kind = name[1:].split(" ", 1)[0]
@@ -136,12 +136,15 @@ def droppable(compact: CompactStory, kinds: Iterable[str]) -> Bits:
         else:
             kind = "flag"
         if kind in wanted:
-            flags |= bit
+            bits |= bit
     if "clue" in wanted:
-        flags |= sum(compact.clue_bit.values())
+        bits |= sum(compact.clue_bit.values())
     if "once" in wanted:
-        flags |= sum(compact.once_bit.values())
-    return flags & ~compact.view_bits()  # what picks a state's view is always kept
+        bits |= sum(compact.once_bit.values())
+    # What a state's next view is worked out from is kept too. (A view already holds every fact that was true
+    # when its state arrived, so this may only keep more than needed, which is sound; tests/test_modal.py
+    # checks that every compiled state's image is among the abstract states.)
+    return bits & ~compact.view_bits()
 
 
 class _Reads:
