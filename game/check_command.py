@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,16 +91,40 @@ def run_check(root: Path, *, strict: bool = False, output: str = "text", deep: b
     summary = "the soft-lock proof not run"
     if proof and story is not None and not any(f.severity == "error" for f in findings):
         from game.engine.engine import Engine
-        from game.engine.explore import DEEP_BUDGET, DEFAULT_BUDGET, exploration_findings, explore
+        from game.engine.explore import (
+            DEEP_BUDGET,
+            DEFAULT_BUDGET,
+            describe_cut_short,
+            exploration_findings,
+            explore,
+            never_reached_findings,
+        )
         from game.engine.matching import confusable_choices
 
         budget = DEEP_BUDGET if deep else DEFAULT_BUDGET
+        quick = None
+        if not deep and budget.seconds is not None:  # the abstraction first, in at most 3/4 of the time
+            from game.engine.modal import prove_no_soft_lock
+
+            started = time.monotonic()
+            quick = prove_no_soft_lock(story, budget.seconds * 0.75, budget.megabytes)
+            budget = replace(budget, seconds=max(0.0, budget.seconds - (time.monotonic() - started)))
         result = explore(Engine(story), budget=budget)
         reached = reachable_scenes(story)
         led_to = {c.ending for s in story.scenes.values() if s.id in reached for c in s.choices if c.ending}
         already = {*(s for s in story.scenes if s not in reached), *(e for e in story.endings if e not in led_to)}
         findings = findings + exploration_findings(story, result, already) + confusable_choices(story)
+        if quick is not None and quick.complete and not quick.why and not result.complete:
+            # What no abstract playthrough reaches, no playthrough does: said although the exact search was cut.
+            findings += never_reached_findings(story, quick.scenes, quick.endings, already)
         summary = _proof_summary(result, deep)
+        if quick is not None and quick.proven and not result.complete:
+            summary = (
+                f"no soft-lock: proven on an abstraction of {quick.states:,} states in {quick.seconds:.1f} s of CPU; "
+                f"the exact search was cut short by its budget "
+                f"({DEFAULT_BUDGET}): {describe_cut_short(result)}; "
+                "run 'archer check --deep' to lift its time limit"
+            )
     if strict:
         findings = [f if f.severity != "warning" else replace(f, severity="error") for f in findings]
     findings = ordered(findings)

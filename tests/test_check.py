@@ -371,6 +371,7 @@ def test_archer_check_exits_0_on_the_shipped_story() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert all(": warning: " in line for line in result.stdout.splitlines()), result.stdout
     assert "story is sound" in result.stderr
+    assert "no soft-lock: proven on an abstraction of" in result.stderr, "within the default budget (game.engine.modal)"
     assert "states" in result.stderr, "the exploration reports how far it went"
 
 

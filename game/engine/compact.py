@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from game.engine import deduce
@@ -878,6 +878,51 @@ class CompactStory:
         for (kind, effects, goto, ending), has in zip(compiled.outcomes, held, strict=True):
             if has:
                 yield f"{text} [{kind}]", self._arrive(effects(s), goto, ending)
+
+    # -- for the quick proof on an abstraction (game.engine.modal) ---------------------------------
+
+    def compiled_choices(self, scene: int) -> list[_CompiledChoice]:
+        """The scene's choices as `moves` runs them, in the story's order (compiled on first use)."""
+        here = self.choices[scene]
+        if here is None:
+            sid = self.scene_ids[scene]
+            here = self.choices[scene] = [self._choice(sid, c) for c in self.scenes[sid].choices]
+        return here
+
+    def moves_offering(self, state: State, offered: list[_CompiledChoice]) -> list[tuple[str, State | tuple[str]]]:
+        """`moves(state)` as if its scene offered only `offered` (some of compiled_choices, or copies of them
+        with_group_tests): the quick proof runs each choice on its own, as the engine would run it."""
+        scene = self.scene(state)
+        here = self.compiled_choices(scene)
+        self.choices[scene] = offered
+        try:
+            return list(self.moves(state))
+        finally:
+            self.choices[scene] = here
+
+    @staticmethod
+    def with_group_tests(compiled: _CompiledChoice, tests: list[Test]) -> _CompiledChoice:
+        """The choice with the tests of its submission groups (see _group_test, in submission_groups' order)
+        replaced: what it offers if the player holds, has met or knows one of each group as `tests` say."""
+        return replace(compiled, groups=tests)
+
+    def view_bits(self) -> int:
+        """The bits a state's next view is worked out from besides its view and deductions (see _projecting):
+        the settled "met" facts and the numbers of every closing fact (more than the _MOST_ATOMS chosen). A
+        projection that keeps them (and the view) leaves every move's view as it was."""
+        bits = self.settled_mask
+        for scene in self.scenes.values():
+            for choice in scene.choices:
+                if choice.condition is None:
+                    continue
+                tree = self._parse(choice.condition.source)
+                conjuncts = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
+                for part in conjuncts:
+                    atom = self._closing_atom(part, choice.condition)
+                    if atom is not None and atom[0] != "solved":
+                        number = self.numbers[(atom[0], atom[1])]
+                        bits |= number.bit or number.mask << number.shift
+        return bits
 
 
 def _call(node: ast.Call) -> tuple[str, str]:

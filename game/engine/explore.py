@@ -638,9 +638,17 @@ def exploration_findings(story: Story, result: Exploration, already_unreachable:
         found.append(Finding(scene.where.file, scene.where.line, message))
     if not result.complete:
         return found
+    return found + never_reached_findings(story, result.scenes, result.endings, already_unreachable)
+
+
+def never_reached_findings(
+    story: Story, scenes: set[str], endings: set[str], already_unreachable: Iterable[str] = ()
+) -> list[Finding]:
+    """A warning for each scene and ending outside `scenes` and `endings`, every one a playthrough can reach."""
+    found: list[Finding] = []
     skip = set(already_unreachable)
     for scene in story.scenes.values():
-        if scene.id not in result.scenes and scene.id not in skip:
+        if scene.id not in scenes and scene.id not in skip:
             found.append(
                 Finding(
                     scene.where.file,
@@ -650,7 +658,7 @@ def exploration_findings(story: Story, result: Exploration, already_unreachable:
                 )
             )
     for ending in story.endings.values():
-        if ending.id not in result.endings and ending.id not in skip:
+        if ending.id not in endings and ending.id not in skip:
             found.append(
                 Finding(
                     ending.where.file,
