@@ -121,7 +121,8 @@ def run_check(root: Path, *, strict: bool = False, output: str = "text", deep: b
         if quick is not None and quick.proven and not result.complete:
             summary = (
                 f"no soft-lock: proven on an abstraction of {quick.states:,} states in {quick.seconds:.1f} s of CPU; "
-                f"the exact search was cut short by its budget "
+                "the exact search (which tells exactly which scenes and endings a playthrough can reach) "
+                f"was cut short by its budget "
                 f"({DEFAULT_BUDGET}): {describe_cut_short(result)}; "
                 "run 'archer check --deep' to lift its time limit"
             )
