@@ -805,6 +805,14 @@ class CompactStory:
         is dropped once nothing reads it, and keep apart states that are otherwise one (the shipped story
         had more states with it)."""
         atoms: dict[tuple[str, str, int], list[Choice]] = {}
+        for choice, atom in self._choice_atoms():
+            atoms.setdefault(atom, []).append(choice)
+        chosen = sorted(atoms)[:_MOST_ATOMS]
+        self._atoms = [(1 << i, self._fact(kind, name), threshold) for i, (kind, name, threshold) in enumerate(chosen)]
+        self._closed_by = [atoms[atom] for atom in chosen]
+
+    def _choice_atoms(self) -> Iterator[tuple[Choice, tuple[str, str, int]]]:
+        """Each closing fact (see _closing_atom) one of the `and`s of a choice's condition states, with the choice."""
         for scene in self.scenes.values():
             for choice in scene.choices:
                 if choice.condition is None:
@@ -814,10 +822,7 @@ class CompactStory:
                 for part in conjuncts:
                     atom = self._closing_atom(part, choice.condition)
                     if atom is not None:
-                        atoms.setdefault(atom, []).append(choice)
-        chosen = sorted(atoms)[:_MOST_ATOMS]
-        self._atoms = [(1 << i, self._fact(kind, name), threshold) for i, (kind, name, threshold) in enumerate(chosen)]
-        self._closed_by = [atoms[atom] for atom in chosen]
+                        yield choice, atom
 
     def _fact(self, kind: str, name: str) -> Number:
         """How a closing fact is read: a number, or 1 once a deduction is solved."""
@@ -911,17 +916,10 @@ class CompactStory:
         the settled "met" facts and the numbers of every closing fact (more than the _MOST_ATOMS chosen). A
         projection that keeps them (and the view) leaves every move's view as it was."""
         bits = self.settled_mask
-        for scene in self.scenes.values():
-            for choice in scene.choices:
-                if choice.condition is None:
-                    continue
-                tree = self._parse(choice.condition.source)
-                conjuncts = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
-                for part in conjuncts:
-                    atom = self._closing_atom(part, choice.condition)
-                    if atom is not None and atom[0] != "solved":
-                        number = self.numbers[(atom[0], atom[1])]
-                        bits |= number.bit or number.mask << number.shift
+        for _, (kind, name, _) in self._choice_atoms():
+            if kind != "solved":
+                number = self.numbers[(kind, name)]
+                bits |= number.bit or number.mask << number.shift
         return bits
 
 

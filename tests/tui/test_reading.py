@@ -146,22 +146,31 @@ async def test_the_scene_scrolls_by_page_keys_while_the_choices_keep_the_arrows(
         assert "Line 30 of 30" in "".join(row.plain for row in rows), "the long shore's last line (conftest)"
 
 
-async def test_after_the_typewriter_the_view_ends_on_the_last_line(
-    long_shore: Story, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def fast_typewriter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The typewriter types at once and does not pause between lines."""
     monkeypatch.setattr("game.tui.screens.play.PAUSE_BETWEEN_LINES", 0)
     monkeypatch.setitem(__import__("game.tui.settings").tui.settings.TEXT_SPEEDS, "normal", 100_000)
+
+
+async def typed_out(app: ArcherApp, pilot: Pilot[int]) -> SceneText:
+    """Start a new game with the typewriter on and wait until it has told the first scene."""
+    await pilot.press("n")
+    await pilot.pause()
+    await pilot.press("enter")
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if isinstance(app.screen, PlayScreen) and not app.screen.revealing:
+            break
+    return story_view(app)
+
+
+@pytest.mark.usefixtures("fast_typewriter")
+async def test_after_the_typewriter_the_view_ends_on_the_last_line(long_shore: Story) -> None:
     app = ArcherApp(long_shore)
     app.animation_level = "basic"  # the typewriter types (the tests turn animations off otherwise)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press("enter")
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, PlayScreen) and not app.screen.revealing:
-                break
-        story = story_view(app)
+        story = await typed_out(app, pilot)
         deadline = time.monotonic() + 10  # the scroll comes a frame after the reveal; a loaded machine is slow
         while story.scroll_y != story.max_scroll_y and time.monotonic() < deadline:
             await pilot.pause(0.02)
@@ -169,25 +178,15 @@ async def test_after_the_typewriter_the_view_ends_on_the_last_line(
         assert story.max_scroll_y > 0 and story.scroll_y == story.max_scroll_y, "the last line is in view"
 
 
-async def test_after_the_typewriter_the_last_line_stays_in_view_while_the_view_shrinks(
-    long_shore: Story, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("fast_typewriter")
+async def test_after_the_typewriter_the_last_line_stays_in_view_while_the_view_shrinks(long_shore: Story) -> None:
     """The choices take their room a frame or more after the reveal on a slow machine: the view
     shrinking after the scroll to the end must not leave the last lines below it."""
-    monkeypatch.setattr("game.tui.screens.play.PAUSE_BETWEEN_LINES", 0)
-    monkeypatch.setitem(__import__("game.tui.settings").tui.settings.TEXT_SPEEDS, "normal", 100_000)
     app = ArcherApp(long_shore)
     app.animation_level = "basic"
     async with app.run_test(size=(80, 30)) as pilot:
-        await pilot.press("n")
+        story = await typed_out(app, pilot)
         await pilot.pause()
-        await pilot.press("enter")
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, PlayScreen) and not app.screen.revealing:
-                break
-        await pilot.pause()
-        story = story_view(app)
         assert story.max_scroll_y > 0 and story.scroll_y == story.max_scroll_y
         await pilot.resize_terminal(80, 24)  # the view loses rows after it was scrolled to its end
         await pilot.pause()
