@@ -192,7 +192,8 @@ class Liveness:
         # submission whether the player holds something of each group of what it offers).
         self.speakers = Speakers(story, self.scenes)
         self.losable = losable_clues(story, self.scenes)
-        reads_of: list[tuple[str, Choice, frozenset[Var], list[str]]] = []
+        number = {sid: i for i, sid in enumerate(self.scenes)}  # scenes by their number, for _solve
+        reads_of: list[tuple[str, Choice, frozenset[Var], list[int]]] = []
         nothing: frozenset[Var] = frozenset()
         for scene in self.scenes.values():
             for choice in scene.choices:
@@ -207,18 +208,16 @@ class Liveness:
                 if choice.once:
                     reads |= {("once", f"{scene.id}/{choice.key}")}
                 if choice.present is None:  # (the usual case, spared choice_targets' generator)
-                    targets = [choice.goto] if choice.goto in self.scenes else []
+                    targets = [number[choice.goto]] if choice.goto in number else []
                 else:
-                    targets = [t for t in choice_targets(choice) if t in self.scenes]
+                    targets = [number[t] for t in choice_targets(choice) if t in number]
                 reads_of.append((scene.id, choice, reads, targets))
         self._bit: dict[Var, int] = {}
         for _, _, reads, _ in reads_of:
             for var in reads:
                 self._bit.setdefault(var, 1 << len(self._bit))
         self._kill_masks: dict[tuple[Effect, ...], int] = {}
-        # Scenes by their number; per scene, (what its choice reads, what it overwrites, the numbers of
-        # the scenes it leads to) for each choice.
-        number = {sid: i for i, sid in enumerate(self.scenes)}
+        # Per scene: (what its choice reads, what it overwrites, the numbers of the scenes it leads to) for each choice.
         steps: list[list[tuple[int, int, list[int]]]] = [[] for _ in number]
         masks: dict[frozenset[Var], int] = {}  # many choices read the same: each set's bits worked out once
         for sid, choice, reads, targets in reads_of:
@@ -227,7 +226,7 @@ class Liveness:
                 kill |= self._bit.get(("once", f"{sid}/{choice.key}"), 0)  # taking it sets the mark
             if reads not in masks:
                 masks[reads] = self._mask(reads)
-            steps[number[sid]].append((masks[reads], kill, [number[t] for t in targets]))
+            steps[number[sid]].append((masks[reads], kill, targets))
         self._met_vars = [v for v in self._bit if v[0] == "met"]
         keep = [~self._entering(sid) for sid in self.scenes]
         solved = dict(zip(self.scenes, self._solve(steps, keep), strict=True))
