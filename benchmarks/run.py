@@ -40,12 +40,21 @@ Where the time goes (profiles of 2026-12-01; issue 19):
   cache ~13 (half of it parsing the story's conditions again, as an untrusted cache
   must), the checks ~4, the stale-schema check ~2 (it renders the shape schemas). A check
   after an edit reads the YAML (~60 ms more for the shipped story) and rewrites the cache.
-* `archer check` at 10k scenes (2026-12-02, one profiled run): reading and checking the
-  files 72%, the soft-lock proof 23% (its set-up, linear in the scenes, about half of it:
-  the live-variable analysis and the compiled story; then the search until its 2 s budget
-  runs out: the 10k story's whole proof is 43,205 states, about 2 s), the rest (which
-  scenes the graph reaches, warnings) 5%. The proof's fixed 2 s is what keeps the ratio
-  above 1.5x: against the checker's ~4 s at 10k it cannot be under half.
+* `archer check` at 10k scenes (2026-12-02 04:20 UTC, CPU seconds of one run, load 1.5 on the 2 cores;
+  the same as `bench_check` measures, with 5 rounds alternating: 1.82x, today's main before this 1.89x,
+  the reader alone 2.5 s). Beyond what the checker alone does (the reader: 2.5, with 0.3 of it
+  system time faulting in its 410 MB), a check spends: writing the cache 0.30 (building its columns
+  0.25, the pickle 0.04), the warnings 0.14 (the scenes the graph reaches 0.06, now worked out once:
+  the proof's findings asked again), the soft-lock proof 1.05-1.2, imports 0.07 and the exit ~0.1
+  (freeing the story, 0.08). The proof: set-up 0.4 (the live-variable analysis 0.28, of it the
+  fixpoint 0.1 for 33,000 scene visits; the compiled story 0.12), then the whole search, 43,205
+  states in ~0.6 (each scene's choices compiled when first met, 40,000 of them, ~0.1; a compiled
+  choice is now a slotted record, not a frozen dataclass: 4x cheaper to make), the traps 0.05.
+  So those extras are ~0.7 of the reader's time where 1.5x allows 0.5: the proof alone is ~0.45.
+  Tried and not kept: packing the cache's places in whole-column C passes (map/itemgetter, or one
+  regex over the joined places), both slower than the loop. What is left to try: a search that
+  costs less than ~14 us a state (its moves' closures and the index), a fixpoint over strongly
+  connected groups in topological order, the cache written from the reader's own columns.
 * Key press. The idle collection collects then freezes (ArcherApp.tidy_memory): one
   costs ~1.5 ms instead of ~30 ms. The scene's text scrolls itself and the choices have no
   container (two widgets fewer to lay out and paint), and a scene is laid out once: CPU

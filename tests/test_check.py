@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
+from game.story import check
 from game.story.check import check_story
 from game.story.findings import StoryError
 from game.story.loader import load_story
@@ -411,3 +413,14 @@ def test_a_missing_folder_is_reported(tmp_path: Path) -> None:
     result = archer("check", str(tmp_path / "nowhere"))
     assert result.returncode == 2
     assert "no such story folder" in result.stdout
+
+
+def test_the_graph_is_walked_once_per_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`archer check` asks which scenes the graph reaches for its warnings and again for the proof's findings."""
+    story = load_story(EXAMPLE_DIR, use_cache=False)
+    reached = check.reachable_scenes(story)
+    assert story.start in reached
+    monkeypatch.setattr(check, "choice_targets", lambda choice: pytest.fail("walked the graph again"))
+    assert check.reachable_scenes(story) == reached
+    with pytest.raises(pytest.fail.Exception):  # another story (even an equal one) is walked afresh
+        check.reachable_scenes(dataclasses.replace(story))

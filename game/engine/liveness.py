@@ -192,7 +192,8 @@ class Liveness:
         # submission whether the player holds something of each group of what it offers).
         self.speakers = Speakers(story, self.scenes)
         self.losable = losable_clues(story, self.scenes)
-        reads_of: list[tuple[str, Choice, frozenset[Var], list[str]]] = []
+        number = {sid: i for i, sid in enumerate(self.scenes)}  # scenes by their number, for _solve
+        reads_of: list[tuple[str, Choice, frozenset[Var], list[int]]] = []
         nothing: frozenset[Var] = frozenset()
         for scene in self.scenes.values():
             for choice in scene.choices:
@@ -207,17 +208,17 @@ class Liveness:
                 if choice.once:
                     reads |= {("once", f"{scene.id}/{choice.key}")}
                 if choice.present is None:  # (the usual case, spared choice_targets' generator)
-                    targets = [choice.goto] if choice.goto in self.scenes else []
+                    targets = [number[choice.goto]] if choice.goto in number else []
                 else:
-                    targets = [t for t in choice_targets(choice) if t in self.scenes]
+                    targets = [number[t] for t in choice_targets(choice) if t in number]
                 reads_of.append((scene.id, choice, reads, targets))
         self._bit: dict[Var, int] = {}
         for _, _, reads, _ in reads_of:
             for var in reads:
                 self._bit.setdefault(var, 1 << len(self._bit))
         self._kill_masks: dict[tuple[Effect, ...], int] = {}
-        # Per scene: (what its choice reads, what it overwrites, the scenes it leads to) for each choice.
-        self._steps: dict[str, list[tuple[int, int, list[str]]]] = {sid: [] for sid in self.scenes}
+        # Per scene: (what its choice reads, what it overwrites, the numbers of the scenes it leads to) for each choice.
+        steps: list[list[tuple[int, int, list[int]]]] = [[] for _ in number]
         masks: dict[frozenset[Var], int] = {}  # many choices read the same: each set's bits worked out once
         for sid, choice, reads, targets in reads_of:
             kill = self._kills(choice.effects)
@@ -225,10 +226,10 @@ class Liveness:
                 kill |= self._bit.get(("once", f"{sid}/{choice.key}"), 0)  # taking it sets the mark
             if reads not in masks:
                 masks[reads] = self._mask(reads)
-            self._steps[sid].append((masks[reads], kill, targets))
+            steps[number[sid]].append((masks[reads], kill, targets))
         self._met_vars = [v for v in self._bit if v[0] == "met"]
-        self._entry_kill = {sid: self._entering(sid) for sid in self.scenes}
-        solved = self._solve()
+        keep = [~self._entering(sid) for sid in self.scenes]
+        solved = dict(zip(self.scenes, self._solve(steps, keep), strict=True))
         names = {bit: var for var, bit in self._bit.items()}
         sets: dict[int, frozenset[Var]] = {}
         layouts: dict[int, LiveSet] = {}  # many scenes share one: one LiveSet (and projection) each
@@ -263,24 +264,19 @@ class Liveness:
             kill |= self._mask(v for v in self._met_vars if met.intersection(v[1].split("|")))
         return kill
 
-    def _solve(self) -> dict[str, int]:
-        """The classic backward data-flow fixpoint, scenes worked from a queue until nothing changes
-        (scenes by their number, each with what is live on entering it kept beside what is live after)."""
-        ids = list(self.scenes)
-        number = {sid: i for i, sid in enumerate(ids)}
-        steps = [
-            [(reads, kill, [number[t] for t in targets]) for reads, kill, targets in self._steps[sid]] for sid in ids
-        ]
-        callers: list[set[int]] = [set() for _ in ids]
+    @staticmethod
+    def _solve(steps: list[list[tuple[int, int, list[int]]]], keep: list[int]) -> list[int]:
+        """The classic backward data-flow fixpoint, scenes worked from a queue until nothing changes: what is
+        live after entering each scene (`keep`: what entering it does not overwrite; `steps`: see __init__)."""
+        callers: list[set[int]] = [set() for _ in steps]
         for i, scene_steps in enumerate(steps):
             for _, _, targets in scene_steps:
                 for target in targets:
                     callers[target].add(i)
-        keep = [~self._entry_kill[sid] for sid in ids]
-        live_out = [0] * len(ids)
-        live_in = [0] * len(ids)  # live_out & keep: what is live just before entering
-        pending = deque(range(len(ids) - 1, -1, -1))
-        queued = [True] * len(ids)
+        live_out = [0] * len(steps)
+        live_in = [0] * len(steps)  # live_out & keep: what is live just before entering
+        pending = deque(range(len(steps) - 1, -1, -1))
+        queued = [True] * len(steps)
         while pending:
             i = pending.popleft()
             queued[i] = False
@@ -299,7 +295,7 @@ class Liveness:
                     if not queued[caller]:
                         queued[caller] = True
                         pending.append(caller)
-        return dict(zip(ids, live_out, strict=True))
+        return live_out
 
     @staticmethod
     def layout(live: frozenset[Var]) -> LiveSet:

@@ -75,8 +75,13 @@ def story_warnings(story: Story) -> list[Finding]:
     return found
 
 
-def reachable_scenes(story: Story) -> set[str]:
-    """Scenes some path of choices reaches from the start, ignoring conditions (a quick over-estimate)."""
+def reachable_scenes(story: Story) -> frozenset[str]:
+    """Scenes some path of choices reaches from the start, ignoring conditions (a quick over-estimate).
+
+    Worked out once per story: `archer check` asks for its warnings and again for its proof's findings."""
+    global _reached
+    if _reached is not None and _reached[0] is story:
+        return _reached[1]
     seen = {story.start} if story.start in story.scenes else set()
     queue = deque(seen)
     while queue:
@@ -85,4 +90,8 @@ def reachable_scenes(story: Story) -> set[str]:
                 if goto in story.scenes and goto not in seen:
                     seen.add(goto)
                     queue.append(goto)
-    return seen
+    _reached = (story, frozenset(seen))
+    return _reached[1]
+
+
+_reached: tuple[Story, frozenset[str]] | None = None  # the last story asked about (held, so its id stays its own)
