@@ -55,3 +55,17 @@ async def test_a_scene_that_scrolls_is_wrapped_as_wide_as_one_that_does_not(
             assert isinstance(screen, PlayScreen)
             assert (screen.story_view.max_scroll_y > 0) is scrolls
     assert len(set(wrap_widths)) == 1, f"wrapped at {sorted(set(wrap_widths))}"
+
+
+def test_a_row_is_drawn_after_its_margin_and_padded_to_the_width() -> None:
+    """row_strip builds each row in one piece (issue 19): the cells must still land where they did."""
+    from textual.style import Style
+
+    from game.tui.widgets.line_layout import row_strip
+
+    rows = [Content("Ana  the rosin dust"), Content("x" * 12)]
+    drawn = row_strip(rows, 0, 30, Style(), margin=3)
+    assert drawn.cell_length == 33
+    assert drawn.text == "   Ana  the rosin dust" + " " * 11
+    assert row_strip(rows, 1, 8, Style(), margin=2).text == "  " + "x" * 8  # too wide: cut to the width
+    assert row_strip(rows, 5, 10, Style(), margin=2).text == " " * 12  # past the end: blank

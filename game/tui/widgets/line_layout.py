@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.segment import Segment
 from textual.color import Color
 from textual.content import Content
 from textual.strip import Strip
@@ -84,9 +85,21 @@ class LineLayout:
         return rows
 
 
-def row_strip(rows: Sequence[Content], y: int, width: int, base: Style) -> Strip:
-    """Row `y` of rows already laid out, drawn at `width` (a blank row past the end): the line
-    API's render_line for a widget that wraps its own lines, so Textual wraps nothing again."""
+def row_strip(rows: Sequence[Content], y: int, width: int, base: Style, margin: int = 0) -> Strip:
+    """Row `y` of rows already laid out, drawn at `width` after `margin` blank cells (a blank row
+    past the end): the line API's render_line for a widget that wraps its own lines, so Textual
+    wraps nothing again. One Strip a row, its length known: each Strip made costs Textual a
+    handful of caches, and a scene change draws every row in view."""
+    blank = base.rich_style
     if y >= len(rows):
-        return Strip.blank(width, base.rich_style)
-    return Strip(rows[y].render_segments(base)).adjust_cell_length(width, base.rich_style)
+        return Strip.blank(margin + width, blank)
+    row = rows[y]
+    room = width - row.cell_length
+    if room < 0:  # wider than laid out for (not the case for rows wrapped to `width`)
+        strip = Strip(row.render_segments(base)).adjust_cell_length(width, blank)
+        return Strip.join([Strip.blank(margin, blank), strip]) if margin else strip
+    segments = [Segment(" " * margin, blank)] if margin else []
+    segments += row.render_segments(base)
+    if room:
+        segments.append(Segment(" " * room, blank))
+    return Strip(segments, margin + width)

@@ -147,11 +147,8 @@ class SceneText(FollowsTheme, ScrollView):
         width = self.virtual_size.width  # the width the rows were fitted to (see _fit)
         column = self.column(width)
         base = self.visual_style
-        strip = row_strip(self.rows(column), y + self.scroll_offset.y, column, base)
         margin = (width - column) // 2
-        if margin:
-            strip = Strip.join([Strip.blank(margin, base.rich_style), strip]).adjust_cell_length(width, base.rich_style)
-        return strip
+        return row_strip(self.rows(column), y + self.scroll_offset.y, width - margin, base, margin)
 
     def rows(self, width: int) -> list[Content]:
         """The scene laid out in `width` cells, one Content a row (worked out once per change)."""
