@@ -2,27 +2,54 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import io
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, cast
 
 from game.paths import default_story_dir
 
 if TYPE_CHECKING:
+    import argparse
+
     from game.session import Session
     from game.story.model import Story
 
 
+# What a bare `archer` (by far the most common start) parses to: answered without argparse, whose
+# import and parser cost the first frame ~4 ms (issue 19); a test holds it equal to the parser's.
+PLAY_DEFAULTS: dict[str, object] = {
+    "plain": False,
+    "tui": False,
+    "story": None,
+    "seed": 0,
+    "script": None,
+    "saves": None,
+    "watch": False,
+    "resume": False,
+    "load": None,
+    "command": None,
+}
+
+
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line (sys.argv's when `argv` is None), parsed."""
+    if not (sys.argv[1:] if argv is None else argv):
+        return cast("argparse.Namespace", SimpleNamespace(**PLAY_DEFAULTS))
+    return build_parser().parse_args(argv)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="archer",
         description="Archer: a murder mystery at the Archer School of Ballet, played in the terminal.",
     )
-    parser.add_argument("--version", action=_Version, help="print the version and exit")
+    parser.add_argument("--version", action=_version_action(), help="print the version and exit")
     parser.add_argument(
         "--plain", action="store_true", help="play in plain text on stdin/stdout (screen readers, pipes)"
     )
@@ -102,21 +129,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _Version(argparse.Action):
-    """`--version`: the installed version, looked up only when asked (start-up stays fast)."""
+def _version_action() -> type[argparse.Action]:
+    import argparse
 
-    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
-        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs.get("help")))
+    class Version(argparse.Action):
+        """`--version`: the installed version, looked up only when asked (start-up stays fast)."""
 
-    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        from importlib.metadata import PackageNotFoundError, version
+        def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+            super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=str(kwargs.get("help")))
 
-        try:
-            number = version("archer-mystery")
-        except PackageNotFoundError:
-            number = "unknown (not installed)"
-        print(f"archer {number}")
-        parser.exit()
+        def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+            from importlib.metadata import PackageNotFoundError, version
+
+            try:
+                number = version("archer-mystery")
+            except PackageNotFoundError:
+                number = "unknown (not installed)"
+            print(f"archer {number}")
+            parser.exit()
+
+    return Version
 
 
 def add_editor_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -160,6 +192,8 @@ def run_editor_command(args: argparse.Namespace) -> int:
 
 def _positive(text: str) -> int:
     """An argparse type: a whole number of at least 1, or a message that says so."""
+    import argparse
+
     try:
         value = int(text)
     except ValueError:
@@ -170,7 +204,7 @@ def _positive(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(argv)
     if args.saves is not None:
         os.environ["ARCHER_SAVES"] = str(args.saves)
     try:

@@ -14,12 +14,22 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from textual.app import App
     from textual.widgets import Footer
-
-from textual.widgets._footer import FooterKey
+    from textual.widgets._footer import FooterKey
 
 # Why: the footer shows only the keys that fit whole, so it measures each key as Textual lays it out;
 # Textual exports Footer but not the key widget it fills the footer with.
 __all__ = ["FooterKey", "forget_removed_footer_keys", "start_with_theme", "textual_is_tested"]
+
+
+def __getattr__(name: str) -> object:
+    """`FooterKey`, imported when the play screen's footer first asks for it: the title screen has no
+    footer, and Textual's footer module costs the first frame ~3 ms (issue 19)."""
+    if name == "FooterKey":
+        from textual.widgets._footer import FooterKey
+
+        return FooterKey
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 TESTED_WITH = "8.2"  # the `textual` minor version these helpers were read against
 

@@ -86,8 +86,9 @@ class TitleScreen(Screen[None]):
     def build_menu(self, keep: str | None = None) -> None:
         app = self.archer
         found, total = app.session.endings_count()
+        can_continue = app.can_continue  # reads the saves: once, not once a use
         items = [("new", "New game")]
-        if app.can_continue:
+        if can_continue:
             items.append(("continue", "Continue"))
         items += [
             ("load", "Load"),
@@ -100,7 +101,7 @@ class TitleScreen(Screen[None]):
         menu.clear_options()
         menu.add_options(Option(label, id=key) for key, label in items)
         keys = [key for key, _ in items]
-        menu.highlighted = keys.index(keep) if keep in keys else 1 if app.can_continue else 0
+        menu.highlighted = keys.index(keep) if keep in keys else 1 if can_continue else 0
         menu.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
