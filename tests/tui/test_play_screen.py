@@ -133,6 +133,19 @@ async def test_escape_leaves_for_the_title_and_continue_comes_back(lighthouse_ap
         assert story_lines(pilot.app.screen)[0].endswith("You're not from here.")
 
 
+async def test_escape_right_after_a_choice_leaves_for_the_title_without_a_crash(lighthouse_app: ArcherApp) -> None:
+    """Leaving while the typewriter tells the new scene tells it in full, and its cue is worked out a
+    frame later: by then the play screen is gone."""
+    lighthouse_app.animation_level = "basic"  # the typewriter types (the tests turn animations off otherwise)
+    async with lighthouse_app.run_test() as pilot:
+        await start(pilot)
+        await pilot.press("space", "2", "escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, TitleScreen)
+        assert pilot.app.return_code is None, "the app is still running"
+
+
 async def test_new_game_over_a_run_in_progress_asks_first(lighthouse_app: ArcherApp) -> None:
     async with lighthouse_app.run_test() as pilot:
         await start(pilot)

@@ -180,9 +180,12 @@ class PlayScreen(Screen[None]):
             self._tidy = None
 
     def show_cues(self) -> None:
-        """The "more below" cue on the choice box, whenever the scene's text runs on out of view."""
-        story = self.story_view
-        self.query_one(ChoiceList).show_text_cue(story.scroll_y < story.max_scroll_y)
+        """The "more below" cue on the choice box, whenever the scene's text runs on out of view. It
+        comes a frame after what moved the text: by then the player may have left the screen."""
+        texts, choices = self.query(SceneText), self.query(ChoiceList)
+        if texts and choices:
+            story = texts.first()
+            choices.first().show_text_cue(story.scroll_y < story.max_scroll_y)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.show_cues)
