@@ -17,10 +17,10 @@ play: $(PLAY_STAMP)
 WORKERS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1))")
 
 # Property tests in the small, derandomized `ci` profile; `long` runs left to test-long.
-# (The shipped story's `archer check` is one of the tests: test_archer_check_exits_0_on_the_shipped_story.)
-# Measured 2026-12-02 in a fresh clone, the machine shared (load 7-14 on its 2 cores): 3 min 21 s to
-# 4 min 40 s of wall, 117-137 s of CPU (the same commit before these changes, back to back: 130 s of CPU);
-# quiet, the CPU over two cores is the floor. In a TUI test worker the app's idle garbage collections
+# (The shipped story's `archer check` is one of the tests, its soft-lock proof included: test_archer_check_exits_0_on_the_shipped_story.)
+# Measured 2026-12-02 in a fresh clone of main, .venv built, nothing else running on the 2 cores: 77 s and
+# 76 s of wall (make test; pytest 73-75 s). Shared with other jobs (load 7-14): 3 min 21 s to 4 min 40 s.
+# In a TUI test worker the app's idle garbage collections
 # walked pytest's whole heap: 22 s of CPU, now 5 (tests/tui/conftest.py).
 # PYTHONDONTWRITEBYTECODE is cleared for the run: with it set, every worker and every `archer` a test
 # starts compiles game/ and rewrites the tests' asserts again (1.5 s a process); the caches stay out of git.
