@@ -517,9 +517,10 @@ class CompactStory:
 
     # -- choices -----------------------------------------------------------------------------------
 
-    def _group_test(self, group: Group) -> Test:
-        """Whether the player holds (or has met, or knows) at least one of the group now."""
-        mask = 0  # the bits of which one is enough
+    def group_bits(self, group: Group) -> int:
+        """The bits of which one is enough for the player to hold or know one of the group (whom they have
+        met is read apart: see _met)."""
+        mask = 0
         if group.words:
             mask |= (
                 self.word_bit[min(group.words)] if len(group.words) == 1 else self.any_word_bit[any_name(group.words)]
@@ -528,6 +529,11 @@ class CompactStory:
             mask |= self._mask(self.clue_bit, group.clues)
         elif group.clues:
             mask |= self.any_bit[any_name(group.clues)]
+        return mask
+
+    def _group_test(self, group: Group) -> Test:
+        """Whether the player holds (or has met, or knows) at least one of the group now."""
+        mask = self.group_bits(group)
         if not group.characters:
             return lambda s: bool(s & mask)
         met = self._met(group.characters)

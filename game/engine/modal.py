@@ -177,14 +177,7 @@ class _Reads:
             whole = whole | self.condition(condition)
         groups: list[Bits] = []
         for group in submission_groups(self.story, choice):
-            read = 0
-            if group.words:
-                name = min(group.words) if len(group.words) == 1 else any_name(group.words)
-                read |= compact.word_bit.get(name, 0) | compact.any_word_bit.get(name, 0)
-            if group.clues and (len(group.clues) == 1 or group.clues & compact.losable):
-                read |= sum(compact.clue_bit.get(clue, 0) for clue in group.clues)
-            elif group.clues:
-                read |= compact.any_bit.get(any_name(group.clues), 0)
+            read = compact.group_bits(group)
             if group.characters:
                 read |= compact.met_bit.get(any_name(group.characters), 0)
                 for character in group.characters:
