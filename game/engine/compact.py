@@ -704,8 +704,7 @@ class CompactStory:
         scene = state & self.scene_mask  # (the scene's bits are the lowest)
         here = self.choices[scene]
         if here is None:
-            sid = self.scene_ids[scene]
-            here = self.choices[scene] = [self._choice(sid, c) for c in self.scenes[sid].choices]
+            here = self.compiled_choices(scene)
         closing = self._view_masks[state >> self.view_shift & self.view_mask][1]
         projected, entries = self._projected, self.enter
         for compiled in here:
