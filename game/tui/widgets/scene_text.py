@@ -58,7 +58,7 @@ class SceneText(FollowsTheme, ScrollView):
         """Show a new scene's lines: all of them, or (for the typewriter) the first, from its start."""
         self.lines = list(lines)
         if revealed:
-            self.told, self.revealed = len(self.lines), len(self.lines[-1].text) if self.lines else 0
+            self.told, self.revealed = self._in_full()
         else:
             self.told, self.revealed = min(1, len(self.lines)), 0
         self.following_end = False
@@ -100,10 +100,14 @@ class SceneText(FollowsTheme, ScrollView):
         return True
 
     def reveal_all(self) -> None:
-        told, revealed = len(self.lines), len(self.lines[-1].text) if self.lines else 0
-        if (self.told, self.revealed) != (told, revealed):  # told in full already: nothing to lay out again
-            self.told, self.revealed = told, revealed
+        in_full = self._in_full()
+        if (self.told, self.revealed) != in_full:  # told in full already: nothing to lay out again
+            self.told, self.revealed = in_full
             self._changed()
+
+    def _in_full(self) -> tuple[int, int]:
+        """(told, revealed) once every line is shown whole."""
+        return len(self.lines), len(self.lines[-1].text) if self.lines else 0
 
     def _changed(self) -> None:
         self._rendered = None
