@@ -8,6 +8,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 
+from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.scene_text import SceneText
 from game.tui.widgets.transcript_view import TranscriptView
 
@@ -27,6 +28,8 @@ def all_text(screen: Screen[Any]) -> str:
         parts.extend(transcript.logical_lines)
     for options in screen.query(OptionList):
         parts.extend(str(option.prompt) for option in options.options)
+    for choices in screen.query(ChoiceList):
+        parts.extend(prompt.plain for prompt in choices.prompts)
     titles = [str(w.border_title) for w in screen.query("*") if w.border_title]
     subtitles = [str(w.border_subtitle) for w in screen.query("*") if w.border_subtitle]
     return "\n".join(parts + titles + subtitles)
@@ -42,4 +45,7 @@ def story_lines(screen: Screen[Any]) -> list[str]:
 
 
 def option_texts(screen: Screen[Any], selector: str) -> list[str]:
+    choices = screen.query_one(selector)
+    if isinstance(choices, ChoiceList):
+        return [prompt.plain for prompt in choices.prompts]
     return [str(option.prompt) for option in screen.query_one(selector, OptionList).options]

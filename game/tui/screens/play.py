@@ -16,7 +16,7 @@ from textual.events import Click
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from game.engine import deduce
 from game.engine.engine import ChoiceError, Step
@@ -235,10 +235,10 @@ class PlayScreen(Screen[None]):
             return
         self.take(number)
 
-    @on(OptionList.OptionSelected, "#choices")
-    def choice_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(ChoiceList.Chosen, "#choices")
+    def choice_selected(self, event: ChoiceList.Chosen) -> None:
         event.stop()
-        self.take(event.option_index + 1)
+        self.take(event.index + 1)
 
     def take(self, number: int, given: tuple[str, ...] | None = None) -> None:
         """Pass the choice to the engine, then show what it leads to."""
