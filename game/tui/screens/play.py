@@ -66,6 +66,11 @@ class PlayScreen(Screen[None]):
     ]
 
     revealing: reactive[bool] = reactive(False, bindings=True)
+    # Its parts, kept from compose: a DOM query walks every widget on the screen, footer keys and all,
+    # and asking twice a scene cost a key press a tenth of its time (issue 19).
+    _header: SceneHeader
+    _text: SceneText
+    _choices: ChoiceList
 
     def __init__(self, playthrough: Session, *, opening: bool = False) -> None:
         super().__init__()
@@ -82,18 +87,21 @@ class PlayScreen(Screen[None]):
 
     @property
     def scene_text(self) -> SceneText:
-        return self.query_one(SceneText)
+        return self._text
 
     @property
     def story_view(self) -> SceneText:
         """The scene's text, which scrolls itself."""
-        return self.query_one(SceneText)
+        return self._text
 
     def compose(self) -> ComposeResult:
-        yield SceneHeader()
-        yield SceneText(self.archer.story, id="story")
+        self._header = SceneHeader()
+        self._text = SceneText(self.archer.story, id="story")
+        self._choices = ChoiceList(id="choices")
+        yield self._header
+        yield self._text
         yield Static("space or enter: show the rest", id="skip-hint")
-        yield ChoiceList(id="choices")
+        yield self._choices
         yield ArcherFooter()
 
     def on_mount(self) -> None:
@@ -118,7 +126,7 @@ class PlayScreen(Screen[None]):
         self._stop_timer()
         self._cancel_tidy()  # the last scene's collection: not now, while this one is drawn
         view = self.playthrough.view
-        self.query_one(SceneHeader).show(view.scene, view.beat)
+        self._header.show(view.scene, view.beat)
         if feedback is None:  # loaded, undone or redone: said again, as when the choice was taken
             feedback = deduce.last_feedback(self.playthrough.engine.story, self.playthrough.state)
         told = [(NARRATOR, f"Your deduction: {feedback}")] if feedback else []
@@ -126,7 +134,7 @@ class PlayScreen(Screen[None]):
         with self.app.batch_update():
             self.scene_text.show(lines, revealed=not typewriter)
             self.story_view.scroll_home(animate=False)
-            self.query_one(ChoiceList).set_choices(view.choices)
+            self._choices.set_choices(view.choices)
         self._pause = 0
         offers = (self.playthrough.can_undo, self.playthrough.can_redo)
         if offers != self._offers:  # only then: a footer rebuild costs a redraw (and Textual keeps old keys)
@@ -159,7 +167,7 @@ class PlayScreen(Screen[None]):
         self.scene_text.reveal_all()
         self.revealing = False
         self._tidy_when_idle()
-        choices = self.query_one(ChoiceList)
+        choices = self._choices
         if choices.option_count:
             choices.focus()
         else:
@@ -182,10 +190,9 @@ class PlayScreen(Screen[None]):
     def show_cues(self) -> None:
         """The "more below" cue on the choice box, whenever the scene's text runs on out of view. It
         comes a frame after what moved the text: by then the player may have left the screen."""
-        texts, choices = self.query(SceneText), self.query(ChoiceList)
-        if texts and choices:
-            story = texts.first()
-            choices.first().show_text_cue(story.scroll_y < story.max_scroll_y)
+        story, choices = self._text, self._choices
+        if choices.is_attached:
+            choices.show_text_cue(story.scroll_y < story.max_scroll_y)
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.show_cues)
