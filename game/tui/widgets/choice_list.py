@@ -29,6 +29,7 @@ from textual.widgets import OptionList
 
 from game.story.model import Choice
 from game.tui.widgets.follows_theme import FollowsTheme
+from game.tui.widgets.scroll_bar import draw_scrollbar_by_rows
 
 MORE_TEXT = "▼ more below — PgDn"
 OPTION = "option-list--option"
@@ -71,6 +72,9 @@ class ChoiceList(FollowsTheme, ScrollView, can_focus=True):
         self.prompts: list[Content] = []  # "1  Climb to the lighthouse", the number in the accent color
         self._number_style: Style | None = None  # on this theme
         self._laid_out: dict[int, list[tuple[int, int, Content]]] = {}  # width: (choice, offset, row) a row
+
+    def on_mount(self) -> None:
+        draw_scrollbar_by_rows(self)
 
     @property
     def option_count(self) -> int:

@@ -30,6 +30,7 @@ from game.lines import ShownLine
 from game.story.model import Story
 from game.tui.widgets.follows_theme import FollowsTheme
 from game.tui.widgets.line_layout import LineLayout, row_strip
+from game.tui.widgets.scroll_bar import draw_scrollbar_by_rows
 
 __all__ = ["SceneText", "ShownLine"]
 
@@ -53,6 +54,9 @@ class SceneText(FollowsTheme, ScrollView):
         self._layout: LineLayout | None = None
         self._rendered: tuple[int, list[Content]] | None = None  # (width, rows): every change clears it
         self.following_end = False  # kept on the last line while the box below takes its room (follow_end)
+
+    def on_mount(self) -> None:
+        draw_scrollbar_by_rows(self)
 
     def show(self, lines: Sequence[ShownLine], *, revealed: bool = True) -> None:
         """Show a new scene's lines: all of them, or (for the typewriter) the first, from its start."""
