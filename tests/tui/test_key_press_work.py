@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from textual.content import Content
 
 from game.lines import ShownLine
@@ -69,3 +71,38 @@ def test_a_row_is_drawn_after_its_margin_and_padded_to_the_width() -> None:
     assert drawn.text == "   Ana  the rosin dust" + " " * 11
     assert row_strip(rows, 1, 8, Style(), margin=2).text == "  " + "x" * 8  # too wide: cut to the width
     assert row_strip(rows, 5, 10, Style(), margin=2).text == " " * 12  # past the end: blank
+
+
+ONE_CELL_CHARACTERS = "abcXYZ019 ,.;:'\"-“”‘’—…é\u00a0\n"
+
+
+@settings(max_examples=400)  # pure and quick: a wider search than the suite's default
+@example(text="the rosin dust", bold=(4, 9), width=9)  # a word that ends exactly at the row's end
+@example(text="ab cd", bold=(0, 1), width=3)  # a row with room for its word's space: the space is cut
+@example(text="rosin   \n  dust  settles ", bold=(0, 20), width=8)  # spaces past the end, a second line
+@given(
+    text=st.text(alphabet=ONE_CELL_CHARACTERS, max_size=160),
+    bold=st.tuples(st.integers(0, 160), st.integers(0, 160)),
+    width=st.integers(1, 50),
+)
+def test_the_quick_wrap_gives_textual_s_own_rows(text: str, bold: tuple[int, int], width: int) -> None:
+    """line_layout.wrap finds the rows itself for one-cell text (issue 19): the rows, their words and
+    their styles must be exactly those Textual's Content.wrap gives."""
+    from textual.style import Style
+
+    from game.tui.widgets.line_layout import wrap
+
+    start, end = sorted(bold)
+    content = Content(text).stylize(Style(bold=True), start, end)
+    assert [(row.plain, row.spans) for row in wrap(content, width)] == [
+        (row.plain, row.spans) for row in content.wrap(width)
+    ]
+
+
+def test_the_quick_wrap_leaves_wide_text_and_long_words_to_textual() -> None:
+    from game.tui.widgets.line_layout import one_cell_breaks, wrap
+
+    assert one_cell_breaks("the rosin dust settles", 10) == [10, 15]  # "the rosin", "dust", "settles"
+    assert one_cell_breaks("a " + "x" * 12, 10) is None, "a word longer than a row is folded by Textual"
+    wide = Content("舞台の上で 彼女は待つ")
+    assert [row.plain for row in wrap(wide, 6)] == [row.plain for row in wide.wrap(6)]

@@ -7,6 +7,7 @@ The grouping rules (which lines carry a name) come from game/lines.py, below eve
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.segment import Segment
@@ -22,6 +23,11 @@ from game.tui.colors import MIN_CONTRAST, readable
 BARS: dict[LineKind, str] = {"dialogue": "█", "voiceover": "╏"}  # as Textual draws its thick and dashed borders
 INDENTS: dict[LineKind, int] = {"narration": 2, "dialogue": 0, "voiceover": 4}  # cells before a line (and its bar)
 BAR_CONTRAST = 3.0  # a bar is a mark, not text: it needs less contrast than a name
+
+# Text whose every character takes one cell: printable ASCII, Latin letters with their accents, and
+# the punctuation a story uses (curly quotes, dashes, the ellipsis). Nearly every line a story tells.
+ONE_CELL_TEXT = re.compile(r"[\x20-\x7e\u00a0-\u02ff\u2010-\u2027]*")
+WORD = re.compile(r"\s*\S+\s*")  # a word and the spaces around it, as Rich's wrapping reads words
 
 
 class LineLayout:
@@ -68,7 +74,7 @@ class LineLayout:
         """The line wrapped to `width`, each row behind its gutter (one cell is kept free on the right)."""
         gutter = self.gutter(line)
         body_width = max(1, width - gutter.cell_length - 1)
-        return [gutter + row for row in self.content(line, revealed).wrap(body_width)]
+        return [gutter + row for row in wrap(self.content(line, revealed), body_width)]
 
     def gap_after(self, line: ShownLine, rows: Sequence[Content]) -> Content:
         """The blank row after a line; the voiceover's bar runs on through it to the next of its lines."""
@@ -83,6 +89,42 @@ class LineLayout:
             if index < len(lines) - 1:
                 rows.append(self.gap_after(line, line_rows))
         return rows
+
+
+def wrap(content: Content, width: int) -> list[Content]:
+    """The rows of `content.wrap(width)`, the same rows, found faster for text whose every character
+    takes one cell. Textual wraps by Rich's `divide_line`, which measures every word's cells; a key
+    press paid that on every line of the new scene, a fifth of the press for a long one (issue 19).
+    Other text (wide characters, tabs, a word longer than the row) is left to Textual."""
+    rows: list[Content] = []
+    for line in content.split(allow_blank=True):
+        breaks = one_cell_breaks(line.plain, width) if ONE_CELL_TEXT.fullmatch(line.plain) else None
+        if breaks is None:
+            rows.extend(line.wrap(width))
+            continue
+        pieces = line.divide(breaks)
+        last = len(pieces) - 1
+        for index, piece in enumerate(pieces):  # each row as Textual's _wrap_and_format leaves it
+            rows.append((piece if index == last else piece.rstrip()).truncate(width))
+    return rows
+
+
+def one_cell_breaks(text: str, width: int) -> list[int] | None:
+    """Where Rich's `divide_line` breaks `text` into rows of `width` cells, for text of one-cell
+    characters (a character's length is its width); None when a word is longer than a row."""
+    breaks: list[int] = []
+    offset = 0
+    for match in WORD.finditer(text):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:
+            return None  # Rich folds such a word across rows: Textual's own wrap does it
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    return breaks
 
 
 def row_strip(rows: Sequence[Content], y: int, width: int, base: Style, margin: int = 0) -> Strip:
