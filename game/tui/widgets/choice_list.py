@@ -29,6 +29,7 @@ from textual.widgets import OptionList
 
 from game.story.model import Choice
 from game.tui.widgets.follows_theme import FollowsTheme
+from game.tui.widgets.line_layout import wrap
 from game.tui.widgets.scroll_bar import draw_scrollbar_by_rows
 
 MORE_TEXT = "▼ more below — PgDn"
@@ -71,6 +72,8 @@ class ChoiceList(FollowsTheme, ScrollView, can_focus=True):
         self._texts: list[str] = []
         self.prompts: list[Content] = []  # "1  Climb to the lighthouse", the number in the accent color
         self._number_style: Style | None = None  # on this theme
+        self._text_cue = False  # the cues on the frame as last set
+        self._hidden_cue = ""
         self._laid_out: dict[int, list[tuple[int, int, Content]]] = {}  # width: (choice, offset, row) a row
 
     def on_mount(self) -> None:
@@ -84,7 +87,8 @@ class ChoiceList(FollowsTheme, ScrollView, can_focus=True):
         self._texts = [choice.text for choice in choices]
         self._number_prompts()
         self.scroll_y = 0
-        self.highlighted = 0 if choices else None
+        # The first choice, at the top: nothing to scroll to, so not by the watcher that would.
+        self.set_reactive(ChoiceList.highlighted, 0 if choices else None)
         self.call_after_refresh(self.show_hidden_choices)
 
     def _number_prompts(self) -> None:
@@ -110,7 +114,7 @@ class ChoiceList(FollowsTheme, ScrollView, can_focus=True):
             rows = []
             for index, prompt in enumerate(self.prompts):
                 start = 0
-                for row in prompt.wrap(max(1, width)):
+                for row in wrap(prompt, max(1, width)):
                     start = prompt.plain.index(row.plain, start)
                     rows.append((index, start, row))
                     start += len(row.plain)
@@ -178,13 +182,17 @@ class ChoiceList(FollowsTheme, ScrollView, can_focus=True):
     # -- the cues -------------------------------------------------------------------
     def show_text_cue(self, more_text: bool) -> None:
         """Say (on the top edge) that the scene's text runs on below its view."""
-        self.border_title = MORE_TEXT if more_text else None
+        if more_text != self._text_cue:  # a title set costs a repaint, even when it reads the same
+            self._text_cue = more_text
+            self.border_title = MORE_TEXT if more_text else None
 
     def show_hidden_choices(self) -> None:
         """Say (on the bottom edge) that some choices are out of sight, and which way."""
         top, bottom = self.scroll_y > 0, self.scroll_y < self.max_scroll_y
         cue = "▲▼ more choices" if top and bottom else "▲ more choices" if top else "▼ more choices" if bottom else ""
-        self.border_subtitle = f"{cue} — ↑↓" if cue else None
+        if cue != self._hidden_cue:
+            self._hidden_cue = cue
+            self.border_subtitle = f"{cue} — ↑↓" if cue else None
 
     def watch_scroll_y(self, old: float, new: float) -> None:
         super().watch_scroll_y(old, new)
