@@ -106,3 +106,26 @@ def test_the_quick_wrap_leaves_wide_text_and_long_words_to_textual() -> None:
     assert one_cell_breaks("a " + "x" * 12, 10) is None, "a word longer than a row is folded by Textual"
     wide = Content("舞台の上で 彼女は待つ")
     assert [row.plain for row in wrap(wide, 6)] == [row.plain for row in wide.wrap(6)]
+
+
+@pytest.mark.parametrize(
+    ("virtual", "window", "position"), [(40, 15, 0), (40, 15, 12.5), (40, 15, 25), (100, 7, 61), (15, 15, 0)]
+)
+def test_the_scrollbar_drawn_as_rows_is_textual_s_own(virtual: int, window: int, position: float) -> None:
+    """StripScrollBarRender draws the same cells, colors and mouse actions as Textual's Rich bar (issue 19)."""
+    from rich.console import Console
+    from rich.segment import Segment
+    from rich.style import Style as RichStyle
+    from textual.style import Style
+
+    from game.tui.widgets.scroll_bar import StripScrollBarRender
+
+    height = 15
+    colors = RichStyle.parse("#ff8800 on #202040")
+    bar = StripScrollBarRender(virtual_size=virtual, window_size=window, position=position, style=colors)
+    console = Console(width=1, height=height, color_system="truecolor")
+    textual_rows = console.render_lines(bar, console.options.update(width=1, height=height), pad=False)
+    rows = bar.render_strips(1, height, Style(), None)  # type: ignore[arg-type]  # options: not read
+    assert len(rows) == len(textual_rows) == height
+    for row, textual_row in zip(rows, textual_rows, strict=True):
+        assert [(s.text, s.style) for s in row] == [(s.text, s.style) for s in Segment.simplify(textual_row)]
