@@ -57,13 +57,24 @@ Where the time goes (profiles of 2026-12-01; issue 19):
   connected groups in topological order, the cache written from the reader's own columns.
 * Key press. The idle collection collects then freezes (ArcherApp.tidy_memory): one
   costs ~1.5 ms instead of ~30 ms. The scene's text scrolls itself and the choices have no
-  container (two widgets fewer to lay out and paint), and a scene is laid out once: CPU
-  from key to frame 15.6 -> 11.5 ms (p50; the bare app 3.5), reflow 3.2 -> 1.1 ms, one
-  layout pass. What is left (Python calls a timed press, 15.4k, was 19.7k): painting 8.1k
-  (the text 2.9k, the choices 1.9k, the scrollbar 1.5k, the heading 0.85k; a scene change
-  repaints the whole screen, as heading, text and choices all change), the key's and the
-  messages' dispatch 2.5k, reflow 1.7k, wrapping the scene 1.4k, setting the choices 1.0k,
-  the frame's escape codes 1.0k. See tui_bench.py for how these were measured.
+  container, and a scene is laid out once (one layout pass). Then (2026-12-02, press3): the
+  choices draw their own rows (a line-API ChoiceList, each choice wrapped once a scene, where
+  Textual's OptionList wrapped each three times a press), the text's and the choices'
+  scrollbars are drawn as rows (Textual's own bar as a Visual, not through a Rich console),
+  the play screen keeps its widgets instead of querying the DOM for the "more below" cue,
+  the frame's cues are set only when they change, and one-cell text (nearly all of it) is
+  wrapped without Rich's per-word cell measuring (the same rows; a property test compares).
+  CPU of the main thread from key to frame, same seeded walk, alternating runs on the shared
+  machine (`tui_bench.py --press-work`): p50 9.4-10.7 -> 6.2-8.4 ms, p95 15.4-16.8 -> 10.6-10.9
+  ms (the bare app: 3.0 p50, 3.6-4.1 p95). Python calls a timed press 15.2k -> 11.0k: painting
+  4.7k (the text 2.2k, the choices 1.0k, the scrollbar 0.7k when the text scrolls, the
+  heading 0.5k; a scene change repaints heading, text and choices, each row through Textual's
+  styles cache, ~100-140 calls a row), reflow 1.6k (12 widgets, 8 of them the footer's keys),
+  the key's and the messages' dispatch with reactives and refreshes 2.5k, the compositor's
+  chops 0.6k, the frame's escape codes 0.6k, wrapping the scene 0.6k (1.5k for a long one).
+  A gen-0 collection (threshold 50,000) lands in about one timed press in 60 (13-25 ms) when
+  presses come faster than the idle collection (0.3 s). See tui_bench.py for how these were
+  measured.
 
     .venv/bin/python benchmarks/run.py [--quick]
 """

@@ -31,6 +31,7 @@ p95 moves with the load more than with the code, so compare code by the CPU time
 thread (`time.thread_time()`) from `pilot.press` to the frame SceneClock notes, and by the
 Python calls made in between (`sys.setprofile` counting "call" events, grouped by which of
 action, reflow, render or dispatch is running), over the same seeded walk as `play`.
+`tui_bench.py --press-work` prints the first two (PressWork, press_work) for this checkout.
 
 Run alone (from the project root): .venv/bin/python benchmarks/tui_bench.py [--quick]
 """
@@ -51,7 +52,7 @@ import sys
 import tempfile
 import termios
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -187,7 +188,9 @@ def key_to_scene_p95_ms(samples: int, archer_env: Mapping[str, str]) -> float:
     return statistics.quantiles(latencies, n=20)[-1] * 1000
 
 
-async def play(*, choices: int | None, samples: int | None, seed: int = 7) -> list[float]:
+async def play(
+    *, choices: int | None, samples: int | None, seed: int = 7, timer: Callable[[ArcherApp], SceneClock] | None = None
+) -> list[float]:
     """Play the shipped story by random choices in the TUI, until `choices` are made or `samples` timed.
 
     Returns the seconds from key press to scene drawn, for every choice that led
@@ -197,7 +200,7 @@ async def play(*, choices: int | None, samples: int | None, seed: int = 7) -> li
     from game.tui.app import ArcherApp
 
     app = ArcherApp(load_story(STORY))
-    clock = SceneClock(app)
+    clock = (timer or SceneClock)(app)
     rng = random.Random(seed)
     latencies: list[float] = []
     made = 0
@@ -295,6 +298,10 @@ class SceneClock:
         if self._title is not None and self._shows_new_scene(screen):
             self.drawn_at = now
             self._title = None
+            self.drawn()
+
+    def drawn(self) -> None:
+        """Called on the frame that shows the expected scene."""
 
     def _shows_new_scene(self, screen: Screen[object]) -> bool:
         """The heading reads the new title, and the scene's text (one widget, given each scene's lines
@@ -315,6 +322,57 @@ class SceneClock:
             return bool(screen.find_widget(text).visible_region)
         except NoWidget:  # not yet laid out on the screen
             return False
+
+
+class PressWork(SceneClock):
+    """A SceneClock that notes the work of each timed press until its frame: the main thread's CPU
+    time, or (`count_calls`) the Python calls made. Counting slows the calls it counts, so a run
+    does one or the other."""
+
+    def __init__(self, app: ArcherApp, *, count_calls: bool) -> None:
+        super().__init__(app)
+        self.count_calls = count_calls
+        self.cpu_ms: list[float] = []
+        self.calls: list[int] = []
+        self._cpu_start = 0.0
+        self._calls = 0
+
+    def expect(self, title: str, first_line: str | None) -> None:
+        super().expect(title, first_line)
+        self._calls = 0
+        if self.count_calls:
+            sys.setprofile(self._count)
+        self._cpu_start = time.thread_time()
+
+    def _count(self, frame: object, event: str, arg: object) -> None:
+        if event == "call":
+            self._calls += 1
+
+    def drawn(self) -> None:
+        sys.setprofile(None)
+        if self.count_calls:
+            self.calls.append(self._calls)
+        else:
+            self.cpu_ms.append(1000 * (time.thread_time() - self._cpu_start))
+
+
+def press_work(samples: int) -> str:
+    """CPU ms a timed press (p50, p95) and its Python calls (median), over the seeded walk of `play`."""
+    clocks: list[PressWork] = []
+
+    def clock(app: ArcherApp) -> PressWork:
+        clocks.append(PressWork(app, count_calls=bool(clocks)))  # the first run times, the second counts
+        return clocks[-1]
+
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        environment({**archer_environment(Path(folder)), "TEXTUAL_ANIMATIONS": "none"}),
+    ):
+        for _ in range(2):
+            asyncio.run(play(choices=None, samples=samples, timer=clock))
+    cpu_ms, counted = clocks[0].cpu_ms, clocks[1].calls
+    p95 = statistics.quantiles(cpu_ms, n=20)[-1]
+    return f"CPU per press {statistics.median(cpu_ms):.2f} ms p50, {p95:.2f} ms p95; Python calls {statistics.median(counted):.0f} (median)"
 
 
 # -- 3. peak memory while playing, in a fresh interpreter ------------------------
@@ -449,6 +507,9 @@ def main(argv: list[str]) -> int:
     if argv[:1] == [BARE_MEMORY_CHILD]:
         asyncio.run(play_bare(int(argv[1])))
         print(own_peak_rss_kib())
+        return 0
+    if argv[:1] == ["--press-work"]:  # the key press's CPU and calls (see "Profiling the key press" above)
+        print(press_work(LATENCY_SAMPLES))
         return 0
     from run import bench_tui
 
