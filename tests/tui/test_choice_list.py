@@ -141,3 +141,18 @@ async def test_a_choice_is_wrapped_once_a_scene(lighthouse: Story, wrapped: list
         assert app.playthrough is not None
         offered = [f"{number}  {choice.text}" for number, choice in enumerate(app.playthrough.view.choices, 1)]
         assert sorted(wrapped) == sorted(offered), f"wrapped {wrapped}"
+
+
+async def test_the_choice_numbers_follow_the_theme(lighthouse: Story) -> None:
+    """The numbers' accent color is worked out once a theme, not at each draw: a change of theme
+    must still recolor them."""
+    app = ArcherApp(lighthouse)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        choices = app.screen.query_one(ChoiceList)
+        before = choices.prompts[0].spans[0].style
+        app.theme = "archer-day"
+        await pilot.pause()
+        after = choices.prompts[0].spans[0].style
+        assert after != before
+        assert after == app.stylesheet.parse_style("bold $accent")

@@ -67,7 +67,7 @@ class PlayScreen(Screen[None]):
 
     revealing: reactive[bool] = reactive(False, bindings=True)
     # Its parts, kept from compose: a DOM query walks every widget on the screen, footer keys and all,
-    # and asking twice a scene cost a key press a tenth of its time (issue 19).
+    # and the "more below" cue asked two of them on every scene change (issue 19).
     _header: SceneHeader
     _text: SceneText
     _choices: ChoiceList
