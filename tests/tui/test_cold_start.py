@@ -25,6 +25,10 @@ LATER = (
     "transitions",  # the beats machine is the engine's
     "game.engine",
     "game.story.reader",
+    "game.story.model",  # the title is drawn from the story's title page; the story loads after the first frame
+    "game.story.cache",
+    "game.story.conditions",
+    "game.session",
     "game.tui.screens.play",  # opened with New game, Continue or Load
     "game.tui.commands",  # the command palette's provider, when the palette opens
     "textual.widgets._footer",  # only the play screen has a footer
