@@ -234,8 +234,8 @@ class ArcherApp(App[int]):
         runs again from here."""
         if os.environ.get("ARCHER_EXIT_AFTER_FIRST_FRAME"):  # benchmarks/tui_bench.py: the clock has stopped
             self.exit(0)
-            return
-        self.open_story()
+        else:
+            self.open_story()
         gc.freeze()
         self._heap_after_full = sys.getallocatedblocks()
         gc.enable()
