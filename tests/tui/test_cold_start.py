@@ -29,6 +29,8 @@ LATER = (
     "game.story.model",  # the title is drawn from the story's title page; the story loads after the first frame
     "game.story.cache",
     "game.story.conditions",
+    "game.story.loader",
+    "game.story.findings",  # a story that fails after the first frame is reported from it, then
     "game.session",
     "game.tui.screens.play",  # opened with New game, Continue or Load
     "game.tui.commands",  # the command palette's provider, when the palette opens
