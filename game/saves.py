@@ -293,6 +293,10 @@ class SaveStore:
     def newest(self, story: StoryKey) -> SlotInfo | None:
         return next((info for info in self.slots(story) if info.usable), None)
 
+    def any_usable(self, story: StoryKey) -> bool:
+        """Whether some slot can be loaded (the title's Continue): reads saves only until it finds one."""
+        return any(self._info(name, path, story).usable for name, path in self._files())
+
     def load(self, name: str, engine: Engine) -> Loaded:
         """Load a slot into a run; when the story changed, replay its log as far as it fits."""
         from game.engine.run import Run, carry_over, fits

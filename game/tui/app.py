@@ -431,7 +431,7 @@ class ArcherApp(App[int]):
         """A run to go back to: one left for the title screen, or a save."""
         if self._opening is not None:  # the story has not loaded: its title page tells the saves apart
             try:
-                return self._opening.store.newest(self._opening.page) is not None
+                return self._opening.store.any_usable(self._opening.page)
             except Exception:
                 return False
         if self.session.has_run and not self.session.ended:

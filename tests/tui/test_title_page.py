@@ -239,3 +239,16 @@ def test_archer_reports_such_a_story_as_it_does_any_broken_story(
     assert f"The story in {lighthouse_copy} has errors:" in errors
     assert "unknown scene 'nowhere_" in errors
     assert "Traceback" not in errors
+
+
+async def test_a_damaged_save_alone_puts_no_continue_on_the_first_frame(lighthouse_copy: Path) -> None:
+    story = load_story(lighthouse_copy)
+    write_title_page(lighthouse_copy, page_of(story))
+    folder = default_saves_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "torn.json").write_text('{"format": "archer-save", "version": 1, "sto', encoding="utf-8")
+    app = ArcherApp(opening(lighthouse_copy))
+    assert not app.can_continue
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert "Continue" not in option_texts(pilot.app.screen, "#menu")
