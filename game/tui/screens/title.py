@@ -74,9 +74,6 @@ class TitleScreen(Screen[None]):
             with VerticalScroll(id="content-note"):
                 yield Static(Content.assemble(("Content note  ", "bold $accent"), page.content_note))
 
-    def on_mount(self) -> None:
-        self.build_menu()
-
     async def show_loaded_story(self) -> None:
         """The story loaded after the first frame differs from the title page it was drawn from: draw it again."""
         await self.recompose()
