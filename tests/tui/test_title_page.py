@@ -252,3 +252,11 @@ async def test_a_damaged_save_alone_puts_no_continue_on_the_first_frame(lighthou
     async with app.run_test() as pilot:
         await pilot.pause()
         assert "Continue" not in option_texts(pilot.app.screen, "#menu")
+
+
+def test_with_the_cache_turned_off_no_page_is_kept(lighthouse_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARCHER_NO_CACHE", "1")
+    write_title_page(lighthouse_copy, page_of(load_story(lighthouse_copy, use_cache=False)))
+    assert page_path(lighthouse_copy) is None and read_title_page(lighthouse_copy) is None
+    monkeypatch.delenv("ARCHER_NO_CACHE")
+    assert read_title_page(lighthouse_copy) is None
