@@ -100,7 +100,8 @@ class ArcherApp(App[int]):
 
             self.title, self.sub_title = story.title, story.subtitle
             self._use_session(session or Session(story, store if store is not None else SaveStore(default_saves_dir())))
-        self._resumed = self._opening is None and self.session.has_run  # a run started before the app (--continue)
+        # A run started before the app (--continue, --load) is shown at once.
+        self._resumed = self._opening is None and self.session.has_run
         if loaded is not None:
             self.session.start(loaded.run, loaded.play_seconds)
             self._resumed, notice = True, loaded.notice
