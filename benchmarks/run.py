@@ -55,6 +55,12 @@ Where the time goes (profiles of 2026-12-01; issue 19):
   regex over the joined places), both slower than the loop. What is left to try: a search that
   costs less than ~14 us a state (its moves' closures and the index), a fixpoint over strongly
   connected groups in topological order, the cache written from the reader's own columns.
+* TUI cold start (2026-12-02, 20 rounds alternating main, this code and the bare app; see
+  tui_bench.py). The title is drawn from the story's title page and the story loaded right
+  after the first frame: the story model, the cache and its conditions, the session and the
+  load (~50 ms) are off the path, and so is the model from `game.saves` (it needed only
+  types). Left, against the bare app: ~10 ms of Archer's modules, settings and saves (no
+  saves: one folder listing), and ~22 ms of Textual drawing the title screen itself.
 * Key press. The idle collection collects then freezes (ArcherApp.tidy_memory): one
   costs ~1.5 ms instead of ~30 ms. The scene's text scrolls itself and the choices have no
   container, and a scene is laid out once (one layout pass). Then (2026-12-02, press3): the

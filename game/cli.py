@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import argparse
 
     from game.session import Session
+    from game.story.findings import StoryError
     from game.story.model import Story
 
 
@@ -251,11 +252,15 @@ def load_or_report(root: Path) -> Story | None:
     try:
         return load_story(root)
     except StoryError as error:
-        print(f"The story in {root} has errors:", file=sys.stderr)
-        for finding in error.findings:
-            print(f"  {finding}", file=sys.stderr)
-        print(f"Run 'archer check {root}' after fixing them.", file=sys.stderr)
+        report_story_errors(root, error)
         return None
+
+
+def report_story_errors(root: Path, error: StoryError) -> None:
+    print(f"The story in {root} has errors:", file=sys.stderr)
+    for finding in error.findings:
+        print(f"  {finding}", file=sys.stderr)
+    print(f"Run 'archer check {root}' after fixing them.", file=sys.stderr)
 
 
 def run_tool(args: argparse.Namespace) -> int:
@@ -330,10 +335,12 @@ def run_play(args: argparse.Namespace) -> int:
 
 
 def _play(args: argparse.Namespace) -> int:
+    root = args.story or default_story_dir()
+    if full_screen(args) and not (args.resume or args.load):
+        return _play_full_screen(args, root)
     from game.saves import SaveStore, default_saves_dir
     from game.session import Session
 
-    root = args.story or default_story_dir()
     story = load_or_report(root)
     if story is None:
         return 1
@@ -376,6 +383,37 @@ def _play(args: argparse.Namespace) -> int:
         return 1
     print(notice, end="\n" if notice else "")
     return PlainGame(session, sys.stdin, sys.stdout, watch=args.watch).run(seed=args.seed)
+
+
+def _play_full_screen(args: argparse.Namespace, root: Path) -> int:
+    """A new session on a terminal: the title drawn from the story's title page, the story loaded after
+    the first frame (game.tui.app.Opening). Without a sound page (the first start, an edited story) the
+    story is loaded first, as before, and its page kept for the next start."""
+    from game.saves import SaveStore, default_saves_dir
+    from game.story.title_page import page_of, read_title_page, write_title_page
+
+    store = SaveStore(default_saves_dir())
+    page = read_title_page(root)
+    if page is not None:
+        from game.tui.app import Opening, run_opening
+
+        try:
+            return run_opening(Opening(root, page, store), seed=args.seed, watch=args.watch)
+        except Exception as error:
+            from game.story.findings import StoryError  # (its dataclass costs the first frame a millisecond)
+
+            if not isinstance(error, StoryError):
+                raise
+            report_story_errors(root, error)
+            return 1
+    story = load_or_report(root)
+    if story is None:
+        return 1
+    write_title_page(root, page_of(story))
+    from game.session import Session
+    from game.tui.app import run_tui
+
+    return run_tui(Session(story, store), seed=args.seed, watch=args.watch)
 
 
 def load_save(args: argparse.Namespace, session: Session) -> str | None:

@@ -3,7 +3,11 @@
 Kept small on purpose: the run, its clock, autosave, saves, the endings record
 and live reload belong to the session (game/session), shared with plain mode;
 each screen lives in `screens/`, each widget in `widgets/`. Screens other than
-the title are imported when first opened, so the first frame comes quickly.
+the title are imported when first opened, so the first frame comes quickly; and a
+bare `archer` draws the title from the story's title page (game/story/title_page.py)
+and loads the story itself right after the first frame, or at the first key if one
+comes sooner (an `Opening`): the story, its model and the session are half of what
+stood between a start and the first frame (issue 19).
 """
 
 from __future__ import annotations
@@ -16,15 +20,16 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from game.saves import QUICKSAVE, Loaded, SaveStore, default_saves_dir
-from game.session import Outcome, Session
-from game.story.model import Story
+from game.saves import QUICKSAVE, EndingsRecord, SaveStore, default_saves_dir
+from game.story.title_page import TitlePage, page_of
 from game.tui.settings import DEFAULT_THEME, Settings, load_settings, save_settings
 from game.tui.textual_private import start_with_theme
 from game.tui.themes import ARCHER_THEMES
@@ -34,6 +39,17 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from game.engine.engine import Engine
+    from game.saves import Loaded
+    from game.session import Outcome, Session
+    from game.story.model import Story
+
+
+class Opening(NamedTuple):
+    """A start drawn from the story's title page: the story in `root` is loaded after the first frame."""
+
+    root: Path
+    page: TitlePage
+    store: SaveStore
 
 
 def _archer_commands() -> type[Provider]:
@@ -61,7 +77,7 @@ class ArcherApp(App[int]):
 
     def __init__(
         self,
-        story: Story,
+        story: Story | Opening,
         seed: int = 0,
         *,
         store: SaveStore | None = None,
@@ -72,13 +88,20 @@ class ArcherApp(App[int]):
     ) -> None:
         super().__init__()
         self.seed = seed
-        self.title = story.title
-        self.sub_title = story.subtitle
+        self._session: Session | None = None
+        self._opening: Opening | None = None
+        self.load_failure: Exception | None = None  # why the opening's story could not be loaded; `archer` says it
         self.settings, self._settings_problem = load_settings()
-        self.session = session or Session(story, store if store is not None else SaveStore(default_saves_dir()))
-        self.session.autosave_every = self.settings.autosave_every
-        self.session.set_writer(self._in_background, self._tell_from_worker)
-        self._resumed = self.session.has_run  # a run started before the app (--continue, --load)
+        if isinstance(story, Opening):
+            self._opening = story
+            self.title, self.sub_title = story.page.title, story.page.subtitle
+        else:
+            from game.session import Session
+
+            self.title, self.sub_title = story.title, story.subtitle
+            self._use_session(session or Session(story, store if store is not None else SaveStore(default_saves_dir())))
+        # A run started before the app (--continue, --load) is shown at once.
+        self._resumed = self._opening is None and self.session.has_run
         if loaded is not None:
             self.session.start(loaded.run, loaded.play_seconds)
             self._resumed, notice = True, loaded.notice
@@ -98,6 +121,11 @@ class ArcherApp(App[int]):
             self.register_theme(theme)
         self._start_with_theme(self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME)
 
+    def _use_session(self, session: Session) -> None:
+        self._session = session
+        session.autosave_every = self.settings.autosave_every
+        session.set_writer(self._in_background, self._tell_from_worker)
+
     def _start_with_theme(self, name: str) -> None:
         start_with_theme(self, name)  # the theme's watcher short of its stylesheet reparse (issue 7)
 
@@ -108,8 +136,16 @@ class ArcherApp(App[int]):
     @settings.setter
     def settings(self, settings: Settings) -> None:
         self._settings = settings
-        if hasattr(self, "session"):
+        if getattr(self, "_session", None) is not None:
             self.session.autosave_every = settings.autosave_every
+
+    @property
+    def session(self) -> Session:
+        """The session; asking for it before the opening's story has loaded loads it now."""
+        if self._session is None:
+            self.open_story()
+        assert self._session is not None, "the story could not be loaded; the app is closing"
+        return self._session
 
     @property
     def story(self) -> Story:
@@ -133,6 +169,22 @@ class ArcherApp(App[int]):
     def endings_found(self) -> list[str]:
         return self.session.endings_found
 
+    @property
+    def title_page(self) -> TitlePage:
+        """What the title screen shows of the story: from its title page until the story has loaded."""
+        return self._opening.page if self._opening is not None else page_of(self.story)
+
+    def endings_count(self) -> tuple[int, int]:
+        """(endings found, endings in the story), as the session counts them; from the title page before it loads."""
+        if self._opening is None:
+            return self.session.endings_count()
+        page = self._opening.page
+        try:
+            found = EndingsRecord(self._opening.store.folder).found(page)
+        except Exception:  # the session, once loaded, reports what is wrong with the record
+            found = {}
+        return len(found), len(page.endings)
+
     # -- start-up ---------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
         from game.tui.screens.title import TitleScreen
@@ -146,8 +198,6 @@ class ArcherApp(App[int]):
 
     def on_mount(self) -> None:
         self.on_resize()
-        if os.environ.get("ARCHER_EXIT_AFTER_FIRST_FRAME"):  # for benchmarks/tui_bench.py: time to first frame
-            self.call_after_refresh(self.exit, 0)
         self.call_after_refresh(self._after_first_frame)
         gc.set_threshold(50_000, 20, 100)  # collections run while the player reads (see PlayScreen), not mid-key
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -179,12 +229,53 @@ class ArcherApp(App[int]):
         gc.freeze()
 
     def _after_first_frame(self) -> None:
-        """What exists after the first frame (the story, Textual, the screens) lives as long as the app:
-        freezing it keeps each later garbage collection short, so no key press waits on one. The
-        collector was paused for start-up (see `archer`'s run_play); it runs again from here."""
+        """The story, when the title was drawn from its title page. Then what exists (the story, Textual,
+        the screens) lives as long as the app: freezing it keeps each later garbage collection short, so
+        no key press waits on one. The collector was paused for start-up (see `archer`'s run_play); it
+        runs again from here."""
+        if os.environ.get("ARCHER_EXIT_AFTER_FIRST_FRAME"):  # benchmarks/tui_bench.py: the clock has stopped
+            self.exit(0)
+        else:
+            self.open_story()
         gc.freeze()
         self._heap_after_full = sys.getallocatedblocks()
         gc.enable()
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key or a click that comes before the opening's story has loaded waits for it; after a
+        story that failed to load (the app is closing), none is acted on."""
+        if isinstance(event, events.InputEvent) and self._session is None:
+            self.open_story()
+            if self._session is None:
+                return
+        await super().on_event(event)
+
+    def open_story(self) -> None:
+        """Load the story the title was drawn for (once). One that cannot be loaded closes the app, and
+        `archer` reports why, as it does when the story is loaded before the app starts."""
+        opening, self._opening = self._opening, None
+        if opening is None:
+            return
+        from game.session import Session
+        from game.story.loader import load_story
+        from game.story.title_page import write_title_page
+
+        try:
+            story = load_story(opening.root)
+        except Exception as error:
+            self.load_failure = error
+            self.exit(1)
+            return
+        self._use_session(Session(story, opening.store))
+        page = page_of(story)
+        if page != opening.page:  # the page was out of date after all: keep the true one, and show it
+            write_title_page(opening.root, page)
+            self.title, self.sub_title = story.title, story.subtitle
+            from game.tui.screens.title import TitleScreen
+
+            title = self.screen_stack[0] if self.screen_stack else None
+            if isinstance(title, TitleScreen):
+                title.call_later(title.show_loaded_story)
 
     # -- settings and progress, written off the UI thread -----------------
     @property
@@ -278,6 +369,8 @@ class ArcherApp(App[int]):
         """Pick up edited story files and go on from the same point; a broken edit (or any failure) says so."""
         from game.tui.screens.story_errors import StoryErrorsScreen
 
+        if self._session is None:  # the opening's story has not loaded (or could not be)
+            return False
         reload = self.session.reload(force)
         if reload.kind in ("rejected", "reloaded", "restored"):
             while isinstance(self.screen, StoryErrorsScreen):  # the errors shown are out of date
@@ -337,6 +430,11 @@ class ArcherApp(App[int]):
     @property
     def can_continue(self) -> bool:
         """A run to go back to: one left for the title screen, or a save."""
+        if self._opening is not None:  # the story has not loaded: its title page tells the saves apart
+            try:
+                return self._opening.store.any_usable(self._opening.page)
+            except Exception:
+                return False
         if self.session.has_run and not self.session.ended:
             return True
         return self.session.newest_slot() is not None
@@ -420,7 +518,8 @@ class ArcherApp(App[int]):
                     loop.add_signal_handler(number, self._leave_saved)
 
     def _leave_saved(self) -> None:
-        self.session.save_on_exit()
+        if self._session is not None:
+            self._session.save_on_exit()
         self.exit(0)
 
 
@@ -430,4 +529,18 @@ def run_tui(session: Session, seed: int = 0, *, watch: bool = False, notice: str
         result = ArcherApp(session.story, seed=seed, session=session, watch=watch, notice=notice).run()
     finally:
         session.save_on_exit()  # the session outlives the app: even a crash of the app keeps the run
+    return result or 0
+
+
+def run_opening(opening: Opening, seed: int = 0, *, watch: bool = False) -> int:
+    """Play full-screen from the title page: the story is loaded once the title is drawn. A story that
+    fails to load raises its error once the app has closed (StoryError: `archer` lists its findings)."""
+    app = ArcherApp(opening, seed=seed, watch=watch)
+    try:
+        result = app.run()
+    finally:
+        if app._session is not None:
+            app._session.save_on_exit()
+    if app.load_failure is not None:
+        raise app.load_failure
     return result or 0

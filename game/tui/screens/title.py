@@ -63,17 +63,20 @@ class TitleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         # No footer of keys here: the menu is the list of what can be done. Every widget costs the
-        # first frame, which is what a player waits for (issue 7), so the bill is a single one.
-        story = self.archer.story
+        # first frame, which is what a player waits for (issue 7), so the bill is a single one. What it
+        # shows of the story comes from the title page: on a bare `archer` the story is not loaded yet.
+        page = self.archer.title_page
         with Vertical(id="title-box"):
-            yield TitleCard(story.title, story.subtitle)
+            yield TitleCard(page.title, page.subtitle)
             with Center():
                 yield OptionList(id="menu")
-        if story.content_note:
+        if page.content_note:
             with VerticalScroll(id="content-note"):
-                yield Static(Content.assemble(("Content note  ", "bold $accent"), story.content_note))
+                yield Static(Content.assemble(("Content note  ", "bold $accent"), page.content_note))
 
-    def on_mount(self) -> None:
+    async def show_loaded_story(self) -> None:
+        """The story loaded after the first frame differs from the title page it was drawn from: draw it again."""
+        await self.recompose()
         self.build_menu()
 
     def on_screen_resume(self) -> None:
@@ -85,7 +88,7 @@ class TitleScreen(Screen[None]):
 
     def build_menu(self, keep: str | None = None) -> None:
         app = self.archer
-        found, total = app.session.endings_count()
+        found, total = app.endings_count()
         can_continue = app.can_continue  # reads the saves: once, not once a use
         items = [("new", "New game")]
         if can_continue:
