@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +16,7 @@ from game.story.check import check_story
 from game.story.findings import StoryError
 from game.story.loader import load_story
 
-from support import EXAMPLE_DIR, WriteStory, archer
+from support import EXAMPLE_DIR, ROOT, WriteStory, archer
 
 
 def errors(root: Path) -> list[str]:
@@ -375,6 +379,37 @@ def test_archer_check_exits_0_on_the_shipped_story() -> None:
     assert "story is sound" in result.stderr
     assert "no soft-lock: proven on an abstraction of" in result.stderr, "within the default budget (game.engine.modal)"
     assert "states" in result.stderr, "the exploration reports how far it went"
+
+
+@pytest.mark.parametrize(
+    ("scene", "status", "finding", "summary"),
+    [
+        ("choices: [{say: Go, goto: shore}]", 0, "scene 'lantern' cannot be reached", "story is sound"),
+        ("choices: [{say: Go, goto: shroe}]", 1, "unknown scene 'shroe'", "1 error(s), 0 warning(s)"),
+    ],
+)
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_archer_check_ends_at_once_with_its_whole_report(
+    make_story: WriteStory, scene: str, status: int, finding: str, summary: str, output: str
+) -> None:
+    """`archer check` ends without the interpreter's teardown (check_command.exit_now): its whole report
+    must be out first, through pipes that buffer it (PYTHONUNBUFFERED cleared), with the verdict's status."""
+    root = make_story({"scenes/extra.yaml": f"lantern:\n  beat: search\n  title: X\n  {scene}\n"})
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    result = subprocess.run(
+        [sys.executable, "-m", "game", "check", str(root), "--format", output],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == status, result.stderr
+    assert finding in result.stdout
+    if output == "json":
+        assert finding in "".join(f["message"] for f in json.loads(result.stdout))
+    assert summary in result.stderr
 
 
 def test_archer_check_exits_1_and_prints_file_line_on_errors(make_story: WriteStory) -> None:
