@@ -39,6 +39,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from game.engine import deduce
@@ -141,15 +143,20 @@ class CompactStory:
         self.liveness = liveness
         self.scenes = liveness.scenes
         self.scene_ids = list(self.scenes)
+        self._scene_list = list(self.scenes.values())  # by number: a big story's ids are slow to look up
         self._parsed: dict[str, ast.expr] = {}  # many conditions share their text: each parsed and compiled once
         self._tests: dict[tuple[str, frozenset[str]], Test] = {}
         self._compiled_effects: dict[tuple[Effect, ...], Step] = {}
+        self._effects_by_id: dict[int, tuple[tuple[Effect, ...], Step]] = {}
         self.scene_index = {sid: i for i, sid in enumerate(self.scene_ids)}
         self.beat_ids = list(story.beats)
         self.beat_index = {b: i for i, b in enumerate(self.beat_ids)}
         self.speakers: Speakers = liveness.speakers
         self.losable = liveness.losable
         self.numbers: dict[tuple[str, str], _Number] = {}  # ("counter" | "visits", name)
+        # The story's conditions, each walk of them once (a big story has 10,000s): all, and those it evaluates.
+        self._every_condition = list(story.conditions())
+        self._evaluated = list(story.conditions(lines=False))
         self.deduction_slot: dict[str, int] = {}
         self._read_deductions()
         for lines in self.speakers.conditional.values():
@@ -164,8 +171,8 @@ class CompactStory:
                 self.counts.append(number)
         once = [f"{sid}/{c.key}" for sid, scene in self.scenes.items() for c in scene.choices if c.once]
         clues = set(self._effect_clues) | set(story.clues)
-        for condition in story.conditions():
-            clues |= condition.clues
+        for read in dict.fromkeys(map(attrgetter("clues"), self._every_condition)):  # (each set once)
+            clues |= read
         for live in {id(live): live for live in liveness.keys.values()}.values():
             clues |= live.clues
         self._lay_out(sorted(clues), once)
@@ -182,10 +189,16 @@ class CompactStory:
         self.any_bit: dict[str, int] = {}
         # Words learned, as flag bits: a word read by itself (knows(), or alone in a group), and "knows
         # one of these words" for a group of several (what deduce.proof_key keys), set on learning one.
-        self.word_bit = {w: self._flag(f"\0word {w}") for c in story.conditions() for w in sorted(c.words)}
+        self.word_bit = {
+            w: self._flag(f"\0word {w}")
+            for words in dict.fromkeys(map(attrgetter("words"), self._every_condition))
+            for w in sorted(words)
+        }
         self.any_word_bit: dict[str, int] = {}
         for scene in self.scenes.values():  # every derived fact, before any effect is compiled
             for choice in scene.choices:
+                if choice.deduce is None and choice.present is None:
+                    continue  # (most choices: no groups)
                 for group in submission_groups(story, choice):
                     if len(group.words) == 1:
                         (word,) = group.words
@@ -198,10 +211,16 @@ class CompactStory:
                     if group.characters:
                         name = any_name(group.characters)
                         self.met_bit.setdefault(name, self._flag(f"\0met {name}"))
-        self.scene_met = [
-            self._mask(self.met_bit, (g for g in self.met_bit if self.speakers.unconditional[sid] & set(g.split("|"))))
-            for sid in self.scene_ids
-        ]
+        self.scene_met = (
+            [
+                self._mask(
+                    self.met_bit, (g for g in self.met_bit if self.speakers.unconditional[sid] & set(g.split("|")))
+                )
+                for sid in self.scene_ids
+            ]
+            if self.met_bit
+            else [0] * len(self.scene_ids)
+        )
         self._transitions: dict[str, dict[str, list[tuple[Test | None, int]]]] = {}
         for transition in story.transitions:
             guard = None if transition.guard is None else self.condition(transition.guard)
@@ -283,7 +302,7 @@ class CompactStory:
 
     def _read_deductions(self) -> None:
         story = self.story
-        if story.deductions or story.words or any(c.deductions or c.words for c in story.conditions(lines=False)):
+        if story.deductions or story.words or any(c.deductions or c.words for c in self._evaluated):
             cap = deduce.proof_cap(story)
         else:  # nothing to cap: spare a big story proof_cap's walks of its graph
             cap = deduce.ProofCap(1, frozenset(), frozenset(), (), {}, frozenset())
@@ -296,7 +315,7 @@ class CompactStory:
     def _collect_numbers(self) -> None:
         """Every number a condition the proof evaluates reads, with the points where it changes an answer."""
         story = self.story
-        conditions: list[Condition] = list(story.conditions(lines=False))
+        conditions: list[Condition] = list(self._evaluated)
         for lines in self.speakers.conditional.values():
             conditions += [condition for _, condition in lines]
         for condition in {(c.source, c.counters, c.scenes): c for c in conditions}.values():
@@ -324,20 +343,19 @@ class CompactStory:
         for lines in self.speakers.conditional.values():
             for scene, _ in lines:
                 self._number("visits", scene).points.add(1)  # has the player been where the line is said
-        for here in self.scenes.values():
-            for effects in (here.on_enter, *(c.effects for c in here.choices)):
-                self._note_adds(effects)
-            for choice in here.choices:
-                if choice.present is not None:
-                    for outcome in (choice.present.right, choice.present.partly, choice.present.wrong):
-                        self._note_adds(outcome.effects)
+        choices = list(chain.from_iterable(map(attrgetter("choices"), self._scene_list)))
+        self._note_adds(chain.from_iterable(map(attrgetter("on_enter"), self._scene_list)))  # (every effect in C)
+        self._note_adds(chain.from_iterable(map(attrgetter("effects"), choices)))
+        for question in {id(p): p for p in map(attrgetter("present"), choices) if p is not None}.values():
+            for outcome in (question.right, question.partly, question.wrong):
+                self._note_adds(outcome.effects)
         for deduction in story.deductions.values():
             self._note_adds((*deduction.on_solved, *deduction.on_wrong))
         for (kind, _), number in self.numbers.items():
             if kind == "visits":
                 number.ups = True
 
-    def _note_adds(self, effects: tuple[Effect, ...]) -> None:
+    def _note_adds(self, effects: Iterable[Effect]) -> None:
         for effect in effects:
             if effect.kind not in _KNOWN_EFFECTS:
                 raise NotCompiled(f"the effect '{effect.kind}' is new to the proof's compiler")
@@ -465,9 +483,18 @@ class CompactStory:
 
     def _effects(self, effects: tuple[Effect, ...]) -> Step:
         """The effects as one function from a state to the state after them."""
-        if effects not in self._compiled_effects:
-            self._compiled_effects[effects] = self._compile_effects(effects)
-        return self._compiled_effects[effects]
+        if not effects:
+            return _nothing
+        # By identity first: the story keeps its tuples, and hashing one hashes each effect in Python
+        # (a 10,000-scene story has some 13,000 of them, most equal to others).
+        mine = self._effects_by_id.get(id(effects))
+        if mine is not None and mine[0] is effects:
+            return mine[1]
+        step = self._compiled_effects.get(effects)
+        if step is None:
+            step = self._compiled_effects[effects] = self._compile_effects(effects)
+        self._effects_by_id[id(effects)] = (effects, step)
+        return step
 
     def _compile_effects(self, effects: tuple[Effect, ...]) -> Step:
         steps = [self._effect(effect) for effect in effects]
@@ -557,7 +584,8 @@ class CompactStory:
             once = self.once_bit[f"{scene_id}/{choice.key}"]
         condition = None if choice.condition is None else self.condition(choice.condition)
         effects = self._effects(choice.effects)
-        groups = [self._group_test(g) for g in submission_groups(story, choice)]
+        submits = choice.deduce is not None or choice.present is not None
+        groups = [self._group_test(g) for g in submission_groups(story, choice)] if submits else []
         trigger = None if choice.trigger is None else self._transitions.get(choice.trigger, {})
         outcomes: list[tuple[str, Step, int | None, str | None]] = []
         if choice.present is not None:
@@ -579,29 +607,21 @@ class CompactStory:
                 self._effects(d.on_wrong),
             )
         closers = 0
-        for i, closed in enumerate(self._closed_by):
+        for i, closed in enumerate(self._closed_by):  # (none in most stories)
             if any(c is choice for c in closed):
                 closers |= 1 << i
+        goto = None if choice.goto is None else self.scene_index[choice.goto]
+        # (by position, in the fields' order: keywords cost a 10,000-scene proof some 10 ms more)
         return _CompiledChoice(
-            choice=choice,
-            closers=closers,
-            once=once,
-            condition=condition,
-            trigger=trigger,
-            groups=groups,
-            effects=effects,
-            goto=None if choice.goto is None else self.scene_index[choice.goto],
-            ending=choice.ending,
-            outcomes=outcomes,
-            deduction=deduction,
+            choice, closers, once, condition, trigger, groups, effects, goto, choice.ending, outcomes, deduction
         )
 
-    def _entry(self, scene_id: str) -> Step:
-        index = self.scene_index[scene_id]
-        visits = self.numbers.get(("visits", scene_id))
+    def _entry(self, index: int) -> Step:
+        scene = self._scene_list[index]
+        visits = self.numbers.get(("visits", scene.id))
         count = _nothing if visits is None else self._bump(visits, 1)
         met = self.scene_met[index]
-        on_enter = self._effects(self.scenes[scene_id].on_enter)
+        on_enter = self._effects(scene.on_enter)
         elsewhere = ~(self.scene_mask << self.scene_shift)
         here = index << self.scene_shift
 
@@ -746,7 +766,7 @@ class CompactStory:
     def _entering(self, index: int) -> Step:
         enter = self.enter[index]
         if enter is None:
-            enter = self.enter[index] = self._entry(self.scene_ids[index])
+            enter = self.enter[index] = self._entry(index)
         return enter
 
     def _view(self, settled: int, closing: int, before: int) -> tuple[int, list[Callable[[int], State]]]:
@@ -818,16 +838,20 @@ class CompactStory:
 
     def _choice_atoms(self) -> Iterator[tuple[Choice, tuple[str, str, int]]]:
         """Each closing fact (see _closing_atom) one of the `and`s of a choice's condition states, with the choice."""
-        for scene in self.scenes.values():
+        atoms_of: dict[str, list[tuple[str, str, int]]] = {}  # a condition's atoms depend on its text alone
+        for scene in self._scene_list:
             for choice in scene.choices:
                 if choice.condition is None:
                     continue
-                tree = self._parse(choice.condition.source)
-                conjuncts = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
-                for part in conjuncts:
-                    atom = self._closing_atom(part, choice.condition)
-                    if atom is not None:
-                        yield choice, atom
+                source = choice.condition.source
+                atoms = atoms_of.get(source)
+                if atoms is None:
+                    tree = self._parse(source)
+                    conjuncts = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
+                    found = (self._closing_atom(part, choice.condition) for part in conjuncts)
+                    atoms = atoms_of[source] = [atom for atom in found if atom is not None]
+                for atom in atoms:
+                    yield choice, atom
 
     def _fact(self, kind: str, name: str) -> Number:
         """How a closing fact is read: a number, or 1 once a deduction is solved."""
@@ -896,7 +920,7 @@ class CompactStory:
         here = self.choices[scene]
         if here is None:
             sid = self.scene_ids[scene]
-            here = self.choices[scene] = [self._choice(sid, c) for c in self.scenes[sid].choices]
+            here = self.choices[scene] = [self._choice(sid, c) for c in self._scene_list[scene].choices]
         return here
 
     def moves_offering(self, state: State, offered: list[_CompiledChoice]) -> list[tuple[str, State | tuple[str]]]:
