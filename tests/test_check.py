@@ -15,6 +15,7 @@ from game.story import check
 from game.story.check import check_story
 from game.story.findings import StoryError
 from game.story.loader import load_story
+from game.story.model import Choice, Ending, Outcome, Presentation, Scene
 
 from support import EXAMPLE_DIR, ROOT, WriteStory, archer
 
@@ -459,3 +460,22 @@ def test_the_graph_is_walked_once_per_story(monkeypatch: pytest.MonkeyPatch) -> 
     assert check.reachable_scenes(story) == reached
     with pytest.raises(pytest.fail.Exception):  # another story (even an equal one) is walked afresh
         check.reachable_scenes(dataclasses.replace(story))
+
+
+def test_a_scene_and_an_ending_only_an_evidence_question_leads_to_are_reached() -> None:
+    """The graph's walk follows an answer's `goto` and `ending` as it follows a choice's."""
+    story = load_story(EXAMPLE_DIR, use_cache=False)
+    start = story.scenes[story.start]
+    leave = Choice("out", "Out", start.id, None, None, False, (), None, "extra.yaml:9")
+    cellar = Scene("cellar", start.beat, "Cellar", "", (), (), (leave,), "extra.yaml:8")
+    right = Outcome(frozenset({"ledger"}), (), "cellar", None, "extra.yaml:3")
+    partly = Outcome(frozenset(), (), None, "escaped", "extra.yaml:4")
+    question = Presentation("Which?", "clues", (), right, partly, Outcome(frozenset(), (), None, None, "x:5"), "x:2")
+    ask = Choice("ask", "Ask", start.id, None, None, False, (), None, "extra.yaml:1", present=question)
+    story = dataclasses.replace(
+        story,
+        scenes={**story.scenes, start.id: dataclasses.replace(start, choices=(*start.choices, ask)), "cellar": cellar},
+        endings={**story.endings, "escaped": Ending("escaped", "Escaped", "Gone.", "story.yaml:40")},
+    )
+    assert "cellar" in check.reachable_scenes(story)
+    assert check.story_warnings(story) == [], "neither 'cellar' nor 'escaped' is unreachable"

@@ -12,11 +12,9 @@ import functools
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from itertools import chain
-from operator import attrgetter
 
 from game.story.conditions import Condition, Effect
-from game.story.deductions import choice_targets, item_pool
+from game.story.deductions import choice_targets, item_pool, story_effects
 from game.story.model import Choice, Scene, Story
 
 # A variable of the state, as the analysis names it: (kind, name) with kind one of
@@ -95,18 +93,7 @@ class Speakers:
 
 def losable_clues(story: Story, scenes: Mapping[str, Scene]) -> set[str]:
     """Clues some effect can take away: 'holds one of them' is then read clue by clue."""
-    choices = list(chain.from_iterable(map(attrgetter("choices"), scenes.values())))
-    effects = [
-        *chain.from_iterable(map(attrgetter("on_enter"), scenes.values())),
-        *chain.from_iterable(map(attrgetter("effects"), choices)),
-    ]  # every effect of scene_effects, the whole story's at once (in C: a big story has 10,000s of them)
-    for question in {id(p): p for p in map(attrgetter("present"), choices) if p is not None}.values():
-        effects += (*question.right.effects, *question.partly.effects, *question.wrong.effects)
-    deduced = set(map(attrgetter("deduce"), choices))
-    for deduction in story.deductions.values():
-        if deduction.id in deduced:
-            effects += (*deduction.on_solved, *deduction.on_wrong)
-    return {effect.name for effect in effects if effect.kind == "lose"}
+    return {effect.name for effect in story_effects(story, scenes.values()) if effect.kind == "lose"}
 
 
 def any_name(clues: Iterable[str]) -> str:

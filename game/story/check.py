@@ -9,9 +9,11 @@ because it has to play the story.
 from __future__ import annotations
 
 from collections import deque
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
-from game.story.deductions import choice_endings, choice_targets, clues_asked_for, scene_effects
+from game.story.deductions import choice_endings, choice_targets, clues_asked_for, story_effects
 from game.story.findings import Finding
 from game.story.loader import read_story
 from game.story.model import NARRATOR, VOICEOVER, Story, Where
@@ -53,20 +55,23 @@ def story_warnings(story: Story) -> list[Finding]:
             found.append(
                 _warn(scene.where, f"scene '{scene.id}' has no choices and is not an ending: a player there is stuck")
             )
-    endings_led_to = {
-        ending for s in story.scenes.values() if s.id in reached for c in s.choices for ending in choice_endings(c)
+    led_from = [c for s in story.scenes.values() if s.id in reached for c in s.choices]
+    endings_led_to = {c.ending for c in led_from if c.present is None} | {  # (the usual case, spared a generator)
+        ending for c in led_from if c.present is not None for ending in choice_endings(c)
     }
+    endings_led_to.discard(None)
     for ending in story.endings.values():
         if ending.id not in endings_led_to:
             found.append(_warn(ending.where, f"ending '{ending.id}' is never reached: no reachable choice leads to it"))
-    given = {e.name for s in story.scenes.values() for e in scene_effects(story, s) if e.kind == "gain"}
-    used = {clue for condition in story.conditions() for clue in condition.clues} | clues_asked_for(story)
+    given = {e.name for e in story_effects(story, story.scenes.values()) if e.kind == "gain"}
+    used = set().union(*dict.fromkeys(map(attrgetter("clues"), story.conditions()))) | clues_asked_for(story)
     for clue in story.clues.values():
         if clue.id not in given:
             found.append(_warn(clue.where, f"clue '{clue.id}' is never given: no 'gain: {clue.id}' anywhere"))
         elif clue.id not in used:
             found.append(_warn(clue.where, f"clue '{clue.id}' is never used: no condition asks has({clue.id})"))
-    speakers = {line.speaker for s in story.scenes.values() for line in s.lines} - {NARRATOR}
+    speakers = set(map(attrgetter("speaker"), chain.from_iterable(map(attrgetter("lines"), story.scenes.values()))))
+    speakers.discard(NARRATOR)
     if VOICEOVER in speakers and story.voiceover:
         speakers.add(story.voiceover)
     for character in story.characters.values():
@@ -82,12 +87,19 @@ def reachable_scenes(story: Story) -> frozenset[str]:
     global _reached
     if _reached is not None and _reached[0] is story:
         return _reached[1]
-    seen = {story.start} if story.start in story.scenes else set()
+    scenes = story.scenes
+    seen = {story.start} if story.start in scenes else set()
     queue = deque(seen)
     while queue:
-        for choice in story.scenes[queue.popleft()].choices:
+        for choice in scenes[queue.popleft()].choices:
+            if choice.present is None:  # (the usual case, spared choice_targets' generator)
+                goto = choice.goto
+                if goto is not None and goto not in seen and goto in scenes:
+                    seen.add(goto)
+                    queue.append(goto)
+                continue
             for goto in choice_targets(choice):
-                if goto in story.scenes and goto not in seen:
+                if goto not in seen and goto in scenes:
                     seen.add(goto)
                     queue.append(goto)
     _reached = (story, frozenset(seen))
