@@ -185,6 +185,7 @@ class CompactStory:
             (n.shift, n.mask, n.bias, *clamp) for n, clamp in zip(self.counts, self.clamps, strict=True) if clamp
         ]
         self._find_closing_atoms()
+        self.key = self._keying()
         self.met_bit: dict[str, int] = {}  # "has met one of these characters", by their ids joined by "|"
         self.any_bit: dict[str, int] = {}
         # Words learned, as flag bits: a word read by itself (knows(), or alone in a group), and "knows
@@ -660,17 +661,26 @@ class CompactStory:
                 fixed |= (self.stored[number.index](0) + number.bias) << number.shift
         return lambda s: s & kept | fixed
 
-    def key(self, state: State | tuple[str]) -> Key:
-        """The state as the search's index knows it: counters that go both ways clamped."""
-        if not self.clamped or isinstance(state, tuple):
+    def _keying(self) -> Callable[[State | tuple[str]], Key]:
+        """The state as the search's index knows it: counters that go both ways clamped (one function, what
+        it needs bound once: it runs for every move the search makes)."""
+        clamps = [
+            (shift, mask, bias, low, high + 1, ~(mask << shift), (low + bias) << shift, (high + 1 + bias) << shift)
+            for shift, mask, bias, low, high in self.clamped
+        ]
+
+        def key(state: State | tuple[str]) -> Key:
+            if isinstance(state, tuple):
+                return state
+            for shift, mask, bias, low, high, cleared, at_low, at_high in clamps:
+                value = (state >> shift & mask) - bias
+                if value < low:
+                    state = state & cleared | at_low
+                elif value > high:
+                    state = state & cleared | at_high
             return state
-        for shift, mask, bias, low, high in self.clamped:
-            value = (state >> shift & mask) - bias
-            if value < low:
-                state = state & ~(mask << shift) | (low + bias) << shift
-            elif value > high + 1:
-                state = state & ~(mask << shift) | (high + 1 + bias) << shift
-        return state
+
+        return key if clamps else _same_key
 
     def scene(self, state: State) -> int:
         return state >> self.scene_shift & self.scene_mask
@@ -749,7 +759,10 @@ class CompactStory:
             goto = compiled.goto
             assert goto is not None
             enter = entries[goto] or self._entering(goto)
-            yield compiled.choice.text, projected(enter(compiled.effects(s | compiled.once)))
+            s |= compiled.once
+            if compiled.effects is not _nothing:  # (most choices have none: spared a call)
+                s = compiled.effects(s)
+            yield compiled.choice.text, projected(enter(s))
 
     def _fire(self, trigger: dict[str, list[tuple[Test | None, int]]], state: State) -> int | None:
         for guard, dest in trigger.get(self.beat_ids[state >> self.beat_shift & self.beat_mask], ()):
@@ -971,6 +984,10 @@ def _argument(node: ast.Call) -> str:
 
 def _nothing(s: int) -> int:
     return s
+
+
+def _same_key(state: State | tuple[str]) -> Key:
+    return state
 
 
 def _constant(node: ast.expr) -> int | None:
