@@ -86,7 +86,7 @@ def ordered(findings: list[Finding]) -> list[Finding]:
 
 def run_check(root: Path, *, strict: bool = False, output: str = "text", deep: bool = False, proof: bool = True) -> int:
     """Check the story in `root`, print the findings in `output` format; the exit status of `archer check`."""
-    from game.story.check import check_story, reachable_scenes
+    from game.story.check import check_story, endings_led_to, reachable_scenes
 
     story, findings = check_story(root, use_cache=True)
     summary = "the soft-lock proof not run"
@@ -111,8 +111,7 @@ def run_check(root: Path, *, strict: bool = False, output: str = "text", deep: b
             quick = prove_no_soft_lock(story, budget.seconds * 0.75, budget.megabytes)
             budget = replace(budget, seconds=max(0.0, budget.seconds - (time.monotonic() - started)))
         result = explore(Engine(story), budget=budget)
-        reached = reachable_scenes(story)
-        led_to = {c.ending for s in story.scenes.values() if s.id in reached for c in s.choices if c.ending}
+        reached, led_to = reachable_scenes(story), endings_led_to(story)  # as the warnings found them
         already = {*(s for s in story.scenes if s not in reached), *(e for e in story.endings if e not in led_to)}
         findings = findings + exploration_findings(story, result, already) + confusable_choices(story)
         if quick is not None and quick.complete and not quick.why and not result.complete:

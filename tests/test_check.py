@@ -479,3 +479,27 @@ def test_a_scene_and_an_ending_only_an_evidence_question_leads_to_are_reached() 
     )
     assert "cellar" in check.reachable_scenes(story)
     assert check.story_warnings(story) == [], "neither 'cellar' nor 'escaped' is unreachable"
+
+
+def test_an_ending_only_an_answer_leads_to_and_no_playthrough_reaches_is_reported(make_story: WriteStory) -> None:
+    """The graph leads to 'escaped' (through a question's answer): no 'cannot be reached' warning, so the proof
+    must say that no playthrough reaches it (the question is never asked: its condition never holds)."""
+    story_yaml = (
+        (EXAMPLE_DIR / "story.yaml")
+        .read_text()
+        .replace("endings:\n", "endings:\n  escaped:\n    title: Escaped\n    text: Gone by the night ferry.\n")
+    )
+    island = (
+        (EXAMPLE_DIR / "scenes" / "island.yaml")
+        .read_text()
+        .replace(
+            "    - say: Take the next ferry home\n      ending: gone\n",
+            "    - say: Take the next ferry home\n      ending: gone\n"
+            "    - say: Ask the ferryman\n      if: has(ledger) and not has(ledger)\n      present:\n"
+            "        ask: Which?\n        right:\n          accept: [ledger]\n          ending: escaped\n      goto: shore\n",
+        )
+    )
+    root = make_story({"story.yaml": story_yaml, "scenes/island.yaml": island})
+    result = archer("check", str(root))
+    assert "ending 'escaped' is never reached in any playthrough" in result.stdout, result.stdout + result.stderr
+    assert "ending 'escaped' is never reached: no reachable choice" not in result.stdout

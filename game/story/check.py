@@ -9,14 +9,15 @@ because it has to play the story.
 from __future__ import annotations
 
 from collections import deque
-from itertools import chain
+from collections.abc import Iterable
+from itertools import chain, compress
 from operator import attrgetter
 from pathlib import Path
 
 from game.story.deductions import choice_endings, choice_targets, clues_asked_for, story_effects
 from game.story.findings import Finding
 from game.story.loader import read_story
-from game.story.model import NARRATOR, VOICEOVER, Story, Where
+from game.story.model import NARRATOR, VOICEOVER, Scene, Story, Where
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
 
@@ -55,22 +56,24 @@ def story_warnings(story: Story) -> list[Finding]:
             found.append(
                 _warn(scene.where, f"scene '{scene.id}' has no choices and is not an ending: a player there is stuck")
             )
-    led_from = [c for s in story.scenes.values() if s.id in reached for c in s.choices]
-    endings_led_to = {c.ending for c in led_from if c.present is None} | {  # (the usual case, spared a generator)
-        ending for c in led_from if c.present is not None for ending in choice_endings(c)
-    }
-    endings_led_to.discard(None)
+    choices = list(chain.from_iterable(map(attrgetter("choices"), story.scenes.values())))  # (in C passes:
+    lines = list(chain.from_iterable(map(attrgetter("lines"), story.scenes.values())))  # a big story has 10,000s)
+    led_to = endings_led_to(story)
     for ending in story.endings.values():
-        if ending.id not in endings_led_to:
+        if ending.id not in led_to:
             found.append(_warn(ending.where, f"ending '{ending.id}' is never reached: no reachable choice leads to it"))
     given = {e.name for e in story_effects(story, story.scenes.values()) if e.kind == "gain"}
-    used = set().union(*dict.fromkeys(map(attrgetter("clues"), story.conditions()))) | clues_asked_for(story)
+    conditions = chain(
+        (t.guard for t in story.transitions if t.guard is not None),
+        filter(None, map(attrgetter("condition"), chain(lines, choices))),  # story.conditions(), at once
+    )
+    used = set().union(*dict.fromkeys(map(attrgetter("clues"), conditions))) | clues_asked_for(story)
     for clue in story.clues.values():
         if clue.id not in given:
             found.append(_warn(clue.where, f"clue '{clue.id}' is never given: no 'gain: {clue.id}' anywhere"))
         elif clue.id not in used:
             found.append(_warn(clue.where, f"clue '{clue.id}' is never used: no condition asks has({clue.id})"))
-    speakers = set(map(attrgetter("speaker"), chain.from_iterable(map(attrgetter("lines"), story.scenes.values()))))
+    speakers = set(map(attrgetter("speaker"), lines))
     speakers.discard(NARRATOR)
     if VOICEOVER in speakers and story.voiceover:
         speakers.add(story.voiceover)
@@ -107,3 +110,25 @@ def reachable_scenes(story: Story) -> frozenset[str]:
 
 
 _reached: tuple[Story, frozenset[str]] | None = None  # the last story asked about (held, so its id stays its own)
+
+
+def endings_led_to(story: Story) -> frozenset[str]:
+    """The endings some choice (or an answer to its question) in a reachable scene leads to.
+
+    Worked out once per story, like reachable_scenes: for the warnings, and for the proof's findings."""
+    global _led_to
+    if _led_to is not None and _led_to[0] is story:
+        return _led_to[1]
+    reached = reachable_scenes(story)
+    scenes: Iterable[Scene] = story.scenes.values()
+    if len(reached) < len(story.scenes):
+        scenes = [s for s in story.scenes.values() if s.id in reached]
+    choices = list(chain.from_iterable(map(attrgetter("choices"), scenes)))
+    found = set(map(attrgetter("ending"), choices))  # then each question's outcomes' (few choices ask one):
+    found.update(*map(choice_endings, compress(choices, map(attrgetter("present"), choices))))
+    found.discard(None)
+    _led_to = (story, frozenset(found))
+    return _led_to[1]
+
+
+_led_to: tuple[Story, frozenset[str]] | None = None
