@@ -10,6 +10,7 @@ from test_proof import rich_stories, small_stories, story_of
 
 from game.engine.liveness import (
     Liveness,
+    Speakers,
     Var,
     _condition_reads,
     _through,
@@ -17,9 +18,20 @@ from game.engine.liveness import (
     losable_clues,
     submission_groups,
 )
-from game.story.conditions import Effect, parse_condition
+from game.story.conditions import Condition, Effect, parse_condition
 from game.story.deductions import choice_targets, scene_effects
-from game.story.model import Beat, BeatTransition, Choice, Clue, Outcome, Presentation, Scene, Story
+from game.story.model import (
+    Beat,
+    BeatTransition,
+    Character,
+    Choice,
+    Clue,
+    Line,
+    Outcome,
+    Presentation,
+    Scene,
+    Story,
+)
 
 
 def textbook(story: Story, *, kills: bool = True) -> dict[str, frozenset[Var]]:
@@ -129,3 +141,24 @@ def test_choices_sharing_a_condition_each_read_their_own_trigger_and_once_mark()
 def test_a_clue_only_a_question_takes_away_is_losable() -> None:
     story = shared_condition_story()
     assert losable_clues(story, story.scenes) == {"k"}
+
+
+def test_whom_a_scene_lets_the_player_meet_with_and_without_conditions() -> None:
+    """Speakers: met on entering a scene where they say a line with no condition; a line with a condition
+    counts apart, unless they also speak there without one (narration and strangers never count)."""
+    said_if = parse_condition("f0", set())
+
+    def line(speaker: str, condition: Condition | None = None) -> Line:
+        return Line(speaker, "Hello.", condition, "g:1")
+
+    scenes = {
+        "s0": Scene("s0", "only", "", "", (line("ann"), line("bob", said_if), line("narrator")), (), (), "g:1"),
+        "s1": Scene("s1", "only", "", "", (line("ann", said_if), line("ann"), line("eve", said_if)), (), (), "g:1"),
+        "s2": Scene("s2", "only", "", "", (line("cat", said_if),), (), (), "g:1"),
+    }
+    story = dataclasses.replace(
+        story_of(scenes), characters={p: Character(p, p, "#888888", "", False, "g:1") for p in ("ann", "bob", "cat")}
+    )
+    speakers = Speakers(story, story.scenes)
+    assert speakers.unconditional == {"s0": {"ann"}, "s1": {"ann"}, "s2": set()}
+    assert speakers.conditional == {"bob": [("s0", said_if)], "cat": [("s2", said_if)]}

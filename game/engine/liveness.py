@@ -12,10 +12,14 @@ import functools
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 
 from game.story.conditions import Condition, Effect
 from game.story.deductions import choice_targets, item_pool, story_effects
 from game.story.model import Choice, Scene, Story
+
+_CONDITION = attrgetter("condition")
 
 # A variable of the state, as the analysis names it: (kind, name) with kind one of
 # "flag", "clue", "counter", "visits" (name: a scene) and "once" (name: "scene/choice key"),
@@ -65,22 +69,23 @@ class Speakers:
     where they have a line with no condition, and the scenes where all their lines have one."""
 
     def __init__(self, story: Story, scenes: Mapping[str, Scene]) -> None:
-        self.unconditional: dict[str, set[str]] = {}  # scene -> characters met on entering it
+        self._characters = story.characters.keys()
+        self._scenes = scenes
         self.conditional: dict[str, list[tuple[str, Condition]]] = {}  # character -> (scene, line condition)
-        characters = story.characters.keys()
-        for scene in scenes.values():
-            plain: set[str] = set()
-            said_if: list[tuple[str, Condition]] = []  # (one loop over the lines: a big story has many)
+        # (a Condition is true as an object: the scenes with a line said only if, found in C passes)
+        for scene in compress(scenes.values(), (any(map(_CONDITION, s.lines)) for s in scenes.values())):
+            plain = self._met_in(scene)
             for line in scene.lines:
-                if line.condition is None:
-                    plain.add(line.speaker)
-                else:
-                    said_if.append((line.speaker, line.condition))
-            plain &= characters
-            self.unconditional[scene.id] = plain
-            for speaker, condition in said_if:
-                if speaker not in plain and speaker in characters:
-                    self.conditional.setdefault(speaker, []).append((scene.id, condition))
+                if line.condition is not None and line.speaker not in plain and line.speaker in self._characters:
+                    self.conditional.setdefault(line.speaker, []).append((scene.id, line.condition))
+
+    @functools.cached_property
+    def unconditional(self) -> dict[str, set[str]]:
+        """Scene -> the characters met on entering it (asked only by a story where meeting someone matters)."""
+        return {scene.id: self._met_in(scene) for scene in self._scenes.values()}
+
+    def _met_in(self, scene: Scene) -> set[str]:
+        return {line.speaker for line in scene.lines if line.condition is None} & self._characters
 
     def reads(self, characters: frozenset[str]) -> set[Var]:
         """What tells whether the player has met one of `characters`."""
