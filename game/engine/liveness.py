@@ -321,10 +321,18 @@ class Liveness:
             for _, targets in steps:
                 for target in targets:
                     callers[target].append(i)
-        live_out = [0] * len(reads)
-        live_in = [0] * len(reads)  # live_out & keep: what is live just before entering
-        pending = deque(range(len(reads) - 1, -1, -1))
-        queued = [True] * len(reads)
+        # Each scene starts with what its own choices read (what it has whatever lies ahead); only the callers
+        # of a scene where something is live then need working out, and again whenever that grows.
+        live_out = list(reads)
+        live_in = [out & kept for out, kept in zip(reads, keep, strict=True)]  # what is live just before entering
+        queued = [False] * len(reads)
+        pending: deque[int] = deque()
+        for i in range(len(reads) - 1, -1, -1):
+            if live_in[i]:
+                for caller in callers[i]:
+                    if not queued[caller]:
+                        queued[caller] = True
+                        pending.append(caller)
         while pending:
             i = pending.popleft()
             queued[i] = False
