@@ -148,7 +148,7 @@ class CompactStory:
         self._tests: dict[tuple[str, frozenset[str]], Test] = {}
         self._compiled_effects: dict[tuple[Effect, ...], Step] = {}
         self._effects_by_id: dict[int, tuple[tuple[Effect, ...], Step]] = {}
-        self.scene_index = {sid: i for i, sid in enumerate(self.scene_ids)}
+        self.scene_index = liveness.number  # (the same numbers: liveness.scenes' order)
         self.beat_ids = list(story.beats)
         self.beat_index = {b: i for i, b in enumerate(self.beat_ids)}
         self.speakers: Speakers = liveness.speakers
@@ -578,7 +578,8 @@ class CompactStory:
             return lambda s: bool(s & bit)
         return lambda s: bool(s & bit) or any(visits(s) > 0 and test(s) for visits, test in lines)
 
-    def _choice(self, scene_id: str, choice: Choice) -> _CompiledChoice:
+    def _choice(self, scene_id: str, choice: Choice, goto: int) -> _CompiledChoice:
+        """`choice` of scene `scene_id`, which leads to the scene numbered `goto` (-1: to none)."""
         story = self.story
         once = 0
         if choice.once:
@@ -594,8 +595,8 @@ class CompactStory:
                 outcome = getattr(choice.present, kind)
                 target = outcome.goto if outcome.goto is not None or outcome.ending is not None else choice.goto
                 ending = outcome.ending if outcome.goto is not None or outcome.ending is not None else choice.ending
-                goto = None if target is None else self.scene_index[target]
-                outcomes.append((kind, self._effects(outcome.effects), goto, ending))
+                leads_to = None if target is None else self.scene_index[target]
+                outcomes.append((kind, self._effects(outcome.effects), leads_to, ending))
         deduction = None
         if choice.deduce is not None:
             d = story.deductions[choice.deduce]
@@ -611,10 +612,20 @@ class CompactStory:
         for i, closed in enumerate(self._closed_by):  # (none in most stories)
             if any(c is choice for c in closed):
                 closers |= 1 << i
-        goto = None if choice.goto is None else self.scene_index[choice.goto]
+        assert (goto >= 0) == (choice.goto is not None)  # (every goto names a scene: the reader checked)
         # (by position, in the fields' order: keywords cost a 10,000-scene proof some 10 ms more)
         return _CompiledChoice(
-            choice, closers, once, condition, trigger, groups, effects, goto, choice.ending, outcomes, deduction
+            choice,
+            closers,
+            once,
+            condition,
+            trigger,
+            groups,
+            effects,
+            goto if goto >= 0 else None,
+            choice.ending,
+            outcomes,
+            deduction,
         )
 
     def _entry(self, index: int) -> Step:
@@ -933,7 +944,8 @@ class CompactStory:
         here = self.choices[scene]
         if here is None:
             sid = self.scene_ids[scene]
-            here = self.choices[scene] = [self._choice(sid, c) for c in self._scene_list[scene].choices]
+            choices, gotos = self._scene_list[scene].choices, self.liveness.gotos[scene]
+            here = self.choices[scene] = [self._choice(sid, c, g) for c, g in zip(choices, gotos, strict=True)]
         return here
 
     def moves_offering(self, state: State, offered: list[_CompiledChoice]) -> list[tuple[str, State | tuple[str]]]:

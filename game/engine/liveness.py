@@ -200,7 +200,10 @@ class Liveness:
             guards.setdefault(transition.trigger, set()).update(_reads(transition.guard))
         self.speakers = Speakers(story, self.scenes)
         self.losable = losable_clues(story, self.scenes)
-        number = {sid: i for i, sid in enumerate(self.scenes)}  # scenes by their number, for _solve
+        number = self.number = {sid: i for i, sid in enumerate(self.scenes)}  # scenes by their number
+        # Where each choice's own `goto` leads, by number (-1: nowhere), scene by scene in the story's order:
+        # the compiled story (game.engine.compact) reads these rather than look each id up again.
+        self.gotos: list[list[int]] = []
         # What each choice reads itself (its condition, its once mark, its trigger's guards, and for a
         # submission whether the player holds something of each group of what it offers), as bits: each
         # variable some choice reads gets one (nothing else can ever be live), in the order first met.
@@ -215,7 +218,11 @@ class Liveness:
         overwriting: list[tuple[int, tuple[Effect, ...], Var | None, list[int]]] = []  # once every bit is known
         nothing: frozenset[Var] = frozenset()
         for i, scene in enumerate(self.scenes.values()):
+            gotos: list[int] = []
+            self.gotos.append(gotos)
             for choice in scene.choices:
+                goto = number.get(choice.goto, -1) if choice.goto is not None else -1
+                gotos.append(goto)
                 if closed and id(choice) in closed:
                     continue
                 condition = choice.condition
@@ -241,8 +248,7 @@ class Liveness:
                         by_condition[id(condition)] = mask
                 reads_all[i] |= mask
                 if choice.present is None:  # (the usual case, spared choice_targets' generator)
-                    target = number.get(choice.goto, -1) if choice.goto is not None else -1
-                    targets = [target] if target >= 0 else []
+                    targets = [goto] if goto >= 0 else []
                 else:
                     targets = [number[t] for t in choice_targets(choice) if t in number]
                 if kills and (choice.effects or once is not None):
