@@ -11,7 +11,10 @@ from game.engine.engine import Engine
 from game.engine.explore import Budget, explore
 from game.engine.liveness import Liveness
 from game.story.conditions import Effect, parse_condition
+from game.story.loader import load_story
 from game.story.model import Choice, Outcome, Presentation, Scene, Story
+
+from support import EXAMPLE_DIR, STORY_DIR
 
 
 def errand(key: str, test: str) -> Choice:
@@ -49,3 +52,12 @@ def test_an_effect_only_an_answer_applies_still_counts_as_changing_its_counter()
     assert compiled._closed_by == []
     engine = Engine(story)
     assert explore(engine, budget=Budget(seconds=None)).endings == {"win"}
+
+
+def test_the_conditions_it_compiles_are_the_story_s_in_its_order() -> None:
+    """It gathers them in C passes; the order decides where each word's bit lies, as it always has."""
+    for root in (STORY_DIR, EXAMPLE_DIR):
+        story = load_story(root, use_cache=False)
+        compiled = CompactStory(story, Liveness(story))
+        assert [id(c) for c in compiled._every_condition] == [id(c) for c in story.conditions()]
+        assert [id(c) for c in compiled._evaluated] == [id(c) for c in story.conditions(lines=False)]

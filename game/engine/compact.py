@@ -62,6 +62,7 @@ _KNOWN_STATE = {
 }  # fmt: skip
 
 
+_CONDITION = attrgetter("condition")
 _MOST_SETTLED = 4
 _MOST_ATOMS = 8
 _MOST_VIEWS = 64
@@ -155,8 +156,14 @@ class CompactStory:
         self.losable = liveness.losable
         self.numbers: dict[tuple[str, str], _Number] = {}  # ("counter" | "visits", name)
         # The story's conditions, each walk of them once (a big story has 10,000s): all, and those it evaluates.
-        self._every_condition = list(story.conditions())
-        self._evaluated = list(story.conditions(lines=False))
+        # (story.conditions() and story.conditions(lines=False), in their order, in one pass of C calls)
+        self._every_condition = [t.guard for t in story.transitions if t.guard is not None]
+        self._evaluated = list(self._every_condition)
+        for scene in self._scene_list:
+            self._every_condition += filter(None, map(_CONDITION, scene.lines))  # (a Condition is true)
+            asked = [*filter(None, map(_CONDITION, scene.choices))]
+            self._every_condition += asked
+            self._evaluated += asked
         self.deduction_slot: dict[str, int] = {}
         self._read_deductions()
         for lines in self.speakers.conditional.values():
