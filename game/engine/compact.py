@@ -485,7 +485,12 @@ class CompactStory:
             value = low if value < low else high if value > high else value  # (only a wide count can pass them)
             return s & cleared | (value + bias) << shift
 
-        return add
+        def add_as_is(s: int) -> int:  # (a count kept as it is: spared the call of `stored`)
+            value = (s >> shift & mask) - bias + amount
+            value = low if value < low else high if value > high else value
+            return s & cleared | (value + bias) << shift
+
+        return add_as_is if stored is _same else add
 
     # -- effects -----------------------------------------------------------------------------------
 
@@ -649,6 +654,8 @@ class CompactStory:
             return lambda s: s & elsewhere | here
         if on_enter is _nothing:
             return lambda s: count(s & elsewhere | here)
+        if count is _nothing:
+            return lambda s: on_enter(s & elsewhere | here)
 
         def enter(s: int) -> int:
             return on_enter(count(s & elsewhere | here))

@@ -319,6 +319,7 @@ def _explore(
 
     moves, key_of, ending_in, scene_in = space.moves, space.key, space.ending, space.scene
     add_target, add_parent, add_move, add_scene = targets.append, parent.append, move.append, scene_of.append
+    most = budget.states if budget.states is not None else sys.maxsize
     while frontier:
         state = frontier.popleft()
         number = len(offsets)
@@ -332,10 +333,11 @@ def _explore(
             after_key = key_of(after)
             known = index.get(after_key)
             if known is None:
-                if budget.states is not None and len(index) >= budget.states:
+                known = len(parent)  # (the index's length: one parent a state)
+                if known >= most:
                     result.stopped_by = "states"
                     continue
-                known = index[after_key] = len(parent)
+                index[after_key] = known
                 add_parent(number)
                 add_move(ordinal)
                 add_scene(scene_in(after))
