@@ -293,7 +293,8 @@ def _columns(
     columns = []
     for name, allowed in zip((name for name in fields if name != "at"), kinds, strict=True):
         column = tuple(map(attrgetter(name), objects))
-        columns.append(tuple(map(shared.setdefault, column, column)) if allowed <= _TEXT else column)
+        texts = allowed <= _TEXT and column.count(None) < len(column)  # (a field seldom used: nothing to share)
+        columns.append(tuple(map(shared.setdefault, column, column)) if texts else column)
     files: list[str] = []
     numbers = array(_UINT)
     add_file, add_number, share = files.append, numbers.append, shared.setdefault  # (bound: 100,000s of places)
