@@ -61,3 +61,22 @@ def test_the_conditions_it_compiles_are_the_story_s_in_its_order() -> None:
         compiled = CompactStory(story, Liveness(story))
         assert [id(c) for c in compiled._every_condition] == [id(c) for c in story.conditions()]
         assert [id(c) for c in compiled._evaluated] == [id(c) for c in story.conditions(lines=False)]
+
+
+def test_a_flag_nothing_ahead_reads_is_dropped_as_the_search_moves() -> None:
+    """Setting `a` (which no condition reads) or not makes no second state of what follows: each move
+    keeps only what is live where it arrives (the projection of its target scene)."""
+    set_a = Choice("set", "set", "s1", None, None, False, (Effect("set", "a"),), None, "g:1")
+    skip = Choice("skip", "skip", "s1", None, None, False, (), None, "g:1")
+    on = Choice("on", "on", "s2", None, None, False, (), None, "g:1")
+    end = Choice("end", "end", None, "win", None, False, (), None, "g:1")
+    story = story_of(
+        {
+            "s0": Scene("s0", "only", "", "", (), (), (set_a, skip), "g:1"),
+            "s1": Scene("s1", "only", "", "", (), (), (on,), "g:1"),
+            "s2": Scene("s2", "only", "", "", (), (), (end,), "g:1"),
+        }
+    )
+    engine = Engine(story)
+    assert explore(engine, budget=Budget(seconds=None), analysis="none").states == 6  # s1 and s2 twice each
+    assert explore(engine, budget=Budget(seconds=None)).states == 4  # s0, s1, s2 and the ending

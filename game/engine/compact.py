@@ -254,6 +254,16 @@ class CompactStory:
         self._view_masks: list[tuple[int, int]] = []
         self._project = self._view(0, 0, 0)[1]
         self._projected = self._projecting()
+        # When a state's projection is its scene's alone (no settled or closing facts to look at), each
+        # move applies its target scene's as two masks (see moves): a big story's search spares two calls a move.
+        self._scene_masks: list[tuple[int, int]] | None = None
+        if not self.settled_mask and not self._atoms:
+            by_live: dict[int, tuple[int, int]] = {}
+            for sid in self.scene_ids:
+                live = liveness.keys[sid]
+                if id(live) not in by_live:
+                    by_live[id(live)] = self._projection_masks(live, 0)
+            self._scene_masks = [by_live[id(liveness.keys[sid])] for sid in self.scene_ids]
 
     # -- the layout --------------------------------------------------------------------------------
 
@@ -674,6 +684,11 @@ class CompactStory:
 
     def _projection(self, live: LiveSet, view: int) -> Callable[[int], State]:
         """The state as the proof keeps it at a scene: what nothing ahead reads set to its start."""
+        kept, fixed = self._projection_masks(live, view)
+        return lambda s: s & kept | fixed
+
+    def _projection_masks(self, live: LiveSet, view: int) -> tuple[int, int]:
+        """The projection as (the bits it keeps, the bits it sets): `s & kept | fixed`."""
         kept = self._always_kept
         kept |= self._mask(self.flag_bit, (n for n in live.flags if n in self.flag_bit))
         kept |= self._mask(self.met_bit, live.met)
@@ -692,7 +707,7 @@ class CompactStory:
         for number in self.counts:
             if id(number) not in dead:
                 fixed |= (self.stored[number.index](0) + number.bias) << number.shift
-        return lambda s: s & kept | fixed
+        return kept, fixed
 
     def _keying(self) -> Callable[[State | tuple[str]], Key]:
         """The state as the search's index knows it: counters that go both ways clamped (one function, what
@@ -769,7 +784,7 @@ class CompactStory:
         if here is None:
             here = self.compiled_choices(scene)
         closing = self._view_masks[state >> self.view_shift & self.view_mask][1]
-        projected, entries = self._projected, self.enter
+        projected, entries, scene_masks = self._projected, self.enter, self._scene_masks
         for compiled in here:
             if state & compiled.once:
                 continue
@@ -795,7 +810,11 @@ class CompactStory:
             s |= compiled.once
             if compiled.effects is not _nothing:  # (most choices have none: spared a call)
                 s = compiled.effects(s)
-            yield compiled.choice.text, projected(enter(s))
+            if scene_masks is None:
+                yield compiled.choice.text, projected(enter(s))
+            else:
+                kept, fixed = scene_masks[goto]
+                yield compiled.choice.text, enter(s) & kept | fixed
 
     def _fire(self, trigger: dict[str, list[tuple[Test | None, int]]], state: State) -> int | None:
         for guard, dest in trigger.get(self.beat_ids[state >> self.beat_shift & self.beat_mask], ()):
