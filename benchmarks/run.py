@@ -42,7 +42,11 @@ Where the time goes (profiles of 2026-12-01; issue 19):
   after an edit reads the YAML (~60 ms more for the shipped story) and rewrites the cache.
 * `archer check` at 10k scenes (2026-12-02 05:50 UTC, CPU seconds, phases of the check in its own
   process, under a load of 3-4 on the 2 cores, main alongside; the lead's quiet run before this: 1.67x).
-  Whole check, min of 5 alternating: 3.06 s against main's 3.42 (the reader alone 1.87 in both runs).
+  This ratio measured as bench_check does, main and this branch alternating in one run (06:02, 4
+  rounds, medians): main 1.91x (4.00 vs 2.08 s), this 1.72x (3.71 vs 2.23 s); whole check CPU, min of
+  5 alternating, 3.06 s against main's 3.42. Of the ratio's excess over 1.0, besides what follows,
+  ~0.3 s is the reader itself running slower in a fresh process than in the bench's warm one (its
+  410 MB faulted in) and ~0.1 s the imports the bench's in-process reader does not pay.
   Beyond the reader (1.9-2.2 in the check, with ~0.35 of system time faulting in its 410 MB) a check
   now spends: writing the cache 0.27-0.35 (the same bytes: its columns ~0.2, of which the places
   ~0.05, a tuple a field ~0.07 and sharing equal texts; the pickle 0.03), the warnings 0.08 (main
