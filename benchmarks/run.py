@@ -40,21 +40,34 @@ Where the time goes (profiles of 2026-12-01; issue 19):
   cache ~13 (half of it parsing the story's conditions again, as an untrusted cache
   must), the checks ~4, the stale-schema check ~2 (it renders the shape schemas). A check
   after an edit reads the YAML (~60 ms more for the shipped story) and rewrites the cache.
-* `archer check` at 10k scenes (2026-12-02 04:20 UTC, CPU seconds of one run, load 1.5 on the 2 cores;
-  the same as `bench_check` measures, with 5 rounds alternating: 1.82x, today's main before this 1.89x,
-  the reader alone 2.5 s). Beyond what the checker alone does (the reader: 2.5, with 0.3 of it
-  system time faulting in its 410 MB), a check spends: writing the cache 0.30 (building its columns
-  0.25, the pickle 0.04), the warnings 0.14 (the scenes the graph reaches 0.06, now worked out once:
-  the proof's findings asked again), the soft-lock proof 1.05-1.2, imports 0.07 and the exit ~0.1
-  (freeing the story, 0.08). The proof: set-up 0.4 (the live-variable analysis 0.28, of it the
-  fixpoint 0.1 for 33,000 scene visits; the compiled story 0.12), then the whole search, 43,205
-  states in ~0.6 (each scene's choices compiled when first met, 40,000 of them, ~0.1; a compiled
-  choice is now a slotted record, not a frozen dataclass: 4x cheaper to make), the traps 0.05.
-  So those extras are ~0.7 of the reader's time where 1.5x allows 0.5: the proof alone is ~0.45.
-  Tried and not kept: packing the cache's places in whole-column C passes (map/itemgetter, or one
-  regex over the joined places), both slower than the loop. What is left to try: a search that
-  costs less than ~14 us a state (its moves' closures and the index), a fixpoint over strongly
-  connected groups in topological order, the cache written from the reader's own columns.
+* `archer check` at 10k scenes (2026-12-02 05:50 UTC, CPU seconds, phases of the check in its own
+  process, under a load of 3-4 on the 2 cores, main alongside; the lead's quiet run before this: 1.67x).
+  This ratio measured as bench_check does, main and this branch alternating in one run (06:02, 4
+  rounds, medians): main 1.91x (4.00 vs 2.08 s), this 1.72x (3.71 vs 2.23 s); whole check CPU, min of
+  5 alternating, 3.06 s against main's 3.42. Of the ratio's excess over 1.0, besides what follows,
+  ~0.3 s is the reader itself running slower in a fresh process than in the bench's warm one (its
+  410 MB faulted in) and ~0.1 s the imports the bench's in-process reader does not pay.
+  Beyond the reader (1.9-2.2 in the check, with ~0.35 of system time faulting in its 410 MB) a check
+  now spends: writing the cache 0.27-0.35 (the same bytes: its columns ~0.2, of which the places
+  ~0.05, a tuple a field ~0.07 and sharing equal texts; the pickle 0.03), the warnings 0.08 (main
+  0.12: the story's effects, conditions' clues and speakers gathered in C passes; the graph's walk
+  ~0.04, and the endings it leads to, worked out once for the warnings and the proof's findings), the
+  soft-lock proof 0.72 (main 1.0-1.1), imports ~0.08, and no exit: with its report flushed the
+  command ends with os._exit (check_command.exit_now), sparing the ~0.1 s of freeing the story object
+  by object. The proof (best of 5, warm): set-up 0.15 (main 0.38): the live-variable analysis 0.12
+  (was 0.28: the fixpoint starts each scene from what its own choices read and works only the callers
+  of scenes where something is live, 0.023 for 0.055; kills worked out per effect; the 55,000 lines
+  walked for whom a scene lets the player meet only where one has a condition), the compiled story
+  0.05 (was 0.12: the story's conditions gathered once, each condition text's closing facts once);
+  then the search, 43,205 states in ~0.42: compiling 40,000 choices and 20,000 entries as first met
+  ~0.1 (a plain choice by a short path, made by position; its goto read from the analysis), the
+  moves ~0.18 (~4 us a state; where a state's projection is its scene's alone, a move applies it as
+  two masks, not two calls), the index and queue ~0.06, the search's bookkeeping ~0.05; then the
+  traps 0.044 (the edges turned round). Tried and not kept: `moves` as a closure with its names bound,
+  compiling every scene before the search (no change either), the traps' reverse edges by a C sort
+  (slower), not sharing texts said once in the cache (no change). Left to try: the cache's columns
+  from the reader itself (it knows each place's file and line, ~0.05 here), a scene's plain entry
+  folded into those masks too.
 * TUI cold start (2026-12-02, 20 rounds alternating main, this code and the bare app; see
   tui_bench.py). The title is drawn from the story's title page and the story loaded right
   after the first frame: the story model, the cache and its conditions, the session and the

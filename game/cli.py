@@ -211,15 +211,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             try:
-                from game.check_command import run_check
+                from game.check_command import exit_now, run_check
 
-                return run_check(
+                status = run_check(
                     args.dir or default_story_dir(),
                     strict=args.strict,
                     output=args.format,
                     deep=args.deep,
                     proof=not args.no_proof,
                 )
+                if argv is None:  # the `archer` command itself, not a caller of main(): see exit_now
+                    exit_now(status)
+                return status
             except (KeyboardInterrupt, BrokenPipeError):
                 raise
             except Exception as error:  # exit 3, never 1 ("the story has errors"), with a log to report

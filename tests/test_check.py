@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,8 +15,9 @@ from game.story import check
 from game.story.check import check_story
 from game.story.findings import StoryError
 from game.story.loader import load_story
+from game.story.model import Choice, Ending, Outcome, Presentation, Scene
 
-from support import EXAMPLE_DIR, WriteStory, archer
+from support import EXAMPLE_DIR, ROOT, WriteStory, archer
 
 
 def errors(root: Path) -> list[str]:
@@ -377,6 +382,37 @@ def test_archer_check_exits_0_on_the_shipped_story() -> None:
     assert "states" in result.stderr, "the exploration reports how far it went"
 
 
+@pytest.mark.parametrize(
+    ("scene", "status", "finding", "summary"),
+    [
+        ("choices: [{say: Go, goto: shore}]", 0, "scene 'lantern' cannot be reached", "story is sound"),
+        ("choices: [{say: Go, goto: shroe}]", 1, "unknown scene 'shroe'", "1 error(s), 0 warning(s)"),
+    ],
+)
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_archer_check_ends_at_once_with_its_whole_report(
+    make_story: WriteStory, scene: str, status: int, finding: str, summary: str, output: str
+) -> None:
+    """`archer check` ends without the interpreter's teardown (check_command.exit_now): its whole report
+    must be out first, through pipes that buffer it (PYTHONUNBUFFERED cleared), with the verdict's status."""
+    root = make_story({"scenes/extra.yaml": f"lantern:\n  beat: search\n  title: X\n  {scene}\n"})
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    result = subprocess.run(
+        [sys.executable, "-m", "game", "check", str(root), "--format", output],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == status, result.stderr
+    assert finding in result.stdout
+    if output == "json":
+        assert finding in "".join(f["message"] for f in json.loads(result.stdout))
+    assert summary in result.stderr
+
+
 def test_archer_check_exits_1_and_prints_file_line_on_errors(make_story: WriteStory) -> None:
     root = make_story(
         {"scenes/extra.yaml": "lantern:\n  beat: search\n  title: X\n  choices: [{say: Go, goto: shroe}]\n"}
@@ -424,3 +460,46 @@ def test_the_graph_is_walked_once_per_story(monkeypatch: pytest.MonkeyPatch) -> 
     assert check.reachable_scenes(story) == reached
     with pytest.raises(pytest.fail.Exception):  # another story (even an equal one) is walked afresh
         check.reachable_scenes(dataclasses.replace(story))
+
+
+def test_a_scene_and_an_ending_only_an_evidence_question_leads_to_are_reached() -> None:
+    """The graph's walk follows an answer's `goto` and `ending` as it follows a choice's."""
+    story = load_story(EXAMPLE_DIR, use_cache=False)
+    start = story.scenes[story.start]
+    leave = Choice("out", "Out", start.id, None, None, False, (), None, "extra.yaml:9")
+    cellar = Scene("cellar", start.beat, "Cellar", "", (), (), (leave,), "extra.yaml:8")
+    right = Outcome(frozenset({"ledger"}), (), "cellar", None, "extra.yaml:3")
+    partly = Outcome(frozenset(), (), None, "escaped", "extra.yaml:4")
+    question = Presentation("Which?", "clues", (), right, partly, Outcome(frozenset(), (), None, None, "x:5"), "x:2")
+    ask = Choice("ask", "Ask", start.id, None, None, False, (), None, "extra.yaml:1", present=question)
+    story = dataclasses.replace(
+        story,
+        scenes={**story.scenes, start.id: dataclasses.replace(start, choices=(*start.choices, ask)), "cellar": cellar},
+        endings={**story.endings, "escaped": Ending("escaped", "Escaped", "Gone.", "story.yaml:40")},
+    )
+    assert "cellar" in check.reachable_scenes(story)
+    assert check.story_warnings(story) == [], "neither 'cellar' nor 'escaped' is unreachable"
+
+
+def test_an_ending_only_an_answer_leads_to_and_no_playthrough_reaches_is_reported(make_story: WriteStory) -> None:
+    """The graph leads to 'escaped' (through a question's answer): no 'cannot be reached' warning, so the proof
+    must say that no playthrough reaches it (the question is never asked: its condition never holds)."""
+    story_yaml = (
+        (EXAMPLE_DIR / "story.yaml")
+        .read_text()
+        .replace("endings:\n", "endings:\n  escaped:\n    title: Escaped\n    text: Gone by the night ferry.\n")
+    )
+    island = (
+        (EXAMPLE_DIR / "scenes" / "island.yaml")
+        .read_text()
+        .replace(
+            "    - say: Take the next ferry home\n      ending: gone\n",
+            "    - say: Take the next ferry home\n      ending: gone\n"
+            "    - say: Ask the ferryman\n      if: has(ledger) and not has(ledger)\n      present:\n"
+            "        ask: Which?\n        right:\n          accept: [ledger]\n          ending: escaped\n      goto: shore\n",
+        )
+    )
+    root = make_story({"story.yaml": story_yaml, "scenes/island.yaml": island})
+    result = archer("check", str(root))
+    assert "ending 'escaped' is never reached in any playthrough" in result.stdout, result.stdout + result.stderr
+    assert "ending 'escaped' is never reached: no reachable choice" not in result.stdout

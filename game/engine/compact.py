@@ -39,6 +39,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from game.engine import deduce
@@ -60,6 +62,7 @@ _KNOWN_STATE = {
 }  # fmt: skip
 
 
+_CONDITION = attrgetter("condition")
 _MOST_SETTLED = 4
 _MOST_ATOMS = 8
 _MOST_VIEWS = 64
@@ -141,15 +144,26 @@ class CompactStory:
         self.liveness = liveness
         self.scenes = liveness.scenes
         self.scene_ids = list(self.scenes)
+        self._scene_list = list(self.scenes.values())  # by number: a big story's ids are slow to look up
         self._parsed: dict[str, ast.expr] = {}  # many conditions share their text: each parsed and compiled once
         self._tests: dict[tuple[str, frozenset[str]], Test] = {}
         self._compiled_effects: dict[tuple[Effect, ...], Step] = {}
-        self.scene_index = {sid: i for i, sid in enumerate(self.scene_ids)}
+        self._effects_by_id: dict[int, tuple[tuple[Effect, ...], Step]] = {}
+        self.scene_index = liveness.number  # (the same numbers: liveness.scenes' order)
         self.beat_ids = list(story.beats)
         self.beat_index = {b: i for i, b in enumerate(self.beat_ids)}
         self.speakers: Speakers = liveness.speakers
         self.losable = liveness.losable
         self.numbers: dict[tuple[str, str], _Number] = {}  # ("counter" | "visits", name)
+        # The story's conditions, each walk of them once (a big story has 10,000s): all, and those it evaluates.
+        # (story.conditions() and story.conditions(lines=False), in their order, in one pass of C calls)
+        self._every_condition = [t.guard for t in story.transitions if t.guard is not None]
+        self._evaluated = list(self._every_condition)
+        for scene in self._scene_list:
+            self._every_condition += filter(None, map(_CONDITION, scene.lines))  # (a Condition is true)
+            asked = [*filter(None, map(_CONDITION, scene.choices))]
+            self._every_condition += asked
+            self._evaluated += asked
         self.deduction_slot: dict[str, int] = {}
         self._read_deductions()
         for lines in self.speakers.conditional.values():
@@ -157,6 +171,7 @@ class CompactStory:
                 raise NotCompiled("a line that decides whom the player has met reads a deduction no choice reads")
         self._effect_clues: set[str] = set()
         self._collect_numbers()
+        self._visits_counted = any(kind == "visits" for kind, _ in self.numbers)
         self.counts: list[_Number] = []  # the numbers kept as counts (the rest are flag bits)
         for number in self.numbers.values():
             if not number.two_classes():
@@ -164,8 +179,8 @@ class CompactStory:
                 self.counts.append(number)
         once = [f"{sid}/{c.key}" for sid, scene in self.scenes.items() for c in scene.choices if c.once]
         clues = set(self._effect_clues) | set(story.clues)
-        for condition in story.conditions():
-            clues |= condition.clues
+        for read in dict.fromkeys(map(attrgetter("clues"), self._every_condition)):  # (each set once)
+            clues |= read
         for live in {id(live): live for live in liveness.keys.values()}.values():
             clues |= live.clues
         self._lay_out(sorted(clues), once)
@@ -178,14 +193,21 @@ class CompactStory:
             (n.shift, n.mask, n.bias, *clamp) for n, clamp in zip(self.counts, self.clamps, strict=True) if clamp
         ]
         self._find_closing_atoms()
+        self.key = self._keying()
         self.met_bit: dict[str, int] = {}  # "has met one of these characters", by their ids joined by "|"
         self.any_bit: dict[str, int] = {}
         # Words learned, as flag bits: a word read by itself (knows(), or alone in a group), and "knows
         # one of these words" for a group of several (what deduce.proof_key keys), set on learning one.
-        self.word_bit = {w: self._flag(f"\0word {w}") for c in story.conditions() for w in sorted(c.words)}
+        self.word_bit = {
+            w: self._flag(f"\0word {w}")
+            for words in dict.fromkeys(map(attrgetter("words"), self._every_condition))
+            for w in sorted(words)
+        }
         self.any_word_bit: dict[str, int] = {}
         for scene in self.scenes.values():  # every derived fact, before any effect is compiled
             for choice in scene.choices:
+                if choice.deduce is None and choice.present is None:
+                    continue  # (most choices: no groups)
                 for group in submission_groups(story, choice):
                     if len(group.words) == 1:
                         (word,) = group.words
@@ -198,10 +220,16 @@ class CompactStory:
                     if group.characters:
                         name = any_name(group.characters)
                         self.met_bit.setdefault(name, self._flag(f"\0met {name}"))
-        self.scene_met = [
-            self._mask(self.met_bit, (g for g in self.met_bit if self.speakers.unconditional[sid] & set(g.split("|"))))
-            for sid in self.scene_ids
-        ]
+        self.scene_met = (
+            [
+                self._mask(
+                    self.met_bit, (g for g in self.met_bit if self.speakers.unconditional[sid] & set(g.split("|")))
+                )
+                for sid in self.scene_ids
+            ]
+            if self.met_bit
+            else [0] * len(self.scene_ids)
+        )
         self._transitions: dict[str, dict[str, list[tuple[Test | None, int]]]] = {}
         for transition in story.transitions:
             guard = None if transition.guard is None else self.condition(transition.guard)
@@ -226,6 +254,16 @@ class CompactStory:
         self._view_masks: list[tuple[int, int]] = []
         self._project = self._view(0, 0, 0)[1]
         self._projected = self._projecting()
+        # When a state's projection is its scene's alone (no settled or closing facts to look at), each
+        # move applies its target scene's as two masks (see moves): a big story's search spares two calls a move.
+        self._scene_masks: list[tuple[int, int]] | None = None
+        if not self.settled_mask and not self._atoms:
+            by_live: dict[int, tuple[int, int]] = {}
+            for sid in self.scene_ids:
+                live = liveness.keys[sid]
+                if id(live) not in by_live:
+                    by_live[id(live)] = self._projection_masks(live, 0)
+            self._scene_masks = [by_live[id(liveness.keys[sid])] for sid in self.scene_ids]
 
     # -- the layout --------------------------------------------------------------------------------
 
@@ -283,7 +321,7 @@ class CompactStory:
 
     def _read_deductions(self) -> None:
         story = self.story
-        if story.deductions or story.words or any(c.deductions or c.words for c in story.conditions(lines=False)):
+        if story.deductions or story.words or any(c.deductions or c.words for c in self._evaluated):
             cap = deduce.proof_cap(story)
         else:  # nothing to cap: spare a big story proof_cap's walks of its graph
             cap = deduce.ProofCap(1, frozenset(), frozenset(), (), {}, frozenset())
@@ -296,7 +334,7 @@ class CompactStory:
     def _collect_numbers(self) -> None:
         """Every number a condition the proof evaluates reads, with the points where it changes an answer."""
         story = self.story
-        conditions: list[Condition] = list(story.conditions(lines=False))
+        conditions: list[Condition] = list(self._evaluated)
         for lines in self.speakers.conditional.values():
             conditions += [condition for _, condition in lines]
         for condition in {(c.source, c.counters, c.scenes): c for c in conditions}.values():
@@ -324,20 +362,19 @@ class CompactStory:
         for lines in self.speakers.conditional.values():
             for scene, _ in lines:
                 self._number("visits", scene).points.add(1)  # has the player been where the line is said
-        for here in self.scenes.values():
-            for effects in (here.on_enter, *(c.effects for c in here.choices)):
-                self._note_adds(effects)
-            for choice in here.choices:
-                if choice.present is not None:
-                    for outcome in (choice.present.right, choice.present.partly, choice.present.wrong):
-                        self._note_adds(outcome.effects)
+        choices = list(chain.from_iterable(map(attrgetter("choices"), self._scene_list)))
+        self._note_adds(chain.from_iterable(map(attrgetter("on_enter"), self._scene_list)))  # (every effect in C)
+        self._note_adds(chain.from_iterable(map(attrgetter("effects"), choices)))
+        for question in {id(p): p for p in map(attrgetter("present"), choices) if p is not None}.values():
+            for outcome in (question.right, question.partly, question.wrong):
+                self._note_adds(outcome.effects)
         for deduction in story.deductions.values():
             self._note_adds((*deduction.on_solved, *deduction.on_wrong))
         for (kind, _), number in self.numbers.items():
             if kind == "visits":
                 number.ups = True
 
-    def _note_adds(self, effects: tuple[Effect, ...]) -> None:
+    def _note_adds(self, effects: Iterable[Effect]) -> None:
         for effect in effects:
             if effect.kind not in _KNOWN_EFFECTS:
                 raise NotCompiled(f"the effect '{effect.kind}' is new to the proof's compiler")
@@ -459,15 +496,29 @@ class CompactStory:
             value = low if value < low else high if value > high else value  # (only a wide count can pass them)
             return s & cleared | (value + bias) << shift
 
-        return add
+        def add_as_is(s: int) -> int:  # (a count kept as it is: spared the call of `stored`)
+            value = (s >> shift & mask) - bias + amount
+            value = low if value < low else high if value > high else value
+            return s & cleared | (value + bias) << shift
+
+        return add_as_is if stored is _same else add
 
     # -- effects -----------------------------------------------------------------------------------
 
     def _effects(self, effects: tuple[Effect, ...]) -> Step:
         """The effects as one function from a state to the state after them."""
-        if effects not in self._compiled_effects:
-            self._compiled_effects[effects] = self._compile_effects(effects)
-        return self._compiled_effects[effects]
+        if not effects:
+            return _nothing
+        # By identity first: the story keeps its tuples, and hashing one hashes each effect in Python
+        # (a 10,000-scene story has some 13,000 of them, most equal to others).
+        mine = self._effects_by_id.get(id(effects))
+        if mine is not None and mine[0] is effects:
+            return mine[1]
+        step = self._compiled_effects.get(effects)
+        if step is None:
+            step = self._compiled_effects[effects] = self._compile_effects(effects)
+        self._effects_by_id[id(effects)] = (effects, step)
+        return step
 
     def _compile_effects(self, effects: tuple[Effect, ...]) -> Step:
         steps = [self._effect(effect) for effect in effects]
@@ -550,14 +601,24 @@ class CompactStory:
             return lambda s: bool(s & bit)
         return lambda s: bool(s & bit) or any(visits(s) > 0 and test(s) for visits, test in lines)
 
-    def _choice(self, scene_id: str, choice: Choice) -> _CompiledChoice:
+    def _choice(self, scene_id: str, choice: Choice, goto: int) -> _CompiledChoice:
+        """`choice` of scene `scene_id`, which leads to the scene numbered `goto` (-1: to none)."""
+        assert (goto >= 0) == (choice.goto is not None)  # (every goto names a scene: the reader checked)
+        plain = choice.trigger is None and choice.deduce is None and choice.present is None
+        if plain and not choice.once and not self._closed_by:
+            # The usual choice (40,000 at 10k scenes): its condition, effects and where it leads, nothing else.
+            condition = None if choice.condition is None else self.condition(choice.condition)
+            effects = self._effects(choice.effects)
+            leads = goto if goto >= 0 else None
+            return _CompiledChoice(choice, 0, 0, condition, None, [], effects, leads, choice.ending, [], None)
         story = self.story
         once = 0
         if choice.once:
             once = self.once_bit[f"{scene_id}/{choice.key}"]
         condition = None if choice.condition is None else self.condition(choice.condition)
         effects = self._effects(choice.effects)
-        groups = [self._group_test(g) for g in submission_groups(story, choice)]
+        submits = choice.deduce is not None or choice.present is not None
+        groups = [self._group_test(g) for g in submission_groups(story, choice)] if submits else []
         trigger = None if choice.trigger is None else self._transitions.get(choice.trigger, {})
         outcomes: list[tuple[str, Step, int | None, str | None]] = []
         if choice.present is not None:
@@ -565,8 +626,8 @@ class CompactStory:
                 outcome = getattr(choice.present, kind)
                 target = outcome.goto if outcome.goto is not None or outcome.ending is not None else choice.goto
                 ending = outcome.ending if outcome.goto is not None or outcome.ending is not None else choice.ending
-                goto = None if target is None else self.scene_index[target]
-                outcomes.append((kind, self._effects(outcome.effects), goto, ending))
+                leads_to = None if target is None else self.scene_index[target]
+                outcomes.append((kind, self._effects(outcome.effects), leads_to, ending))
         deduction = None
         if choice.deduce is not None:
             d = story.deductions[choice.deduce]
@@ -579,29 +640,30 @@ class CompactStory:
                 self._effects(d.on_wrong),
             )
         closers = 0
-        for i, closed in enumerate(self._closed_by):
+        for i, closed in enumerate(self._closed_by):  # (none in most stories)
             if any(c is choice for c in closed):
                 closers |= 1 << i
+        # (by position, in the fields' order: keywords cost a 10,000-scene proof some 10 ms more)
         return _CompiledChoice(
-            choice=choice,
-            closers=closers,
-            once=once,
-            condition=condition,
-            trigger=trigger,
-            groups=groups,
-            effects=effects,
-            goto=None if choice.goto is None else self.scene_index[choice.goto],
-            ending=choice.ending,
-            outcomes=outcomes,
-            deduction=deduction,
+            choice,
+            closers,
+            once,
+            condition,
+            trigger,
+            groups,
+            effects,
+            goto if goto >= 0 else None,
+            choice.ending,
+            outcomes,
+            deduction,
         )
 
-    def _entry(self, scene_id: str) -> Step:
-        index = self.scene_index[scene_id]
-        visits = self.numbers.get(("visits", scene_id))
+    def _entry(self, index: int) -> Step:
+        scene = self._scene_list[index]
+        visits = self.numbers.get(("visits", scene.id)) if self._visits_counted else None
         count = _nothing if visits is None else self._bump(visits, 1)
         met = self.scene_met[index]
-        on_enter = self._effects(self.scenes[scene_id].on_enter)
+        on_enter = self._effects(scene.on_enter)
         elsewhere = ~(self.scene_mask << self.scene_shift)
         here = index << self.scene_shift
 
@@ -610,6 +672,8 @@ class CompactStory:
             return lambda s: s & elsewhere | here
         if on_enter is _nothing:
             return lambda s: count(s & elsewhere | here)
+        if count is _nothing:
+            return lambda s: on_enter(s & elsewhere | here)
 
         def enter(s: int) -> int:
             return on_enter(count(s & elsewhere | here))
@@ -620,6 +684,11 @@ class CompactStory:
 
     def _projection(self, live: LiveSet, view: int) -> Callable[[int], State]:
         """The state as the proof keeps it at a scene: what nothing ahead reads set to its start."""
+        kept, fixed = self._projection_masks(live, view)
+        return lambda s: s & kept | fixed
+
+    def _projection_masks(self, live: LiveSet, view: int) -> tuple[int, int]:
+        """The projection as (the bits it keeps, the bits it sets): `s & kept | fixed`."""
         kept = self._always_kept
         kept |= self._mask(self.flag_bit, (n for n in live.flags if n in self.flag_bit))
         kept |= self._mask(self.met_bit, live.met)
@@ -638,19 +707,28 @@ class CompactStory:
         for number in self.counts:
             if id(number) not in dead:
                 fixed |= (self.stored[number.index](0) + number.bias) << number.shift
-        return lambda s: s & kept | fixed
+        return kept, fixed
 
-    def key(self, state: State | tuple[str]) -> Key:
-        """The state as the search's index knows it: counters that go both ways clamped."""
-        if not self.clamped or isinstance(state, tuple):
+    def _keying(self) -> Callable[[State | tuple[str]], Key]:
+        """The state as the search's index knows it: counters that go both ways clamped (one function, what
+        it needs bound once: it runs for every move the search makes)."""
+        clamps = [
+            (shift, mask, bias, low, high + 1, ~(mask << shift), (low + bias) << shift, (high + 1 + bias) << shift)
+            for shift, mask, bias, low, high in self.clamped
+        ]
+
+        def key(state: State | tuple[str]) -> Key:
+            if isinstance(state, tuple):
+                return state
+            for shift, mask, bias, low, high, cleared, at_low, at_high in clamps:
+                value = (state >> shift & mask) - bias
+                if value < low:
+                    state = state & cleared | at_low
+                elif value > high:
+                    state = state & cleared | at_high
             return state
-        for shift, mask, bias, low, high in self.clamped:
-            value = (state >> shift & mask) - bias
-            if value < low:
-                state = state & ~(mask << shift) | (low + bias) << shift
-            elif value > high + 1:
-                state = state & ~(mask << shift) | (high + 1 + bias) << shift
-        return state
+
+        return key if clamps else _same_key
 
     def scene(self, state: State) -> int:
         return state >> self.scene_shift & self.scene_mask
@@ -706,7 +784,7 @@ class CompactStory:
         if here is None:
             here = self.compiled_choices(scene)
         closing = self._view_masks[state >> self.view_shift & self.view_mask][1]
-        projected, entries = self._projected, self.enter
+        projected, entries, scene_masks = self._projected, self.enter, self._scene_masks
         for compiled in here:
             if state & compiled.once:
                 continue
@@ -729,7 +807,14 @@ class CompactStory:
             goto = compiled.goto
             assert goto is not None
             enter = entries[goto] or self._entering(goto)
-            yield compiled.choice.text, projected(enter(compiled.effects(s | compiled.once)))
+            s |= compiled.once
+            if compiled.effects is not _nothing:  # (most choices have none: spared a call)
+                s = compiled.effects(s)
+            if scene_masks is None:
+                yield compiled.choice.text, projected(enter(s))
+            else:
+                kept, fixed = scene_masks[goto]
+                yield compiled.choice.text, enter(s) & kept | fixed
 
     def _fire(self, trigger: dict[str, list[tuple[Test | None, int]]], state: State) -> int | None:
         for guard, dest in trigger.get(self.beat_ids[state >> self.beat_shift & self.beat_mask], ()):
@@ -746,7 +831,7 @@ class CompactStory:
     def _entering(self, index: int) -> Step:
         enter = self.enter[index]
         if enter is None:
-            enter = self.enter[index] = self._entry(self.scene_ids[index])
+            enter = self.enter[index] = self._entry(index)
         return enter
 
     def _view(self, settled: int, closing: int, before: int) -> tuple[int, list[Callable[[int], State]]]:
@@ -818,16 +903,20 @@ class CompactStory:
 
     def _choice_atoms(self) -> Iterator[tuple[Choice, tuple[str, str, int]]]:
         """Each closing fact (see _closing_atom) one of the `and`s of a choice's condition states, with the choice."""
-        for scene in self.scenes.values():
+        atoms_of: dict[str, list[tuple[str, str, int]]] = {}  # a condition's atoms depend on its text alone
+        for scene in self._scene_list:
             for choice in scene.choices:
                 if choice.condition is None:
                     continue
-                tree = self._parse(choice.condition.source)
-                conjuncts = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
-                for part in conjuncts:
-                    atom = self._closing_atom(part, choice.condition)
-                    if atom is not None:
-                        yield choice, atom
+                source = choice.condition.source
+                atoms = atoms_of.get(source)
+                if atoms is None:
+                    tree = self._parse(source)
+                    conjuncts = tree.values if isinstance(tree, ast.BoolOp) and isinstance(tree.op, ast.And) else [tree]
+                    found = (self._closing_atom(part, choice.condition) for part in conjuncts)
+                    atoms = atoms_of[source] = [atom for atom in found if atom is not None]
+                for atom in atoms:
+                    yield choice, atom
 
     def _fact(self, kind: str, name: str) -> Number:
         """How a closing fact is read: a number, or 1 once a deduction is solved."""
@@ -896,7 +985,8 @@ class CompactStory:
         here = self.choices[scene]
         if here is None:
             sid = self.scene_ids[scene]
-            here = self.choices[scene] = [self._choice(sid, c) for c in self.scenes[sid].choices]
+            choices, gotos = self._scene_list[scene].choices, self.liveness.gotos[scene]
+            here = self.choices[scene] = [self._choice(sid, c, g) for c, g in zip(choices, gotos, strict=True)]
         return here
 
     def moves_offering(self, state: State, offered: list[_CompiledChoice]) -> list[tuple[str, State | tuple[str]]]:
@@ -947,6 +1037,10 @@ def _argument(node: ast.Call) -> str:
 
 def _nothing(s: int) -> int:
     return s
+
+
+def _same_key(state: State | tuple[str]) -> Key:
+    return state
 
 
 def _constant(node: ast.expr) -> int | None:

@@ -35,7 +35,6 @@ from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from operator import attrgetter
 from typing import Any
 
 from game.engine import deduce
@@ -223,16 +222,26 @@ class _Space:
         # What the search asks of every state, bound once (it asks millions of times).
         self.key: Callable[[Any], Hashable]
         self.moves: Callable[[Any], Iterator[tuple[str, Any]]]
-        self.scene: Callable[[Any], str]
+        self.scene: Callable[[Any], int]  # the number of a state's scene in `scene_names` (an ending's: "")
         if self.compact is not None:
             compact = self.compact
-            names = [*compact.scene_ids, ""]
-            mask = compact.scene_mask
+            self.scene_names = [*compact.scene_ids, ""]
+            mask, ended = compact.scene_mask, len(compact.scene_ids)
             self.key, self.moves = compact.key, compact.moves
-            self.scene = lambda state: names[-1 if type(state) is tuple else state & mask]
+            self.scene = lambda state: ended if type(state) is tuple else state & mask
         else:
             self.key, self.moves = self.abstraction.key, partial(available_moves, engine)
-            self.scene = attrgetter("scene")
+            self.scene_names = []
+            numbers: dict[str, int] = {}
+
+            def numbered(state: GameState) -> int:
+                found = numbers.get(state.scene)
+                if found is None:
+                    found = numbers[state.scene] = len(self.scene_names)
+                    self.scene_names.append(state.scene)
+                return found
+
+            self.scene = numbered
 
     def start(self) -> object:
         if self.compact is not None:
@@ -296,17 +305,7 @@ def _explore(
     # (paths are replayed from the start: see _Paths), its scene (a number in `scenes`), and its successors
     # (targets[offsets[n]:offsets[n + 1]]), in arrays of machine ints: a few bytes a state.
     parent, move = array("q", [-1]), array("I", [0])
-    scenes: list[str] = []
-    scene_number: dict[str, int] = {}
-
-    def numbered(scene: str) -> int:
-        found = scene_number.get(scene)
-        if found is None:
-            found = scene_number[scene] = len(scenes)
-            scenes.append(scene)
-        return found
-
-    scene_of = array("I", [numbered(space.scene(start))])
+    scene_of = array("I", [space.scene(start)])
     ending_of: dict[int, str] = {}
     offsets, targets = array("Q"), array("I")
     result = Exploration(limit=budget.states or 0)
@@ -320,6 +319,7 @@ def _explore(
 
     moves, key_of, ending_in, scene_in = space.moves, space.key, space.ending, space.scene
     add_target, add_parent, add_move, add_scene = targets.append, parent.append, move.append, scene_of.append
+    most = budget.states if budget.states is not None else sys.maxsize
     while frontier:
         state = frontier.popleft()
         number = len(offsets)
@@ -333,13 +333,14 @@ def _explore(
             after_key = key_of(after)
             known = index.get(after_key)
             if known is None:
-                if budget.states is not None and len(index) >= budget.states:
+                known = len(parent)  # (the index's length: one parent a state)
+                if known >= most:
                     result.stopped_by = "states"
                     continue
-                known = index[after_key] = len(parent)
+                index[after_key] = known
                 add_parent(number)
                 add_move(ordinal)
-                add_scene(numbered(scene_in(after)))
+                add_scene(scene_in(after))
                 frontier.append(after)  # (for the compiled story an int, mostly its key itself)
                 if known % 1024 == 0:  # sample what states cost, and look at the clock
                     key_bytes += (_deep_size(after_key, set()) - key_bytes) / 8
@@ -355,8 +356,11 @@ def _explore(
     result.states = len(index)
     result.megabytes = estimate() / 1_000_000
     result.complete = not result.stopped_by
-    named = _Named(scenes, scene_of)
-    result.scenes = {named[n] for n in range(len(offsets) - 1) if n not in ending_of}
+    named = _Named(space.scene_names, scene_of)
+    expanded = scene_of[: len(offsets) - 1]
+    for number in ending_of:  # an ending's state is no scene reached
+        expanded[number] = len(space.scene_names)
+    result.scenes = {space.scene_names[n] for n in set(expanded) if n < len(space.scene_names)}
     paths = _Paths(space, parent, move)
     for number, ending in ending_of.items():  # numbered breadth-first: the first is the shortest way
         if ending not in result.ending_paths:

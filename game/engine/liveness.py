@@ -12,10 +12,14 @@ import functools
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import compress
+from operator import attrgetter
 
 from game.story.conditions import Condition, Effect
-from game.story.deductions import choice_targets, item_pool, scene_effects
+from game.story.deductions import choice_targets, item_pool, story_effects
 from game.story.model import Choice, Scene, Story
+
+_CONDITION = attrgetter("condition")
 
 # A variable of the state, as the analysis names it: (kind, name) with kind one of
 # "flag", "clue", "counter", "visits" (name: a scene) and "once" (name: "scene/choice key"),
@@ -65,14 +69,23 @@ class Speakers:
     where they have a line with no condition, and the scenes where all their lines have one."""
 
     def __init__(self, story: Story, scenes: Mapping[str, Scene]) -> None:
-        self.unconditional: dict[str, set[str]] = {}  # scene -> characters met on entering it
+        self._characters = story.characters.keys()
+        self._scenes = scenes
         self.conditional: dict[str, list[tuple[str, Condition]]] = {}  # character -> (scene, line condition)
-        for scene in scenes.values():
-            plain = {line.speaker for line in scene.lines if line.condition is None} & story.characters.keys()
-            self.unconditional[scene.id] = plain
+        # (a Condition is true as an object: the scenes with a line said only if, found in C passes)
+        for scene in compress(scenes.values(), (any(map(_CONDITION, s.lines)) for s in scenes.values())):
+            plain = self._met_in(scene)
             for line in scene.lines:
-                if line.condition is not None and line.speaker not in plain and line.speaker in story.characters:
+                if line.condition is not None and line.speaker not in plain and line.speaker in self._characters:
                     self.conditional.setdefault(line.speaker, []).append((scene.id, line.condition))
+
+    @functools.cached_property
+    def unconditional(self) -> dict[str, set[str]]:
+        """Scene -> the characters met on entering it (asked only by a story where meeting someone matters)."""
+        return {scene.id: self._met_in(scene) for scene in self._scenes.values()}
+
+    def _met_in(self, scene: Scene) -> set[str]:
+        return {line.speaker for line in scene.lines if line.condition is None} & self._characters
 
     def reads(self, characters: frozenset[str]) -> set[Var]:
         """What tells whether the player has met one of `characters`."""
@@ -85,10 +98,7 @@ class Speakers:
 
 def losable_clues(story: Story, scenes: Mapping[str, Scene]) -> set[str]:
     """Clues some effect can take away: 'holds one of them' is then read clue by clue."""
-    found: set[str] = set()
-    for scene in scenes.values():
-        found |= {e.name for e in scene_effects(story, scene) if e.kind == "lose"}
-    return found
+    return {effect.name for effect in story_effects(story, scenes.values()) if effect.kind == "lose"}
 
 
 def any_name(clues: Iterable[str]) -> str:
@@ -188,48 +198,73 @@ class Liveness:
         guards: dict[str, set[Var]] = {}
         for transition in story.transitions:
             guards.setdefault(transition.trigger, set()).update(_reads(transition.guard))
-        # What each choice reads itself (its condition, its once mark, its trigger's guards, and for a
-        # submission whether the player holds something of each group of what it offers).
         self.speakers = Speakers(story, self.scenes)
         self.losable = losable_clues(story, self.scenes)
-        number = {sid: i for i, sid in enumerate(self.scenes)}  # scenes by their number, for _solve
-        reads_of: list[tuple[str, Choice, frozenset[Var], list[int]]] = []
+        number = self.number = {sid: i for i, sid in enumerate(self.scenes)}  # scenes by their number
+        # Where each choice's own `goto` leads, by number (-1: nowhere), scene by scene in the story's order:
+        # the compiled story (game.engine.compact) reads these rather than look each id up again.
+        self.gotos: list[list[int]] = []
+        # What each choice reads itself (its condition, its once mark, its trigger's guards, and for a
+        # submission whether the player holds something of each group of what it offers), as bits: each
+        # variable some choice reads gets one (nothing else can ever be live), in the order first met.
+        self._bit: dict[Var, int] = {}
+        masks: dict[frozenset[Var], int] = {}  # many choices read the same: each set's bits worked out once
+        by_condition: dict[int, int] = {}  # a big story's choices share conditions: by identity, spared hashing
+        # Per scene: the bits its choices read, where its choices that overwrite nothing lead, and
+        # (what it overwrites, where it leads) for each of its other choices.
+        reads_all = [0] * len(number)
+        plain: list[list[int]] = [[] for _ in number]
+        killing: list[list[tuple[int, list[int]]]] = [[] for _ in number]
+        overwriting: list[tuple[int, tuple[Effect, ...], Var | None, list[int]]] = []  # once every bit is known
         nothing: frozenset[Var] = frozenset()
-        for scene in self.scenes.values():
+        for i, scene in enumerate(self.scenes.values()):
+            gotos: list[int] = []
+            self.gotos.append(gotos)
             for choice in scene.choices:
-                if id(choice) in closed:
+                goto = number.get(choice.goto, -1) if choice.goto is not None else -1
+                gotos.append(goto)
+                if closed and id(choice) in closed:
                     continue
-                reads = nothing if choice.condition is None else _condition_reads(choice.condition)
-                if choice.trigger is not None and choice.trigger in guards:
-                    reads |= guards[choice.trigger]
-                if choice.deduce is not None or choice.present is not None:
-                    for group in submission_groups(story, choice):
-                        reads |= group_reads(group, self.speakers, self.losable, settled)
-                if choice.once:
-                    reads |= {("once", f"{scene.id}/{choice.key}")}
+                condition = choice.condition
+                once: Var | None = ("once", f"{scene.id}/{choice.key}") if choice.once else None
+                alone = choice.trigger is None and choice.deduce is None and choice.present is None and once is None
+                if alone and condition is None:
+                    mask = 0
+                elif alone and id(condition) in by_condition:
+                    mask = by_condition[id(condition)]
+                else:
+                    reads = nothing if condition is None else _condition_reads(condition)
+                    if choice.trigger is not None and choice.trigger in guards:
+                        reads |= guards[choice.trigger]
+                    if choice.deduce is not None or choice.present is not None:
+                        for group in submission_groups(story, choice):
+                            reads |= group_reads(group, self.speakers, self.losable, settled)
+                    if once is not None:
+                        reads |= {once}
+                    mask = masks.get(reads, -1)
+                    if mask < 0:
+                        mask = masks[reads] = self._mask(reads, new=True)
+                    if alone:
+                        by_condition[id(condition)] = mask
+                reads_all[i] |= mask
                 if choice.present is None:  # (the usual case, spared choice_targets' generator)
-                    targets = [number[choice.goto]] if choice.goto in number else []
+                    targets = [goto] if goto >= 0 else []
                 else:
                     targets = [number[t] for t in choice_targets(choice) if t in number]
-                reads_of.append((scene.id, choice, reads, targets))
-        self._bit: dict[Var, int] = {}
-        for _, _, reads, _ in reads_of:
-            for var in reads:
-                self._bit.setdefault(var, 1 << len(self._bit))
-        self._kill_masks: dict[tuple[Effect, ...], int] = {}
-        # Per scene: (what its choice reads, what it overwrites, the numbers of the scenes it leads to) for each choice.
-        steps: list[list[tuple[int, int, list[int]]]] = [[] for _ in number]
-        masks: dict[frozenset[Var], int] = {}  # many choices read the same: each set's bits worked out once
-        for sid, choice, reads, targets in reads_of:
-            kill = self._kills(choice.effects)
-            if choice.once and kills:
-                kill |= self._bit.get(("once", f"{sid}/{choice.key}"), 0)  # taking it sets the mark
-            if reads not in masks:
-                masks[reads] = self._mask(reads)
-            steps[number[sid]].append((masks[reads], kill, targets))
+                if kills and (choice.effects or once is not None):
+                    overwriting.append((i, choice.effects, once, targets))
+                else:
+                    plain[i] += targets
+        self._kill_masks: dict[tuple[str, str], int] = {}
+        for i, effects, once, targets in overwriting:
+            kill = self._kills(effects) | (self._bit.get(once, 0) if once is not None else 0)  # taking it sets the mark
+            if kill:
+                killing[i].append((kill, targets))
+            else:
+                plain[i] += targets
         self._met_vars = [v for v in self._bit if v[0] == "met"]
-        keep = [~self._entering(sid) for sid in self.scenes]
-        solved = dict(zip(self.scenes, self._solve(steps, keep), strict=True))
+        keep = [~self._entering(scene) for scene in self.scenes.values()]
+        solved = dict(zip(self.scenes, self._solve(reads_all, plain, killing, keep), strict=True))
         names = {bit: var for var, bit in self._bit.items()}
         sets: dict[int, frozenset[Var]] = {}
         layouts: dict[int, LiveSet] = {}  # many scenes share one: one LiveSet (and projection) each
@@ -241,54 +276,83 @@ class Liveness:
                 layouts[mask] = self.layout(sets[mask])
             self.at[sid], self.keys[sid] = sets[mask], layouts[mask]
 
-    def _mask(self, variables: Iterable[Var]) -> int:
+    def _mask(self, variables: Iterable[Var], *, new: bool = False) -> int:
+        """The bits of `variables` (`new`: giving one to each that has none yet)."""
+        bits = self._bit
         mask = 0
         for var in variables:
-            mask |= self._bit[var]
+            if new and var not in bits:
+                bits[var] = 1 << len(bits)
+            mask |= bits[var]
         return mask
 
     def _kills(self, effects: tuple[Effect, ...]) -> int:
-        """The bits `effects` overwrite whatever they were (they never make anything live: see _through)."""
-        if not self.kills or not effects:
-            return 0
-        if effects not in self._kill_masks:
-            every = {var for var in self._bit}
-            self._kill_masks[effects] = self._mask(every - _through(effects, every))
-        return self._kill_masks[effects]
+        """The bits `effects` overwrite whatever they were (they never make anything live: see _through).
 
-    def _entering(self, scene_id: str) -> int:
+        Each effect overwrites what it does whatever comes before or after it, so the bits are those of
+        each effect's kind and name (`add` overwrites nothing: it reads the counter it changes)."""
+        if not self.kills:
+            return 0
+        kill = 0
+        for effect in effects:
+            if effect.kind != "add":
+                named = (effect.kind, effect.name)
+                mask = self._kill_masks.get(named)
+                if mask is None:
+                    every = set(self._bit)
+                    mask = self._kill_masks[named] = self._mask(every - _through((effect,), every))
+                kill |= mask
+        return kill
+
+    def _entering(self, scene: Scene) -> int:
         """What entering a scene overwrites: its on_enter effects, and "met" for whom it lets speak."""
-        kill = self._kills(self.scenes[scene_id].on_enter)
-        met = self.speakers.unconditional[scene_id]
-        if self.kills and met:
-            kill |= self._mask(v for v in self._met_vars if met.intersection(v[1].split("|")))
+        kill = self._kills(scene.on_enter) if scene.on_enter else 0
+        if self.kills and self._met_vars:
+            met = self.speakers.unconditional[scene.id]
+            if met:
+                kill |= self._mask(v for v in self._met_vars if met.intersection(v[1].split("|")))
         return kill
 
     @staticmethod
-    def _solve(steps: list[list[tuple[int, int, list[int]]]], keep: list[int]) -> list[int]:
+    def _solve(
+        reads: list[int], plain: list[list[int]], killing: list[list[tuple[int, list[int]]]], keep: list[int]
+    ) -> list[int]:
         """The classic backward data-flow fixpoint, scenes worked from a queue until nothing changes: what is
-        live after entering each scene (`keep`: what entering it does not overwrite; `steps`: see __init__)."""
-        callers: list[set[int]] = [set() for _ in steps]
-        for i, scene_steps in enumerate(steps):
-            for _, _, targets in scene_steps:
+        live after entering each scene (`keep`: what entering it does not overwrite; the rest: see __init__)."""
+        callers: list[list[int]] = [[] for _ in reads]
+        for i, targets in enumerate(plain):
+            for target in targets:
+                callers[target].append(i)
+        for i, steps in enumerate(killing):
+            for _, targets in steps:
                 for target in targets:
-                    callers[target].add(i)
-        live_out = [0] * len(steps)
-        live_in = [0] * len(steps)  # live_out & keep: what is live just before entering
-        pending = deque(range(len(steps) - 1, -1, -1))
-        queued = [True] * len(steps)
+                    callers[target].append(i)
+        # Each scene starts with what its own choices read (what it has whatever lies ahead); only the callers
+        # of a scene where something is live then need working out, and again whenever that grows.
+        live_out = list(reads)
+        live_in = [out & kept for out, kept in zip(reads, keep, strict=True)]  # what is live just before entering
+        queued = [False] * len(reads)
+        pending: deque[int] = deque()
+        for i in range(len(reads) - 1, -1, -1):
+            if live_in[i]:
+                for caller in callers[i]:
+                    if not queued[caller]:
+                        queued[caller] = True
+                        pending.append(caller)
         while pending:
             i = pending.popleft()
             queued[i] = False
-            new = 0
-            for reads, kill, targets in steps[i]:
+            new = reads[i]
+            for target in plain[i]:
+                new |= live_in[target]
+            for kill, targets in killing[i]:
                 after = 0
                 for target in targets:
                     after |= live_in[target]
                 # An evidence question's outcome and a deduction's result apply their effects only on one
                 # branch (see conditional_effects): they never make anything dead, and an `add` keeps its
                 # counter live (live after it means live before), so they change nothing here.
-                new |= after & ~kill | reads
+                new |= after & ~kill
             if new != live_out[i]:
                 live_out[i], live_in[i] = new, new & keep[i]
                 for caller in callers[i]:

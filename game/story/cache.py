@@ -272,13 +272,13 @@ def stored(story: model.Story, findings: Iterable[Finding] = (), naming: str = "
     (the scenes' followed by each scene's count of lines and of choices), then `naming` and the findings as
     rows of plain values. ValueError if a place is not "file:line"."""
     scenes = list(story.scenes.values())
-    lines = [line for scene in scenes for line in scene.lines]
-    choices = [choice for scene in scenes for choice in scene.choices]
+    lines = list(chain.from_iterable(map(attrgetter("lines"), scenes)))  # (C passes: a big story has 10,000s)
+    choices = list(chain.from_iterable(map(attrgetter("choices"), scenes)))
     shared: dict[Any, Any] = {}
     scene_table = (
         *_columns(scenes, _SCENE_FIELDS, _SCENE_KINDS, shared),
-        _packed(len(scene.lines) for scene in scenes),
-        _packed(len(scene.choices) for scene in scenes),
+        _packed(map(len, map(attrgetter("lines"), scenes))),
+        _packed(map(len, map(attrgetter("choices"), scenes))),
     )
     line_table = _columns(lines, _LINE_FIELDS, _LINE_KINDS, shared)
     choice_table = _columns(choices, _CHOICE_FIELDS, _CHOICE_KINDS, shared)
@@ -293,15 +293,19 @@ def _columns(
     columns = []
     for name, allowed in zip((name for name in fields if name != "at"), kinds, strict=True):
         column = tuple(map(attrgetter(name), objects))
-        columns.append(tuple(map(shared.setdefault, column, column)) if allowed <= _TEXT else column)
-    files, numbers = [], []
+        texts = allowed <= _TEXT and column.count(None) < len(column)  # (a field seldom used: nothing to share)
+        columns.append(tuple(map(shared.setdefault, column, column)) if texts else column)
+    files: list[str] = []
+    numbers = array(_UINT)
+    add_file, add_number, share = files.append, numbers.append, shared.setdefault  # (bound: 100,000s of places)
     for at in map(attrgetter("at"), objects):
-        file, _, number = at.rpartition(":")
-        numbers.append(int(number))
-        if f"{file}:{numbers[-1]}" != at:
+        file, _, digits = at.rpartition(":")
+        number = int(digits)
+        if f"{file}:{number}" != at:
             raise ValueError(f"not a place: {at!r}")
-        files.append(shared.setdefault(file, file))
-    return (*columns, tuple(files), _packed(numbers))
+        add_number(number)  # OverflowError below 0 or above 2**32 - 1
+        add_file(share(file, file))
+    return (*columns, tuple(files), numbers.tobytes())
 
 
 def _packed(numbers: Iterable[int]) -> bytes:

@@ -9,12 +9,15 @@ because it has to play the story.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
+from itertools import chain, compress
+from operator import attrgetter
 from pathlib import Path
 
-from game.story.deductions import choice_endings, choice_targets, clues_asked_for, scene_effects
+from game.story.deductions import choice_endings, choice_targets, clues_asked_for, story_effects
 from game.story.findings import Finding
 from game.story.loader import read_story
-from game.story.model import NARRATOR, VOICEOVER, Story, Where
+from game.story.model import NARRATOR, VOICEOVER, Scene, Story, Where
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
 
@@ -44,7 +47,8 @@ def story_warnings(story: Story) -> list[Finding]:
     """Legal but suspicious: unreachable scenes and endings, unused clues, silent characters, dead ends."""
     found: list[Finding] = []
     reached = reachable_scenes(story)
-    for scene in story.scenes.values():
+    everywhere = len(reached) == len(story.scenes) and all(map(attrgetter("choices"), story.scenes.values()))
+    for scene in () if everywhere else story.scenes.values():  # (in C, when every scene is reached and has choices)
         if scene.id not in reached:
             found.append(
                 _warn(scene.where, f"scene '{scene.id}' cannot be reached from the start scene '{story.start}'")
@@ -53,20 +57,25 @@ def story_warnings(story: Story) -> list[Finding]:
             found.append(
                 _warn(scene.where, f"scene '{scene.id}' has no choices and is not an ending: a player there is stuck")
             )
-    endings_led_to = {
-        ending for s in story.scenes.values() if s.id in reached for c in s.choices for ending in choice_endings(c)
-    }
+    choices = list(chain.from_iterable(map(attrgetter("choices"), story.scenes.values())))  # (in C passes:
+    lines = list(chain.from_iterable(map(attrgetter("lines"), story.scenes.values())))  # a big story has 10,000s)
+    led_to = endings_led_to(story)
     for ending in story.endings.values():
-        if ending.id not in endings_led_to:
+        if ending.id not in led_to:
             found.append(_warn(ending.where, f"ending '{ending.id}' is never reached: no reachable choice leads to it"))
-    given = {e.name for s in story.scenes.values() for e in scene_effects(story, s) if e.kind == "gain"}
-    used = {clue for condition in story.conditions() for clue in condition.clues} | clues_asked_for(story)
+    given = {e.name for e in story_effects(story, story.scenes.values()) if e.kind == "gain"}
+    conditions = chain(
+        (t.guard for t in story.transitions if t.guard is not None),
+        filter(None, map(attrgetter("condition"), chain(lines, choices))),  # story.conditions(), at once
+    )
+    used = set().union(*dict.fromkeys(map(attrgetter("clues"), conditions))) | clues_asked_for(story)
     for clue in story.clues.values():
         if clue.id not in given:
             found.append(_warn(clue.where, f"clue '{clue.id}' is never given: no 'gain: {clue.id}' anywhere"))
         elif clue.id not in used:
             found.append(_warn(clue.where, f"clue '{clue.id}' is never used: no condition asks has({clue.id})"))
-    speakers = {line.speaker for s in story.scenes.values() for line in s.lines} - {NARRATOR}
+    speakers = set(map(attrgetter("speaker"), lines))
+    speakers.discard(NARRATOR)
     if VOICEOVER in speakers and story.voiceover:
         speakers.add(story.voiceover)
     for character in story.characters.values():
@@ -82,12 +91,19 @@ def reachable_scenes(story: Story) -> frozenset[str]:
     global _reached
     if _reached is not None and _reached[0] is story:
         return _reached[1]
-    seen = {story.start} if story.start in story.scenes else set()
+    scenes = story.scenes
+    seen = {story.start} if story.start in scenes else set()
     queue = deque(seen)
     while queue:
-        for choice in story.scenes[queue.popleft()].choices:
+        for choice in scenes[queue.popleft()].choices:
+            if choice.present is None:  # (the usual case, spared choice_targets' generator)
+                goto = choice.goto
+                if goto is not None and goto not in seen and goto in scenes:
+                    seen.add(goto)
+                    queue.append(goto)
+                continue
             for goto in choice_targets(choice):
-                if goto in story.scenes and goto not in seen:
+                if goto not in seen and goto in scenes:
                     seen.add(goto)
                     queue.append(goto)
     _reached = (story, frozenset(seen))
@@ -95,3 +111,25 @@ def reachable_scenes(story: Story) -> frozenset[str]:
 
 
 _reached: tuple[Story, frozenset[str]] | None = None  # the last story asked about (held, so its id stays its own)
+
+
+def endings_led_to(story: Story) -> frozenset[str]:
+    """The endings some choice (or an answer to its question) in a reachable scene leads to.
+
+    Worked out once per story, like reachable_scenes: for the warnings, and for the proof's findings."""
+    global _led_to
+    if _led_to is not None and _led_to[0] is story:
+        return _led_to[1]
+    reached = reachable_scenes(story)
+    scenes: Iterable[Scene] = story.scenes.values()
+    if len(reached) < len(story.scenes):
+        scenes = [s for s in story.scenes.values() if s.id in reached]
+    choices = list(chain.from_iterable(map(attrgetter("choices"), scenes)))
+    found = set(map(attrgetter("ending"), choices))  # then each question's outcomes' (few choices ask one):
+    found.update(*map(choice_endings, compress(choices, map(attrgetter("present"), choices))))
+    found.discard(None)
+    _led_to = (story, frozenset(found))
+    return _led_to[1]
+
+
+_led_to: tuple[Story, frozenset[str]] | None = None

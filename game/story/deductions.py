@@ -14,6 +14,8 @@ import ast
 import string
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from game.story import fields as fmt
@@ -539,3 +541,22 @@ def scene_effects(story: Story, scene: Scene) -> Iterator[Effect]:
         if any(c.deduce == deduction.id for c in scene.choices):
             yield from deduction.on_solved
             yield from deduction.on_wrong
+
+
+def story_effects(story: Story, scenes: Iterable[Scene]) -> list[Effect]:
+    """Every effect scene_effects gives for `scenes`, all at once: walked in C passes over the whole
+    story (a big one has tens of thousands of choices), in no particular order."""
+    scenes = list(scenes)
+    choices = list(chain.from_iterable(map(attrgetter("choices"), scenes)))
+    found = [
+        *chain.from_iterable(map(attrgetter("on_enter"), scenes)),
+        *chain.from_iterable(map(attrgetter("effects"), choices)),
+    ]
+    for question in {id(p): p for p in map(attrgetter("present"), choices) if p is not None}.values():
+        for name in _OUTCOMES:
+            found += getattr(question, name).effects
+    deduced = set(map(attrgetter("deduce"), choices))
+    for deduction in story.deductions.values():
+        if deduction.id in deduced:
+            found += (*deduction.on_solved, *deduction.on_wrong)
+    return found
