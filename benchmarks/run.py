@@ -91,20 +91,8 @@ Where the time goes (profiles of 2026-12-01; issue 19):
   styles cache, ~100-140 calls a row), reflow 1.6k (12 widgets, 8 of them the footer's keys),
   the key's and the messages' dispatch with reactives and refreshes 2.5k, the compositor's
   chops 0.6k, the frame's escape codes 0.6k, wrapping the scene 0.6k (1.5k for a long one).
-  The collections (press4, 2026-12-02: gc.callbacks over the bench's walk, generation and ms):
-  a key's cycle leaves 400-2,000 objects only the collector frees (Textual's Strips cache
-  themselves, seven FIFOCaches each) and a closed screen (chapter card, panel, ending) more;
-  with presses faster than the idle collection they built up to a gen-0 collection of ~29,000
-  objects, 15-55 ms, which tripped inside a timed press in about one round in three. Now a
-  closed screen is collected for, then frozen, just after the screen below is drawn
-  (ArcherApp._screen_changed), which also resets the young count: 0 collections in 540 timed
-  presses against main's 2 (alternating runs of this ratio, 3 x 3 rounds: main 2.20/2.49/2.54x,
-  this 2.11/2.71/2.78x; CPU a press unchanged, p95 10.9-12.2 ms both; peak memory 51.6 MiB
-  against main's 51.8-51.9). The whole collections (heap grown by a quarter, a run closed,
-  25-190 ms) come between keys. So the p95 is work, not the collector: the slowest presses
-  (12-17 ms wall, 10-14 CPU) are long scenes' paint, reflow and wrap. The footer's eight keys
-  are not worth a one-widget footer: with no keys at all a press makes ~240 fewer of its
-  11.9k calls (2%), below the noise of its CPU time. See tui_bench.py for how these were
+  A gen-0 collection (threshold 50,000) lands in about one timed press in 60 (13-25 ms) when
+  presses come faster than the idle collection (0.3 s). See tui_bench.py for how these were
   measured.
 
     .venv/bin/python benchmarks/run.py [--quick]
