@@ -19,7 +19,6 @@ import os
 import signal
 import sys
 import threading
-import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
@@ -110,7 +109,6 @@ class ArcherApp(App[int]):
         self.watching = watch
         self._persist_lock = threading.Lock()
         self._heap_after_full = 0  # allocated blocks after the last whole collection (see tidy_memory)
-        self._screens_shown: list[weakref.ref[Screen[Any]]] = []  # the stack as last seen (see _screen_changed)
         # Textual reads TEXTUAL_ANIMATIONS once, at import; read it again so a test can set it late.
         match os.environ.get("TEXTUAL_ANIMATIONS", "").lower():
             case "none":
@@ -203,7 +201,6 @@ class ArcherApp(App[int]):
         self.call_after_refresh(self._after_first_frame)
         gc.set_threshold(50_000, 20, 100)  # collections run while the player reads (see PlayScreen), not mid-key
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.screen_change_signal.subscribe(self, self._screen_changed)
         self._save_on_hangup()
         if self._resumed:
             self._resumed = False
@@ -230,18 +227,6 @@ class ArcherApp(App[int]):
             return
         gc.collect()
         gc.freeze()
-
-    def _screen_changed(self, _screen: Screen[Any]) -> None:
-        """A screen closed (a chapter card, a panel, a run's screen...): what it held is garbage now,
-        and a scene's drawing leaves some too (~600 objects a key, rows that refer to themselves).
-        Collect once the closed screen is gone and the one below drawn, then freeze, rather than at
-        whatever key the young generation's threshold next trips on: that collection is 10-55 ms,
-        inside a scene change, and one lands in about one timed press in 60 of `make bench`."""
-        shown = [weakref.ref(screen) for screen in self.screen_stack]
-        closed = any(ref not in shown for ref in self._screens_shown)
-        self._screens_shown = shown
-        if closed:
-            self.call_after_refresh(self.tidy_memory)
 
     def _after_first_frame(self) -> None:
         """The story, when the title was drawn from its title page. Then what exists (the story, Textual,

@@ -7,16 +7,12 @@ import sys
 import weakref
 from collections.abc import Iterator
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import cast
 
 import pytest
-from textual.screen import Screen
 
 from game.tui.app import ArcherApp
 from game.tui.screens import play
-from game.tui.screens.chapter import ChapterCard
-from game.tui.screens.history import HistoryScreen
-from game.tui.screens.play import PlayScreen
 
 from steps import start
 
@@ -84,7 +80,6 @@ async def test_a_scene_left_before_its_pause_is_over_is_never_collected_for_and_
     monkeypatch.setattr(lighthouse_app, "tidy_memory", lambda whole=False: tidied.append(whole))
     async with lighthouse_app.run_test() as pilot:
         await start(pilot)
-        tidied.clear()  # the chapter card's closing (see the test below)
         for key in ("2", "2"):  # to the jetty and back to the shore, each scene left at once
             await pilot.press(key)
             await pilot.pause()
@@ -93,36 +88,4 @@ async def test_a_scene_left_before_its_pause_is_over_is_never_collected_for_and_
         assert tidied == [False], "one collection, for the scene the player stayed on"
         await pilot.press("escape")  # back to the title: the run's screen closes
         await pilot.pause()
-        assert tidied[:2] == [False, True], "what the closed screen held is freed by a whole collection"
-        assert tidied[2:] == [False], "then the young collection every closed screen gets (cheap: all was just frozen)"
-
-
-async def test_a_closed_screen_is_collected_for_once_it_has_gone_and_an_opened_one_is_not(
-    lighthouse_app: ArcherApp, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(play, "IDLE_COLLECT_AFTER", 60.0)  # no idle collection for a scene in this test
-    shown: list[weakref.ref[Screen[Any]]] = []
-    tidied: list[tuple[bool, list[bool]]] = []  # (whole, whether each screen seen was still attached)
-
-    def tidy(whole: bool = False) -> None:
-        tidied.append((whole, [screen is not None and screen.is_attached for screen in (ref() for ref in shown)]))
-
-    monkeypatch.setattr(lighthouse_app, "tidy_memory", tidy)
-    async with lighthouse_app.run_test() as pilot:
-        await pilot.press("n")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, ChapterCard)
-        assert tidied == [], "opening a screen makes no garbage to collect"
-        shown.append(weakref.ref(pilot.app.screen))
-        await pilot.press("enter")  # the card closes
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, PlayScreen)
-        assert tidied == [(False, [False])], "one collection, once the closed card has left the screen"
-        await pilot.press("h")  # a panel opens over the scene...
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, HistoryScreen)
-        assert len(tidied) == 1
-        shown.append(weakref.ref(pilot.app.screen))
-        await pilot.press("escape")  # ...and closes
-        await pilot.pause()
-        assert tidied[1:] == [(False, [False, False])]
+        assert tidied == [False, True], "what the closed screen held is freed by a whole collection"
