@@ -18,8 +18,9 @@ WORKERS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1))")
 
 # Property tests in the small, derandomized `ci` profile; `long` runs left to test-long.
 # (The shipped story's `archer check` is one of the tests, its soft-lock proof included: test_archer_check_exits_0_on_the_shipped_story.)
-# Measured 2026-12-02 in a fresh clone of main, .venv built, nothing else running on the 2 cores: 77 s and
-# 76 s of wall (make test; pytest 73-75 s). Shared with other jobs (load 7-14): 3 min 21 s to 4 min 40 s.
+# Measured 2026-12-02 07:00 on the 2 cores with nothing else running, 886 tests: make test in main 80 s
+# of wall (pytest 75 s); in a fresh clone, .venv built, 89 s (pytest 81 s), and CI's first run there, which
+# compiles as it goes, pytest 92 s. Shared with other jobs (load 7-14): 3 min 21 s to 4 min 40 s.
 # In a TUI test worker the app's idle garbage collections
 # walked pytest's whole heap: 22 s of CPU, now 5 (tests/tui/conftest.py).
 # PYTHONDONTWRITEBYTECODE is cleared for the run: with it set, every worker and every `archer` a test
