@@ -197,9 +197,9 @@ def test_a_link_to_dev_zero_at_the_cache_path_is_not_read(
 def test_a_cache_larger_than_the_bound_is_not_read(make_story: WriteStory, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_story()
     load_story(root)
-    assert cache._read_regular_file(cache_path(root)) is not None
+    assert cache.read_cached(story_digest(root), root) is not None
     monkeypatch.setattr(cache, "MAX_BYTES", 100)
-    assert cache._read_regular_file(cache_path(root)) is None
+    assert cache.read_cached(story_digest(root), root) is None
     assert load_story(root).title == "The Lighthouse Keeper's Ledger"
 
 

@@ -27,7 +27,6 @@ import io
 import os
 import pickle
 import re
-import stat
 from array import array
 from collections.abc import Iterable, Iterator, KeysView, Mapping
 from functools import cache
@@ -38,6 +37,7 @@ from typing import Any, Final, NamedTuple
 
 from game import paths
 from game.story import conditions, model
+from game.story.files import read_regular_file
 from game.story.findings import Finding
 
 FORMAT = 7  # 3: a checksummed frame around the pickle, keyed by the code; 4: deductions; 5: scenes as columns,
@@ -122,26 +122,6 @@ def _pickle_start(data: bytes) -> int | None:
         return start if hashlib.sha256(view[start:]).digest() == data[len(head) : start] else None
 
 
-def _read_regular_file(path: Path) -> bytes | None:
-    """The bytes of `path` if it is a regular file of at most MAX_BYTES; never blocks on a FIFO."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        handle = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-            return None
-        with os.fdopen(os.dup(handle), "rb") as file:
-            data = file.read(info.st_size + 1)  # read(MAX_BYTES + 1) would allocate all 512 MiB at once
-        return data if len(data) == info.st_size else None  # changed while read: not to be trusted
-    except OSError:
-        return None
-    finally:
-        os.close(handle)
-
-
 class _ModelUnpickler(pickle.Unpickler):
     """Builds only the story model's own classes, and keeps each condition it revives, to be checked."""
 
@@ -175,7 +155,7 @@ def read_cached(digest: str, root: Path) -> Cached | None:
     path = path_for(digest)
     if path is None:
         return None
-    data = _read_regular_file(path)
+    data = read_regular_file(path, MAX_BYTES)
     start = _pickle_start(data) if data is not None else None
     if data is None or start is None:
         return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from pathlib import Path
 
 SUFFIXES = (".yaml", ".yml")
@@ -63,3 +64,24 @@ def display_name(path: Path) -> str:
 def naming(root: Path) -> str:
     """What decides how `display_name` names a story's files: the folder's absolute path and the working folder."""
     return f"{os.path.abspath(root)}\0{Path.cwd()}"
+
+
+def read_regular_file(path: Path, most_bytes: int) -> bytes | None:
+    """The bytes of `path` if it is a regular file of at most `most_bytes`, else None: for files we keep
+    (the story cache, title pages), which are untrusted input. Never follows a link or blocks on a FIFO."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > most_bytes:
+            return None
+        with os.fdopen(os.dup(handle), "rb") as file:
+            data = file.read(info.st_size + 1)  # read(most_bytes + 1) would allocate all of it at once
+        return data if len(data) == info.st_size else None  # changed while read: not to be trusted
+    except OSError:
+        return None
+    finally:
+        os.close(handle)

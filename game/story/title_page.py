@@ -15,12 +15,11 @@ import contextlib
 import hashlib
 import json
 import os
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from game import paths
-from game.story.files import story_digest
+from game.story.files import read_regular_file, story_digest
 from game.story.sanitize import CONTROL
 
 if TYPE_CHECKING:
@@ -58,7 +57,7 @@ def page_path(root: Path) -> Path | None:
 def read_title_page(root: Path) -> TitlePage | None:
     """The page of the story in `root` as its files are now, or None (none kept, stale, or not sound)."""
     path = page_path(root)
-    raw = _read_small_file(path) if path is not None and root.is_dir() else None
+    raw = read_regular_file(path, MAX_BYTES) if path is not None and root.is_dir() else None
     if raw is None:
         return None
     try:
@@ -96,22 +95,3 @@ def _checked(data: object, root: str) -> TitlePage | None:
     return TitlePage(
         data["id"], data["digest"], data["title"], data["subtitle"], data["content_note"], tuple(data["endings"])
     )
-
-
-def _read_small_file(path: Path) -> bytes | None:
-    """The bytes of `path` if it is a regular file of at most MAX_BYTES; never blocks on a FIFO."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        handle = os.open(path, flags)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-            return None
-        data = os.read(handle, MAX_BYTES + 1)
-        return data if len(data) == info.st_size else None
-    except OSError:
-        return None
-    finally:
-        os.close(handle)
