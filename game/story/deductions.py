@@ -275,7 +275,7 @@ def cross_check(story: Story, error: Callable[[Where, str, str], None]) -> None:
             error(where, f"unknown deduction '{name}'{suggest(name, story.deductions)}", "error")
         for name in sorted(condition.words - story.words.keys()):
             error(where, f"unknown word '{name}'{suggest(name, story.words)}", "error")
-    taught = {e.name for scene in story.scenes.values() for e in scene_effects(story, scene) if e.kind == "learn"}
+    taught = {e.name for e in story_effects(story, story.scenes.values()) if e.kind == "learn"}
     for word in story.words.values():
         if word.id not in taught:
             error(
