@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from test_proof import same_findings, story_of
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_proof import rich_stories, same_findings, small_stories, story_of
 
-from game.engine.compact import CompactStory
+from game.engine.compact import _NOT_PLAIN, CompactStory
 from game.engine.engine import Engine
 from game.engine.explore import Budget, explore
 from game.engine.liveness import Liveness
@@ -80,3 +82,37 @@ def test_a_flag_nothing_ahead_reads_is_dropped_as_the_search_moves() -> None:
     engine = Engine(story)
     assert explore(engine, budget=Budget(seconds=None), analysis="none").states == 6  # s1 and s2 twice each
     assert explore(engine, budget=Budget(seconds=None)).states == 4  # s0, s1, s2 and the ending
+
+
+def without_once_marks(story: Story) -> Story:
+    scenes = {
+        sid: dataclasses.replace(s, choices=tuple(dataclasses.replace(c, once=False) for c in s.choices))
+        for sid, s in story.scenes.items()
+    }
+    return dataclasses.replace(story, scenes=scenes)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(small_stories(), small_stories().map(without_once_marks), rich_stories()))
+def test_a_plain_scene_s_moves_made_once_lead_where_its_compiled_choices_lead(story: Story) -> None:
+    """The moves of a scene whose choices are all plain, made once as rows (CompactStory._plain_rows, entering
+    the target folded into its projection's masks where it can be), are those of its compiled choices (the
+    search's reference, which tests/test_proof.py holds to the engine), text for text, in their order."""
+    compact = CompactStory(story, Liveness(story))
+    start = compact.start()
+    seen, todo = {compact.key(start)}, [start]  # (a count that goes both ways is clamped in the key, as searched)
+    while todo:
+        state = todo.pop()
+        scene = compact.scene(state)
+        reference = list(compact._moves(state, compact.compiled_choices(scene)))
+        assert list(compact.moves(state)) == reference
+        assert compact.successors(state) == [after for _, after in reference]
+        plain = all(
+            not (c.once or c.trigger or c.deduce or c.present) for c in story.scenes[compact.scene_ids[scene]].choices
+        )
+        views = bool(compact.settled_mask or compact._atoms)
+        assert (compact._rows[scene] is not _NOT_PLAIN) == (plain and not views), "rows wherever they can be"
+        for _, after in reference:
+            if type(after) is int and compact.key(after) not in seen:
+                seen.add(compact.key(after))
+                todo.append(after)

@@ -147,6 +147,7 @@ class CompactStory:
         self._scene_list = list(self.scenes.values())  # by number: a big story's ids are slow to look up
         self._parsed: dict[str, ast.expr] = {}  # many conditions share their text: each parsed and compiled once
         self._tests: dict[tuple[str, frozenset[str]], Test] = {}
+        self._tests_by_id: dict[int, tuple[Condition, Test]] = {}
         self._compiled_effects: dict[tuple[Effect, ...], Step] = {}
         self._effects_by_id: dict[int, tuple[tuple[Effect, ...], Step]] = {}
         self.scene_index = liveness.number  # (the same numbers: liveness.scenes' order)
@@ -255,8 +256,11 @@ class CompactStory:
         self._project = self._view(0, 0, 0)[1]
         self._projected = self._projecting()
         # When a state's projection is its scene's alone (no settled or closing facts to look at), each
-        # move applies its target scene's as two masks (see moves): a big story's search spares two calls a move.
+        # move applies its target scene's as two masks (see moves): a big story's search spares two calls a move;
+        # and a scene whose choices are all plain has its moves made once, as rows (see _plain_rows).
         self._scene_masks: list[tuple[int, int]] | None = None
+        self._rows: list[list[_Row] | None] = [None] * len(self.scene_ids)
+        self._arrivals: list[tuple[Step | None, int, int] | None] = [None] * len(self.scene_ids)
         if not self.settled_mask and not self._atoms:
             by_live: dict[int, tuple[int, int]] = {}
             for sid in self.scene_ids:
@@ -658,16 +662,19 @@ class CompactStory:
             deduction,
         )
 
-    def _entry(self, index: int) -> Step:
+    def _entry_parts(self, index: int) -> tuple[int, Step, Step]:
+        """Entering the scene: `s & elsewhere | here` (`here`: the scene's number and whom it lets the player
+        meet; `elsewhere`: all but the scene's bits), then its visit counted, then its on_enter effects."""
         scene = self._scene_list[index]
         visits = self.numbers.get(("visits", scene.id)) if self._visits_counted else None
         count = _nothing if visits is None else self._bump(visits, 1)
-        met = self.scene_met[index]
-        on_enter = self._effects(scene.on_enter)
-        elsewhere = ~(self.scene_mask << self.scene_shift)
-        here = index << self.scene_shift
+        return index << self.scene_shift | self.scene_met[index], count, self._effects(scene.on_enter)
 
-        here |= met
+    def _entry(self, index: int) -> Step:
+        return self._entering_by(*self._entry_parts(index))
+
+    def _entering_by(self, here: int, count: Step, on_enter: Step) -> Step:
+        elsewhere = ~(self.scene_mask << self.scene_shift)
         if count is _nothing and on_enter is _nothing:
             return lambda s: s & elsewhere | here
         if on_enter is _nothing:
@@ -712,23 +719,39 @@ class CompactStory:
     def _keying(self) -> Callable[[State | tuple[str]], Key]:
         """The state as the search's index knows it: counters that go both ways clamped (one function, what
         it needs bound once: it runs for every move the search makes)."""
-        clamps = [
-            (shift, mask, bias, low, high + 1, ~(mask << shift), (low + bias) << shift, (high + 1 + bias) << shift)
-            for shift, mask, bias, low, high in self.clamped
-        ]
+        clamps = []  # (where, the stored value's bounds, the bits with the value cleared, set to each bound)
+        for shift, mask, bias, low, high in self.clamped:
+            low, high = low + bias, high + 1 + bias
+            clamps.append((shift, mask, low, high, ~(mask << shift), low << shift, high << shift))
+        if not clamps:
+            return _same_key
+        if len(clamps) == 1:  # (the usual case, as one function with no loop)
+            ((shift, mask, low, high, cleared, at_low, at_high),) = clamps
+
+            def key_one(state: State | tuple[str]) -> Key:
+                if type(state) is not int:
+                    return state
+                value = state >> shift & mask
+                if value < low:
+                    return state & cleared | at_low
+                if value > high:
+                    return state & cleared | at_high
+                return state
+
+            return key_one
 
         def key(state: State | tuple[str]) -> Key:
-            if isinstance(state, tuple):
+            if type(state) is not int:
                 return state
-            for shift, mask, bias, low, high, cleared, at_low, at_high in clamps:
-                value = (state >> shift & mask) - bias
+            for shift, mask, low, high, cleared, at_low, at_high in clamps:
+                value = state >> shift & mask
                 if value < low:
                     state = state & cleared | at_low
                 elif value > high:
                     state = state & cleared | at_high
             return state
 
-        return key if clamps else _same_key
+        return key
 
     def scene(self, state: State) -> int:
         return state >> self.scene_shift & self.scene_mask
@@ -777,12 +800,33 @@ class CompactStory:
             s |= (self.stored[number.index](0) + number.bias) << number.shift
         return self._projected(self._entering(self.scene_index[self.story.start])(s))
 
-    def moves(self, state: State) -> Iterator[tuple[str, State | tuple[str]]]:
+    def moves(self, state: State) -> Iterable[tuple[str, State | tuple[str]]]:
         """Each move on offer at `state` (as deduce.moves offers them) and the state it leads to."""
         scene = state & self.scene_mask  # (the scene's bits are the lowest)
-        here = self.choices[scene]
-        if here is None:
-            here = self.compiled_choices(scene)
+        rows = self._rows[scene]
+        if rows is None:
+            rows = self._rows[scene] = self._plain_rows(scene)
+        if rows is _NOT_PLAIN:
+            return self._moves(state, self.choices[scene] or self.compiled_choices(scene))
+        texts = [text for text, test, *_ in rows if test is None or test(state)]
+        return zip(texts, self.successors(state), strict=True)
+
+    def successors(self, state: State) -> list[State | tuple[str]]:
+        """Where each move of `moves(state)` leads, in its order (what the search asks of every state)."""
+        scene = state & self.scene_mask
+        rows = self._rows[scene]
+        if rows is None:
+            rows = self._rows[scene] = self._plain_rows(scene)
+        if rows is _NOT_PLAIN:
+            return [after for _, after in self._moves(state, self.choices[scene] or self.compiled_choices(scene))]
+        return [
+            ending or (state if step is None else step(state)) & kept | fixed
+            for _, test, step, kept, fixed, ending in rows
+            if test is None or test(state)
+        ]
+
+    def _moves(self, state: State, here: list[_CompiledChoice]) -> Iterator[tuple[str, State | tuple[str]]]:
+        """The moves of `here`, choices compiled for the scene of `state`."""
         closing = self._view_masks[state >> self.view_shift & self.view_mask][1]
         projected, entries, scene_masks = self._projected, self.enter, self._scene_masks
         for compiled in here:
@@ -815,6 +859,50 @@ class CompactStory:
             else:
                 kept, fixed = scene_masks[goto]
                 yield compiled.choice.text, enter(s) & kept | fixed
+
+    def _plain_rows(self, scene: int) -> list[_Row]:
+        """The scene's moves made once, as rows (text, test, step, kept, fixed, ending): on offer when `test`
+        is None or holds of the state, they lead to `ending` or else to `step(s) & kept | fixed` (step None:
+        `s` itself). _NOT_PLAIN when some choice is not plain (a once mark, trigger or submission) or the
+        projection of a state reads more than its scene: `moves` then runs the compiled choices."""
+        if self._scene_masks is None or not self.liveness.all_plain[scene]:
+            return _NOT_PLAIN
+        rows: list[_Row] = []
+        arrivals, tests, effects_of = self._arrivals, self._tests_by_id, self._effects
+        for choice, goto in zip(self._scene_list[scene].choices, self.liveness.gotos[scene], strict=True):
+            condition = choice.condition
+            test = None
+            if condition is not None:  # (by identity first: the reader shares a text's condition)
+                known = tests.get(id(condition))
+                test = known[1] if known is not None and known[0] is condition else self._test_by_id(condition)
+            if choice.ending is not None:
+                rows.append((choice.text, test, None, 0, 0, (choice.ending,)))
+                continue
+            enter, kept, fixed = arrivals[goto] or self._arrival(goto)
+            effects = effects_of(choice.effects)
+            step = enter if effects is _nothing else effects if enter is None else _then(effects, enter)
+            rows.append((choice.text, test, step, kept, fixed, None))
+        return rows
+
+    def _test_by_id(self, condition: Condition) -> Test:
+        test = self._tests_by_id[id(condition)] = condition, self.condition(condition)
+        return test[1]
+
+    def _arrival(self, index: int) -> tuple[Step | None, int, int]:
+        """Entering the scene and its projection, as (enter, kept, fixed): `enter(s) & kept | fixed`. Entering a
+        scene that counts no visit and has no on_enter effects is folded into the masks (enter is None)."""
+        kept, fixed = self._scene_masks[index]  # type: ignore[index]
+        here, count, on_enter = self._entry_parts(index)
+        if count is _nothing and on_enter is _nothing:  # `(s & elsewhere | here) & kept | fixed`
+            elsewhere = ~(self.scene_mask << self.scene_shift)
+            arrival: tuple[Step | None, int, int] = None, kept & elsewhere, here & kept | fixed
+        else:
+            enter = self.enter[index]
+            if enter is None:
+                enter = self.enter[index] = self._entering_by(here, count, on_enter)
+            arrival = enter, kept, fixed
+        self._arrivals[index] = arrival
+        return arrival
 
     def _fire(self, trigger: dict[str, list[tuple[Test | None, int]]], state: State) -> int | None:
         for guard, dest in trigger.get(self.beat_ids[state >> self.beat_shift & self.beat_mask], ()):
@@ -992,13 +1080,7 @@ class CompactStory:
     def moves_offering(self, state: State, offered: list[_CompiledChoice]) -> list[tuple[str, State | tuple[str]]]:
         """`moves(state)` as if its scene offered only `offered` (some of compiled_choices, or copies of them
         with_group_tests): the quick proof runs each choice on its own, as the engine would run it."""
-        scene = self.scene(state)
-        here = self.compiled_choices(scene)
-        self.choices[scene] = offered
-        try:
-            return list(self.moves(state))
-        finally:
-            self.choices[scene] = here
+        return list(self._moves(state, offered))
 
     @staticmethod
     def with_group_tests(compiled: _CompiledChoice, tests: list[Test]) -> _CompiledChoice:
@@ -1037,6 +1119,10 @@ def _argument(node: ast.Call) -> str:
 
 def _nothing(s: int) -> int:
     return s
+
+
+def _then(first: Step, second: Step) -> Step:
+    return lambda s: second(first(s))
 
 
 def _same_key(state: State | tuple[str]) -> Key:
@@ -1095,3 +1181,8 @@ class _CompiledChoice:  # 4x the cost, and the proof compiles every choice it me
     ending: str | None
     outcomes: list[tuple[str, Step, int | None, str | None]]
     deduction: tuple[int, int, int | None, bool, Step, Step] | None
+
+
+# A plain choice's move, made once (see CompactStory._plain_rows): text, test, step, kept, fixed, ending.
+_Row = tuple[str, Test | None, Step | None, int, int, tuple[str] | None]
+_NOT_PLAIN: list[_Row] = []  # (by identity: a scene with no choice at all has rows, none)

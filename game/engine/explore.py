@@ -221,16 +221,18 @@ class _Space:
                 self.compact = None
         # What the search asks of every state, bound once (it asks millions of times).
         self.key: Callable[[Any], Hashable]
-        self.moves: Callable[[Any], Iterator[tuple[str, Any]]]
+        self.moves: Callable[[Any], Iterable[tuple[str, Any]]]
+        self.successors: Callable[[Any], list[Any]]  # where each of the moves leads, in their order
         self.scene: Callable[[Any], int]  # the number of a state's scene in `scene_names` (an ending's: "")
         if self.compact is not None:
             compact = self.compact
             self.scene_names = [*compact.scene_ids, ""]
             mask, ended = compact.scene_mask, len(compact.scene_ids)
-            self.key, self.moves = compact.key, compact.moves
+            self.key, self.moves, self.successors = compact.key, compact.moves, compact.successors
             self.scene = lambda state: ended if type(state) is tuple else state & mask
         else:
             self.key, self.moves = self.abstraction.key, partial(available_moves, engine)
+            self.successors = lambda state: [after for _, after in available_moves(engine, state)]
             self.scene_names = []
             numbers: dict[str, int] = {}
 
@@ -252,7 +254,7 @@ class _Space:
 
     def ending(self, state: object) -> str | None:
         if self.compact is not None:
-            return state[0] if isinstance(state, tuple) else None  # an ending is (its id,)
+            return state[0] if type(state) is tuple else None  # an ending is (its id,)
         return state.ending  # type: ignore[attr-defined,no-any-return]
 
     def readable(self, keys: list[Hashable]) -> list[Key]:
@@ -317,7 +319,7 @@ def _explore(
     def estimate() -> float:
         return len(index) * (key_bytes + _BOOKKEEPING_BYTES) + len(frontier) * state_bytes
 
-    moves, key_of, ending_in, scene_in = space.moves, space.key, space.ending, space.scene
+    successors, key_of, ending_in, scene_in = space.successors, space.key, space.ending, space.scene
     add_target, add_parent, add_move, add_scene = targets.append, parent.append, move.append, scene_of.append
     most = budget.states if budget.states is not None else sys.maxsize
     while frontier:
@@ -329,7 +331,7 @@ def _explore(
             result.endings.add(ending)
             ending_of[number] = ending
             continue
-        for ordinal, (_, after) in enumerate(moves(state)):
+        for ordinal, after in enumerate(successors(state)):
             after_key = key_of(after)
             known = index.get(after_key)
             if known is None:

@@ -204,6 +204,9 @@ class Liveness:
         # Where each choice's own `goto` leads, by number (-1: nowhere), scene by scene in the story's order:
         # the compiled story (game.engine.compact) reads these rather than look each id up again.
         self.gotos: list[list[int]] = []
+        # Whether all of each scene's choices are plain (no once mark, trigger or submission): compact makes
+        # such a scene's moves once, as rows.
+        self.all_plain = [True] * len(number)
         # What each choice reads itself (its condition, its once mark, its trigger's guards, and for a
         # submission whether the player holds something of each group of what it offers), as bits: each
         # variable some choice reads gets one (nothing else can ever be live), in the order first met.
@@ -223,11 +226,13 @@ class Liveness:
             for choice in scene.choices:
                 goto = number.get(choice.goto, -1) if choice.goto is not None else -1
                 gotos.append(goto)
+                once: Var | None = ("once", f"{scene.id}/{choice.key}") if choice.once else None
+                alone = choice.trigger is None and choice.deduce is None and choice.present is None and once is None
+                if not alone:
+                    self.all_plain[i] = False
                 if closed and id(choice) in closed:
                     continue
                 condition = choice.condition
-                once: Var | None = ("once", f"{scene.id}/{choice.key}") if choice.once else None
-                alone = choice.trigger is None and choice.deduce is None and choice.present is None and once is None
                 if alone and condition is None:
                     mask = 0
                 elif alone and id(condition) in by_condition:
