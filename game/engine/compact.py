@@ -879,7 +879,7 @@ class CompactStory:
                 rows.append((choice.text, test, None, 0, 0, (choice.ending,)))
                 continue
             enter, kept, fixed = arrivals[goto] or self._arrival(goto)
-            effects = effects_of(choice.effects)
+            effects = effects_of(choice.effects) if choice.effects else _nothing
             step = enter if effects is _nothing else effects if enter is None else _then(effects, enter)
             rows.append((choice.text, test, step, kept, fixed, None))
         return rows
@@ -889,18 +889,14 @@ class CompactStory:
         return test[1]
 
     def _arrival(self, index: int) -> tuple[Step | None, int, int]:
-        """Entering the scene and its projection, as (enter, kept, fixed): `enter(s) & kept | fixed`. Entering a
-        scene that counts no visit and has no on_enter effects is folded into the masks (enter is None)."""
+        """Entering the scene, then its projection, as (step, kept, fixed): `step(s) & kept | fixed` (step None:
+        `s` itself). Entering sets the scene's bits and whom it lets the player meet, which its visit count and
+        on_enter effects neither read nor write: those run first, and the rest is folded into the masks."""
         kept, fixed = self._scene_masks[index]  # type: ignore[index]
         here, count, on_enter = self._entry_parts(index)
-        if count is _nothing and on_enter is _nothing:  # `(s & elsewhere | here) & kept | fixed`
-            elsewhere = ~(self.scene_mask << self.scene_shift)
-            arrival: tuple[Step | None, int, int] = None, kept & elsewhere, here & kept | fixed
-        else:
-            enter = self.enter[index]
-            if enter is None:
-                enter = self.enter[index] = self._entering_by(here, count, on_enter)
-            arrival = enter, kept, fixed
+        step = on_enter if count is _nothing else count if on_enter is _nothing else _then(count, on_enter)
+        elsewhere = ~(self.scene_mask << self.scene_shift)
+        arrival = None if step is _nothing else step, kept & elsewhere, here & kept | fixed
         self._arrivals[index] = arrival
         return arrival
 

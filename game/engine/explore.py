@@ -224,19 +224,23 @@ class _Space:
         self.moves: Callable[[Any], Iterable[tuple[str, Any]]]
         self.successors: Callable[[Any], list[Any]]  # where each of the moves leads, in their order
         self.scene: Callable[[Any], int]  # the number of a state's scene in `scene_names` (an ending's: "")
+        self.ended: int  # an ending's scene number (the search asks which ending only of those)
         if self.compact is not None:
             compact = self.compact
             self.scene_names = [*compact.scene_ids, ""]
             mask, ended = compact.scene_mask, len(compact.scene_ids)
+            self.ended = ended
             self.key, self.moves, self.successors = compact.key, compact.moves, compact.successors
             self.scene = lambda state: ended if type(state) is tuple else state & mask
         else:
             self.key, self.moves = self.abstraction.key, partial(available_moves, engine)
             self.successors = lambda state: [after for _, after in available_moves(engine, state)]
-            self.scene_names = []
+            self.scene_names, self.ended = [""], 0
             numbers: dict[str, int] = {}
 
             def numbered(state: GameState) -> int:
+                if state.ending is not None:
+                    return 0
                 found = numbers.get(state.scene)
                 if found is None:
                     found = numbers[state.scene] = len(self.scene_names)
@@ -319,14 +323,15 @@ def _explore(
     def estimate() -> float:
         return len(index) * (key_bytes + _BOOKKEEPING_BYTES) + len(frontier) * state_bytes
 
-    successors, key_of, ending_in, scene_in = space.successors, space.key, space.ending, space.scene
+    successors, key_of, ending_in, scene_in, ended = space.successors, space.key, space.ending, space.scene, space.ended
+    endings: dict[int, str] = {}  # the endings found, by their states' numbers (ending_of: those expanded)
     add_target, add_parent, add_move, add_scene = targets.append, parent.append, move.append, scene_of.append
     most = budget.states if budget.states is not None else sys.maxsize
     while frontier:
         state = frontier.popleft()
         number = len(offsets)
         offsets.append(len(targets))
-        ending = ending_in(state)
+        ending = endings.get(number)
         if ending is not None:
             result.endings.add(ending)
             ending_of[number] = ending
@@ -342,7 +347,10 @@ def _explore(
                 index[after_key] = known
                 add_parent(number)
                 add_move(ordinal)
-                add_scene(scene_in(after))
+                scene = scene_in(after)
+                if scene == ended:
+                    endings[known] = ending_in(after) or ""  # (its id: the state is an ending)
+                add_scene(scene)
                 frontier.append(after)  # (for the compiled story an int, mostly its key itself)
                 if known % 1024 == 0:  # sample what states cost, and look at the clock
                     key_bytes += (_deep_size(after_key, set()) - key_bytes) / 8

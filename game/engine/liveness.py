@@ -333,7 +333,8 @@ class Liveness:
                 for target in targets:
                     callers[target].append(i)
         # Each scene starts with what its own choices read (what it has whatever lies ahead); only the callers
-        # of a scene where something is live then need working out, and again whenever that grows.
+        # of a scene where something is live then need working out, and again whenever that grows: a caller
+        # that already has all of it has nothing to learn from it (what a scene has only ever grows).
         live_out = list(reads)
         live_in = [out & kept for out, kept in zip(reads, keep, strict=True)]  # what is live just before entering
         queued = [False] * len(reads)
@@ -341,7 +342,7 @@ class Liveness:
         for i in range(len(reads) - 1, -1, -1):
             if live_in[i]:
                 for caller in callers[i]:
-                    if not queued[caller]:
+                    if not queued[caller] and live_in[i] & ~live_out[caller]:
                         queued[caller] = True
                         pending.append(caller)
         while pending:
@@ -361,7 +362,7 @@ class Liveness:
             if new != live_out[i]:
                 live_out[i], live_in[i] = new, new & keep[i]
                 for caller in callers[i]:
-                    if not queued[caller]:
+                    if not queued[caller] and live_in[i] & ~live_out[caller]:
                         queued[caller] = True
                         pending.append(caller)
         return live_out
