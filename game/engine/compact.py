@@ -39,7 +39,6 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from itertools import chain
 from operator import attrgetter
 from typing import Any
 
@@ -182,7 +181,7 @@ class CompactStory:
         clues = set(self._effect_clues) | set(story.clues)
         for read in dict.fromkeys(map(attrgetter("clues"), self._every_condition)):  # (each set once)
             clues |= read
-        for live in {id(live): live for live in liveness.keys.values()}.values():
+        for live in liveness.distinct:
             clues |= live.clues
         self._lay_out(sorted(clues), once)
         for (kind, name), number in self.numbers.items():
@@ -240,7 +239,7 @@ class CompactStory:
         # its budget compiles only what it reached).
         self.choices: list[list[_CompiledChoice] | None] = [None] * len(self.scene_ids)
         self.enter: list[Step | None] = [None] * len(self.scene_ids)
-        for live in {id(live): live for live in liveness.keys.values()}.values():
+        for live in liveness.distinct:
             for name in live.flags:
                 self._flag(name)
         # Once the player has met one of a group, the lines with conditions of that group no longer matter:
@@ -262,12 +261,8 @@ class CompactStory:
         self._rows: list[list[_Row] | None] = [None] * len(self.scene_ids)
         self._arrivals: list[tuple[Step | None, int, int] | None] = [None] * len(self.scene_ids)
         if not self.settled_mask and not self._atoms:
-            by_live: dict[int, tuple[int, int]] = {}
-            for sid in self.scene_ids:
-                live = liveness.keys[sid]
-                if id(live) not in by_live:
-                    by_live[id(live)] = self._projection_masks(live, 0)
-            self._scene_masks = [by_live[id(liveness.keys[sid])] for sid in self.scene_ids]
+            by_live = {id(live): self._projection_masks(live, 0) for live in liveness.distinct}
+            self._scene_masks = [*map(by_live.__getitem__, map(id, liveness.live_sets))]
 
     # -- the layout --------------------------------------------------------------------------------
 
@@ -366,13 +361,8 @@ class CompactStory:
         for lines in self.speakers.conditional.values():
             for scene, _ in lines:
                 self._number("visits", scene).points.add(1)  # has the player been where the line is said
-        choices = list(chain.from_iterable(map(attrgetter("choices"), self._scene_list)))
-        self._note_adds(chain.from_iterable(map(attrgetter("on_enter"), self._scene_list)))  # (every effect in C)
-        self._note_adds(chain.from_iterable(map(attrgetter("effects"), choices)))
-        for question in {id(p): p for p in map(attrgetter("present"), choices) if p is not None}.values():
-            for outcome in (question.right, question.partly, question.wrong):
-                self._note_adds(outcome.effects)
-        for deduction in story.deductions.values():
+        self._note_adds(self.liveness.effects)  # (every effect of the scenes, the deductions submitted included)
+        for deduction in story.deductions.values():  # (and those of the rest)
             self._note_adds((*deduction.on_solved, *deduction.on_wrong))
         for (kind, _), number in self.numbers.items():
             if kind == "visits":
@@ -928,14 +918,9 @@ class CompactStory:
         chosen = frozenset(g for g in self.settled_groups if self.met_bit[g] & settled)
         closed = frozenset(id(c) for i, choices in enumerate(self._closed_by) if closing >> i & 1 for c in choices)
         liveness = self.liveness if not chosen and not closed else Liveness(self.story, settled=chosen, closed=closed)
-        made: dict[int, Callable[[int], State]] = {}  # scenes that share a LiveSet share a projection
-        projections = []
         number = len(self._views)
-        for sid in self.scene_ids:
-            live = liveness.keys[sid]
-            if id(live) not in made:
-                made[id(live)] = self._projection(live, number)
-            projections.append(made[id(live)])
+        made = {id(live): self._projection(live, number) for live in liveness.distinct}  # (one a LiveSet)
+        projections = [*map(made.__getitem__, map(id, liveness.live_sets))]
         self._views[(settled, closing)] = (number, projections)
         self._view_masks.append((settled, closing))
         return self._views[(settled, closing)]

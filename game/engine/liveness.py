@@ -20,6 +20,7 @@ from game.story.deductions import choice_targets, item_pool, story_effects
 from game.story.model import Choice, Scene, Story
 
 _CONDITION = attrgetter("condition")
+_ON_ENTER = attrgetter("on_enter")
 
 # A variable of the state, as the analysis names it: (kind, name) with kind one of
 # "flag", "clue", "counter", "visits" (name: a scene) and "once" (name: "scene/choice key"),
@@ -98,7 +99,11 @@ class Speakers:
 
 def losable_clues(story: Story, scenes: Mapping[str, Scene]) -> set[str]:
     """Clues some effect can take away: 'holds one of them' is then read clue by clue."""
-    return {effect.name for effect in story_effects(story, scenes.values()) if effect.kind == "lose"}
+    return _lost(story_effects(story, scenes.values()))
+
+
+def _lost(effects: Iterable[Effect]) -> set[str]:
+    return {effect.name for effect in effects if effect.kind == "lose"}
 
 
 def any_name(clues: Iterable[str]) -> str:
@@ -199,7 +204,8 @@ class Liveness:
         for transition in story.transitions:
             guards.setdefault(transition.trigger, set()).update(_reads(transition.guard))
         self.speakers = Speakers(story, self.scenes)
-        self.losable = losable_clues(story, self.scenes)
+        self.effects = story_effects(story, self.scenes.values())  # (the compiled story notes its adds from them)
+        self.losable = _lost(self.effects)
         number = self.number = {sid: i for i, sid in enumerate(self.scenes)}  # scenes by their number
         # Where each choice's own `goto` leads, by number (-1: nowhere), scene by scene in the story's order:
         # the compiled story (game.engine.compact) reads these rather than look each id up again.
@@ -268,18 +274,21 @@ class Liveness:
             else:
                 plain[i] += targets
         self._met_vars = [v for v in self._bit if v[0] == "met"]
-        keep = [~self._entering(scene) for scene in self.scenes.values()]
-        solved = dict(zip(self.scenes, self._solve(reads_all, plain, killing, keep), strict=True))
+        keep = [-1] * len(number)  # what entering each scene leaves as it was (most overwrite nothing)
+        scenes = list(self.scenes.values())
+        for i in range(len(scenes)) if self._met_vars else compress(range(len(scenes)), map(_ON_ENTER, scenes)):
+            keep[i] = ~self._entering(scenes[i])
+        solved = self._solve(reads_all, plain, killing, keep)
         names = {bit: var for var, bit in self._bit.items()}
         sets: dict[int, frozenset[Var]] = {}
         layouts: dict[int, LiveSet] = {}  # many scenes share one: one LiveSet (and projection) each
-        self.at: dict[str, frozenset[Var]] = {}
-        self.keys: dict[str, LiveSet] = {}
-        for sid, mask in solved.items():
-            if mask not in sets:
-                sets[mask] = frozenset(var for bit, var in names.items() if mask & bit)
-                layouts[mask] = self.layout(sets[mask])
-            self.at[sid], self.keys[sid] = sets[mask], layouts[mask]
+        for mask in dict.fromkeys(solved):
+            sets[mask] = frozenset(var for bit, var in names.items() if mask & bit)
+            layouts[mask] = self.layout(sets[mask])
+        self.at: dict[str, frozenset[Var]] = dict(zip(self.scenes, map(sets.__getitem__, solved), strict=True))
+        self.live_sets = [*map(layouts.__getitem__, solved)]  # by scene number
+        self.keys: dict[str, LiveSet] = dict(zip(self.scenes, self.live_sets, strict=True))
+        self.distinct = [*layouts.values()]  # each LiveSet once
 
     def _mask(self, variables: Iterable[Var], *, new: bool = False) -> int:
         """The bits of `variables` (`new`: giving one to each that has none yet)."""
