@@ -39,7 +39,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from operator import attrgetter
+from itertools import chain, compress
+from operator import attrgetter, not_
 from typing import Any
 
 from game.engine import deduce
@@ -62,6 +63,8 @@ _KNOWN_STATE = {
 
 
 _CONDITION = attrgetter("condition")
+_LINES = attrgetter("lines")
+_CHOICES = attrgetter("choices")
 _MOST_SETTLED = 4
 _MOST_ATOMS = 8
 _MOST_VIEWS = 64
@@ -157,13 +160,14 @@ class CompactStory:
         self.numbers: dict[tuple[str, str], _Number] = {}  # ("counter" | "visits", name)
         # The story's conditions, each walk of them once (a big story has 10,000s): all, and those it evaluates.
         # (story.conditions() and story.conditions(lines=False), in their order, in one pass of C calls)
-        self._every_condition = [t.guard for t in story.transitions if t.guard is not None]
-        self._evaluated = list(self._every_condition)
-        for scene in self._scene_list:
-            self._every_condition += filter(None, map(_CONDITION, scene.lines))  # (a Condition is true)
-            asked = [*filter(None, map(_CONDITION, scene.choices))]
-            self._every_condition += asked
-            self._evaluated += asked
+        # (each scene's lines, then its choices; a Condition is true)
+        guards = [t.guard for t in story.transitions if t.guard is not None]
+        said_then_asked = chain.from_iterable(
+            map(chain, map(_LINES, self._scene_list), map(_CHOICES, self._scene_list))
+        )
+        self._every_condition = [*guards, *filter(None, map(_CONDITION, said_then_asked))]
+        asked = chain.from_iterable(map(_CHOICES, self._scene_list))
+        self._evaluated = [*guards, *filter(None, map(_CONDITION, asked))]
         self.deduction_slot: dict[str, int] = {}
         self._read_deductions()
         for lines in self.speakers.conditional.values():
@@ -204,7 +208,8 @@ class CompactStory:
             for w in sorted(words)
         }
         self.any_word_bit: dict[str, int] = {}
-        for scene in self.scenes.values():  # every derived fact, before any effect is compiled
+        submitting = compress(self._scene_list, map(not_, liveness.all_plain))  # (a plain choice submits nothing)
+        for scene in submitting:  # every derived fact, before any effect is compiled
             for choice in scene.choices:
                 if choice.deduce is None and choice.present is None:
                     continue  # (most choices: no groups)
@@ -972,6 +977,10 @@ class CompactStory:
 
     def _choice_atoms(self) -> Iterator[tuple[Choice, tuple[str, str, int]]]:
         """Each closing fact (see _closing_atom) one of the `and`s of a choice's condition states, with the choice."""
+        if not self.closed_once_solved & self.deduction_slot.keys() and not any(
+            n.ups and not n.downs and not n.compared_freely for n in self.numbers.values()
+        ):
+            return  # nothing that, once true, stays true (see _closing_atom): spared a walk of every choice
         atoms_of: dict[str, list[tuple[str, str, int]]] = {}  # a condition's atoms depend on its text alone
         for scene in self._scene_list:
             for choice in scene.choices:

@@ -12,6 +12,7 @@ import functools
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from itertools import compress
 from operator import attrgetter
 
@@ -74,7 +75,8 @@ class Speakers:
         self._scenes = scenes
         self.conditional: dict[str, list[tuple[str, Condition]]] = {}  # character -> (scene, line condition)
         # (a Condition is true as an object: the scenes with a line said only if, found in C passes)
-        for scene in compress(scenes.values(), (any(map(_CONDITION, s.lines)) for s in scenes.values())):
+        said_if = map(any, map(partial(map, _CONDITION), map(attrgetter("lines"), scenes.values())))
+        for scene in compress(scenes.values(), said_if):
             plain = self._met_in(scene)
             for line in scene.lines:
                 if line.condition is not None and line.speaker not in plain and line.speaker in self._characters:
