@@ -181,7 +181,8 @@ class CompactStory:
             if not number.two_classes():
                 number.index = len(self.counts)
                 self.counts.append(number)
-        once = [f"{sid}/{c.key}" for sid, scene in self.scenes.items() for c in scene.choices if c.once]
+        submitting = [*compress(self._scene_list, map(not_, liveness.all_plain))]  # (the rest's choices are plain)
+        once = [f"{scene.id}/{c.key}" for scene in submitting for c in scene.choices if c.once]
         clues = set(self._effect_clues) | set(story.clues)
         for read in dict.fromkeys(map(attrgetter("clues"), self._every_condition)):  # (each set once)
             clues |= read
@@ -208,7 +209,6 @@ class CompactStory:
             for w in sorted(words)
         }
         self.any_word_bit: dict[str, int] = {}
-        submitting = compress(self._scene_list, map(not_, liveness.all_plain))  # (a plain choice submits nothing)
         for scene in submitting:  # every derived fact, before any effect is compiled
             for choice in scene.choices:
                 if choice.deduce is None and choice.present is None:

@@ -234,13 +234,13 @@ class Liveness:
             for choice in scene.choices:
                 goto = number.get(choice.goto, -1) if choice.goto is not None else -1
                 gotos.append(goto)
-                once: Var | None = ("once", f"{scene.id}/{choice.key}") if choice.once else None
-                alone = choice.trigger is None and choice.deduce is None and choice.present is None and once is None
+                alone = not choice.once and choice.trigger is None and choice.deduce is None and choice.present is None
                 if not alone:
                     self.all_plain[i] = False
                 if closed and id(choice) in closed:
                     continue
                 condition = choice.condition
+                once: Var | None = ("once", f"{scene.id}/{choice.key}") if choice.once else None
                 if alone and condition is None:
                     mask = 0
                 elif alone and id(condition) in by_condition:
@@ -260,7 +260,11 @@ class Liveness:
                     if alone:
                         by_condition[id(condition)] = mask
                 reads_all[i] |= mask
-                if choice.present is None:  # (the usual case, spared choice_targets' generator)
+                if alone and not (kills and choice.effects):  # (the usual choice: it leads on, overwriting nothing)
+                    if goto >= 0:
+                        plain[i].append(goto)
+                    continue
+                if choice.present is None:  # (spared choice_targets' generator)
                     targets = [goto] if goto >= 0 else []
                 else:
                     targets = [number[t] for t in choice_targets(choice) if t in number]
