@@ -264,7 +264,7 @@ class CompactStory:
         # and a scene whose choices are all plain has its moves made once, as rows (see _plain_rows).
         self._scene_masks: list[tuple[int, int]] | None = None
         self._rows: list[list[_Row] | None] = [None] * len(self.scene_ids)
-        self._arrivals: list[tuple[Step | None, int, int] | None] = [None] * len(self.scene_ids)
+        self._arrivals: list[_Row | None] = [None] * len(self.scene_ids)
         if not self.settled_mask and not self._atoms:
             by_live = {id(live): self._projection_masks(live, 0) for live in liveness.distinct}
             self._scene_masks = [*map(by_live.__getitem__, map(id, liveness.live_sets))]
@@ -803,7 +803,8 @@ class CompactStory:
             rows = self._rows[scene] = self._plain_rows(scene)
         if rows is _NOT_PLAIN:
             return self._moves(state, self.choices[scene] or self.compiled_choices(scene))
-        texts = [text for text, test, *_ in rows if test is None or test(state)]
+        choices = self._scene_list[scene].choices
+        texts = [c.text for c, (test, *_) in zip(choices, rows, strict=True) if test is None or test(state)]
         return zip(texts, self.successors(state), strict=True)
 
     def successors(self, state: State) -> list[State | tuple[str]]:
@@ -816,7 +817,7 @@ class CompactStory:
             return [after for _, after in self._moves(state, self.choices[scene] or self.compiled_choices(scene))]
         return [
             ending or (state if step is None else step(state)) & kept | fixed
-            for _, test, step, kept, fixed, ending in rows
+            for test, step, kept, fixed, ending in rows
             if test is None or test(state)
         ]
 
@@ -856,42 +857,47 @@ class CompactStory:
                 yield compiled.choice.text, enter(s) & kept | fixed
 
     def _plain_rows(self, scene: int) -> list[_Row]:
-        """The scene's moves made once, as rows (text, test, step, kept, fixed, ending): on offer when `test`
-        is None or holds of the state, they lead to `ending` or else to `step(s) & kept | fixed` (step None:
-        `s` itself). _NOT_PLAIN when some choice is not plain (a once mark, trigger or submission) or the
+        """The scene's moves made once, as rows (test, step, kept, fixed, ending), one a choice: on offer when
+        `test` is None or holds of the state, a move leads to `ending` or else to `step(s) & kept | fixed` (step
+        None: `s` itself). _NOT_PLAIN when some choice is not plain (a once mark, trigger or submission) or the
         projection of a state reads more than its scene: `moves` then runs the compiled choices."""
         if self._scene_masks is None or not self.liveness.all_plain[scene]:
             return _NOT_PLAIN
         rows: list[_Row] = []
-        arrivals, tests, effects_of = self._arrivals, self._tests_by_id, self._effects
+        arrivals, tests = self._arrivals, self._tests_by_id
         for choice, goto in zip(self._scene_list[scene].choices, self.liveness.gotos[scene], strict=True):
-            condition = choice.condition
+            condition, effects = choice.condition, choice.effects
+            if goto >= 0 and condition is None and not effects:
+                rows.append(
+                    arrivals[goto] or self._arrival(goto)
+                )  # (the usual choice: its move is entering its target)
+                continue
             test = None
             if condition is not None:  # (by identity first: the reader shares a text's condition)
                 known = tests.get(id(condition))
                 test = known[1] if known is not None and known[0] is condition else self._test_by_id(condition)
             if choice.ending is not None:
-                rows.append((choice.text, test, None, 0, 0, (choice.ending,)))
+                rows.append((test, None, 0, 0, (choice.ending,)))
                 continue
-            enter, kept, fixed = arrivals[goto] or self._arrival(goto)
-            effects = effects_of(choice.effects) if choice.effects else _nothing
-            step = enter if effects is _nothing else effects if enter is None else _then(effects, enter)
-            rows.append((choice.text, test, step, kept, fixed, None))
+            _, enter, kept, fixed, _ = arrivals[goto] or self._arrival(goto)
+            effect = self._effects(effects) if effects else _nothing
+            step = enter if effect is _nothing else effect if enter is None else _then(effect, enter)
+            rows.append((test, step, kept, fixed, None))
         return rows
 
     def _test_by_id(self, condition: Condition) -> Test:
         test = self._tests_by_id[id(condition)] = condition, self.condition(condition)
         return test[1]
 
-    def _arrival(self, index: int) -> tuple[Step | None, int, int]:
-        """Entering the scene, then its projection, as (step, kept, fixed): `step(s) & kept | fixed` (step None:
+    def _arrival(self, index: int) -> _Row:
+        """Entering the scene, then its projection, as a row with no test: `step(s) & kept | fixed` (step None:
         `s` itself). Entering sets the scene's bits and whom it lets the player meet, which its visit count and
         on_enter effects neither read nor write: those run first, and the rest is folded into the masks."""
         kept, fixed = self._scene_masks[index]  # type: ignore[index]
         here, count, on_enter = self._entry_parts(index)
         step = on_enter if count is _nothing else count if on_enter is _nothing else _then(count, on_enter)
         elsewhere = ~(self.scene_mask << self.scene_shift)
-        arrival = None if step is _nothing else step, kept & elsewhere, here & kept | fixed
+        arrival: _Row = None, None if step is _nothing else step, kept & elsewhere, here & kept | fixed, None
         self._arrivals[index] = arrival
         return arrival
 
@@ -1173,6 +1179,6 @@ class _CompiledChoice:  # 4x the cost, and the proof compiles every choice it me
     deduction: tuple[int, int, int | None, bool, Step, Step] | None
 
 
-# A plain choice's move, made once (see CompactStory._plain_rows): text, test, step, kept, fixed, ending.
-_Row = tuple[str, Test | None, Step | None, int, int, tuple[str] | None]
+# A plain choice's move, made once (see CompactStory._plain_rows): test, step, kept, fixed, ending.
+_Row = tuple[Test | None, Step | None, int, int, tuple[str] | None]
 _NOT_PLAIN: list[_Row] = []  # (by identity: a scene with no choice at all has rows, none)

@@ -327,9 +327,10 @@ def _explore(
     endings: dict[int, str] = {}  # the endings found, by their states' numbers (ending_of: those expanded)
     add_target, add_parent, add_move, add_scene = targets.append, parent.append, move.append, scene_of.append
     most = budget.states if budget.states is not None else sys.maxsize
+    number = -1  # the state expanded (states are numbered as found, and expanded in that order)
     while frontier:
         state = frontier.popleft()
-        number = len(offsets)
+        number += 1
         offsets.append(len(targets))
         ending = endings.get(number)
         if ending is not None:
