@@ -35,7 +35,6 @@ from collections import Counter, deque
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import accumulate, repeat
 from typing import Any
 
 from game.engine import deduce
@@ -472,8 +471,11 @@ def _reaching(edges: _Edges, ends: set[int]) -> bytearray:
     """Which states can still reach an ending (1) or not (0): backwards from the endings, over the edges
     turned round (counted, then laid out in two arrays as the search lays out its own)."""
     offsets, targets, states = edges.offsets, edges.targets, len(edges)
-    arriving = Counter(targets)  # how many edges reach each state; into[t]: where t's sources start
-    into = array("Q", accumulate(map(arriving.get, range(states), repeat(0)), initial=0))
+    into = array("Q", bytes(8 * (states + 1)))  # into[t + 1]: how many edges reach t, then where t's sources end
+    for target in targets:
+        into[target + 1] += 1
+    for number in range(states):
+        into[number + 1] += into[number]
     sources = array("I", bytes(4 * len(targets)))
     filled = array("Q", into)
     for source in range(states):
