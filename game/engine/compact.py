@@ -159,8 +159,8 @@ class CompactStory:
         self.losable = liveness.losable
         self.numbers: dict[tuple[str, str], _Number] = {}  # ("counter" | "visits", name)
         # The story's conditions, each walk of them once (a big story has 10,000s): all, and those it evaluates.
-        # (story.conditions() and story.conditions(lines=False), in their order, in one pass of C calls)
-        # (each scene's lines, then its choices; a Condition is true)
+        # (story.conditions() and story.conditions(lines=False), in their order, in C passes: each scene's
+        # lines, then its choices; a Condition is true)
         guards = [t.guard for t in story.transitions if t.guard is not None]
         said_then_asked = chain.from_iterable(
             map(chain, map(_LINES, self._scene_list), map(_CHOICES, self._scene_list))
