@@ -371,7 +371,9 @@ def _explore(
     expanded = scene_of[: len(offsets) - 1]
     for number in ending_of:  # an ending's state is no scene reached
         expanded[number] = len(space.scene_names)
-    result.scenes = {space.scene_names[n] for n in set(expanded) if n < len(space.scene_names)}
+    reached = set(expanded)
+    reached.discard(len(space.scene_names))
+    result.scenes = set(map(space.scene_names.__getitem__, reached))
     paths = _Paths(space, parent, move)
     for number, ending in ending_of.items():  # numbered breadth-first: the first is the shortest way
         if ending not in result.ending_paths:
