@@ -31,7 +31,7 @@ from array import array
 from collections.abc import Iterable, Iterator, KeysView, Mapping
 from functools import cache
 from itertools import accumulate, chain
-from operator import attrgetter, is_not
+from operator import add, attrgetter, is_not
 from pathlib import Path
 from typing import Any, Final, NamedTuple
 
@@ -173,16 +173,18 @@ def read_cached(digest: str, root: Path) -> Cached | None:
     return Cached(story.with_root(root), *notes)
 
 
-def write_cache(story: model.Story, findings: Iterable[Finding] = (), naming: str = "") -> None:
-    """Keep a checked story (with the reader's `findings` on it, its files named from `naming`) for next
-    time, and prune old ones; a cache that cannot be written is no error."""
+def write_cache(
+    story: model.Story, findings: Iterable[Finding] = (), naming: str = "", rows: Rows | None = None
+) -> None:
+    """Keep a checked story (with the reader's `findings` on it, its files named from `naming`, its scenes'
+    `rows` if the reader gathered them) for next time, and prune old ones; a cache that cannot be written is no error."""
     from game.atomic import write_atomically  # its temp files and random names: only when writing
 
     path = path_for(story.digest)
     if path is None:
         return
     with contextlib.suppress(OSError, ValueError, OverflowError):  # ValueError: a place stored() cannot pack
-        payload = pickle.dumps(stored(story, findings, naming), protocol=pickle.HIGHEST_PROTOCOL)
+        payload = pickle.dumps(stored(story, findings, naming, rows), protocol=pickle.HIGHEST_PROTOCOL)
         write_atomically(path, framed(payload))
         _prune(path.parent, keep=path)
 
@@ -209,10 +211,12 @@ def _prune(folder: Path, keep: Path) -> None:
 # (`set(map(type, column))`); and a Scene with its Lines and Choices is built only when the
 # engine first asks for it, from data already known to be sound.
 #
-# Equal texts are stored once (a speaker, a beat, a scene id and every `goto` naming it): pickle
-# then writes and reads a reference, and the checks hash each distinct id once. A place ("file:line")
-# is stored as its file (shared) and its line number, and the counts and line numbers as packed
-# unsigned integers (bytes: one object, whatever it holds is a number).
+# Equal texts are one object (a speaker, a beat, a scene id and every `goto` naming it: the reader
+# shares them, see Reader.texts): pickle then writes and reads a reference, and the checks hash each
+# distinct id once. A place ("file:line") is stored as its file and its line number, and the counts and
+# line numbers as packed unsigned integers (bytes: one object, whatever it holds is a number). The
+# tables are written from the rows the reader gathered as it made the objects (see Rows): reading
+# 700,000 fields back from 95,000 objects scattered in memory cost more than all the rest of a write.
 
 _NONE = type(None)
 _KINDS: dict[str, frozenset[type]] = {  # a field's declared type -> the types its values may have
@@ -223,7 +227,6 @@ _KINDS: dict[str, frozenset[type]] = {  # a field's declared type -> the types i
     "tuple[Effect, ...]": frozenset({tuple}),
     "Presentation | None": frozenset({model.Presentation, _NONE}),
 }
-_TEXT = _KINDS["str | None"]
 _UINT: Final = "I"  # the array code of a packed count or line number
 _UINT_BYTES = array(_UINT).itemsize
 _SCENE_FIELDS = ("id", "beat", "title", "place", "on_enter", "at")  # a Scene's own, without its lines and choices
@@ -245,47 +248,82 @@ assert {f.name for f in dataclasses.fields(model.Scene)} == {*_SCENE_FIELDS, "li
 assert _SCENE_FIELDS[-1] == _LINE_FIELDS[-1] == "at"  # where `_Table.rows` puts the place back
 
 Columns = tuple[Any, ...]  # a table: one tuple per field but `at`, then the places' files and packed line numbers
+Row = tuple[Any, ...]
+Rows = tuple[list[Row], list[Row], list[Row]]
+"""A story's scenes, lines and choices, each as the row of its stored fields: the fields in order but `at`,
+then the place's file and line number (a scene's then its count of lines and of choices). The reader
+gathers them as it makes the objects (`Reader.rows`), so that writing the cache need not read them back."""
 
 
-def stored(story: model.Story, findings: Iterable[Finding] = (), naming: str = "") -> tuple[Any, ...]:
+def stored(
+    story: model.Story, findings: Iterable[Finding] = (), naming: str = "", rows: Rows | None = None
+) -> tuple[Any, ...]:
     """What the cache pickles: the story without its scenes, then its scenes', lines' and choices' tables
     (the scenes' followed by each scene's count of lines and of choices), then `naming` and the findings as
-    rows of plain values. ValueError if a place is not "file:line"."""
-    scenes = list(story.scenes.values())
-    lines = list(chain.from_iterable(map(attrgetter("lines"), scenes)))  # (C passes: a big story has 10,000s)
-    choices = list(chain.from_iterable(map(attrgetter("choices"), scenes)))
-    shared: dict[Any, Any] = {}
-    scene_table = (
-        *_columns(scenes, _SCENE_FIELDS, _SCENE_KINDS, shared),
-        _packed(map(len, map(attrgetter("lines"), scenes))),
-        _packed(map(len, map(attrgetter("choices"), scenes))),
-    )
-    line_table = _columns(lines, _LINE_FIELDS, _LINE_KINDS, shared)
-    choice_table = _columns(choices, _CHOICE_FIELDS, _CHOICE_KINDS, shared)
+    rows of plain values. The tables come from `rows` when given and they fit the story's scenes (the
+    reader's: see Rows), else from the objects themselves. ValueError if a place is not "file:line"."""
+    tables = _tables(rows) if rows is not None else None
+    if tables is None or not _fits(tables, story):
+        tables = _tables(rows_of(story))
     notes = (naming, tuple(map(_FINDING_ROW, findings)))
-    return dataclasses.replace(story, scenes={}), scene_table, line_table, choice_table, notes
+    return dataclasses.replace(story, scenes={}), *tables, notes
 
 
-def _columns(
-    objects: list[Any], fields: tuple[str, ...], kinds: tuple[frozenset[type], ...], shared: dict[Any, Any]
-) -> Columns:
-    """`objects` as a table: their fields' columns (each text kept once in `shared`), then their places."""
-    columns = []
-    for name, allowed in zip((name for name in fields if name != "at"), kinds, strict=True):
-        column = tuple(map(attrgetter(name), objects))
-        texts = allowed <= _TEXT and column.count(None) < len(column)  # (a field seldom used: nothing to share)
-        columns.append(tuple(map(shared.setdefault, column, column)) if texts else column)
-    files: list[str] = []
-    numbers = array(_UINT)
-    add_file, add_number, share = files.append, numbers.append, shared.setdefault  # (bound: 100,000s of places)
-    for at in map(attrgetter("at"), objects):
-        file, _, digits = at.rpartition(":")
-        number = int(digits)
-        if f"{file}:{number}" != at:
-            raise ValueError(f"not a place: {at!r}")
-        add_number(number)  # OverflowError below 0 or above 2**32 - 1
-        add_file(share(file, file))
-    return (*columns, tuple(files), numbers.tobytes())
+def rows_of(story: model.Story) -> Rows:
+    """The rows of a story's scenes, lines and choices (see Rows), read back from the objects."""
+    scenes = list(story.scenes.values())
+    lines = list(chain.from_iterable(map(attrgetter("lines"), scenes)))
+    choices = list(chain.from_iterable(map(attrgetter("choices"), scenes)))
+    counts = zip(map(len, map(attrgetter("lines"), scenes)), map(len, map(attrgetter("choices"), scenes)), strict=True)
+    return (
+        list(map(add, _rows(scenes, _SCENE_FIELDS), counts)),
+        _rows(lines, _LINE_FIELDS),
+        _rows(choices, _CHOICE_FIELDS),
+    )
+
+
+def _rows(objects: list[Any], fields: tuple[str, ...]) -> list[Row]:
+    values = attrgetter(*(name for name in fields if name != "at"))
+    return [(*values(found), *_place(found.at)) for found in objects]
+
+
+def _place(at: str) -> tuple[str, int]:
+    """A place's file and line number; ValueError unless it is "file:line" as Located.at writes it."""
+    file, _, digits = at.rpartition(":")
+    number = int(digits)
+    if _PLACE(file, number) != at:
+        raise ValueError(f"not a place: {at!r}")
+    return file, number
+
+
+def _tables(rows: Rows) -> tuple[Columns, Columns, Columns]:
+    """The stored tables of `rows`: the scenes' (with their counts of lines and of choices), the lines', the choices'."""
+    scenes, lines, choices = rows
+    return (
+        _columns(scenes, len(_SCENE_KINDS) + 4, packed=3),
+        _columns(lines, len(_LINE_KINDS) + 2),
+        _columns(choices, len(_CHOICE_KINDS) + 2),
+    )
+
+
+def _fits(tables: tuple[Columns, Columns, Columns], story: model.Story) -> bool:
+    """The tables hold the story's scenes, in order, and as many lines and choices as they have."""
+    scenes, lines, choices = tables
+    line_counts, choice_counts = (memoryview(packed).cast(_UINT) for packed in scenes[-2:])
+    return (
+        scenes[0] == tuple(story.scenes)
+        and sum(line_counts) * _UINT_BYTES == len(lines[-1])
+        and sum(choice_counts) * _UINT_BYTES == len(choices[-1])
+    )
+
+
+def _columns(rows: list[Row], width: int, packed: int = 1) -> Columns:
+    """`rows` of `width` values as a table: one tuple per value, but the last `packed` columns (the line
+    numbers, and a scene's counts) packed."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * width
+    if len(columns) != width:
+        raise ValueError("a row of the wrong length")
+    return (*columns[:-packed], *map(_packed, columns[-packed:]))
 
 
 def _packed(numbers: Iterable[int]) -> bytes:

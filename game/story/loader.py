@@ -38,11 +38,12 @@ def load_story(root: Path, *, use_cache: bool = True) -> Story:
                 return cached.story
         from game.story.reader import Reader
 
-        story, findings = Reader(root).read(digest)
+        reader = Reader(root)
+        story, findings = reader.read(digest)
         if story is None or any(f.severity == "error" for f in findings):
             raise StoryError(findings)
         if use_cache:
-            write_cache(story, findings, naming(root))
+            write_cache(story, findings, naming(root), reader.rows)
         gc.freeze()  # the same: the collector's first pass over a story just read costs a twentieth of the read
         return story
 
@@ -77,9 +78,10 @@ def _read_through_cache(root: Path) -> tuple[Story | None, list[Finding]]:
             return cached.story, cached.findings
     from game.story.reader import Reader
 
-    story, findings = Reader(root).read(digest)
+    reader = Reader(root)
+    story, findings = reader.read(digest)
     if digest is not None and story is not None and not any(f.severity == "error" for f in findings):
-        write_cache(story, findings, naming(root))
+        write_cache(story, findings, naming(root), reader.rows)
     return story, findings
 
 

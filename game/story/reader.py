@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from game.story import shapes
 from game.story.conditions import (
@@ -42,6 +42,9 @@ from game.story.model import (
 from game.story.references import CrossCheck
 from game.story.shapes import describe, is_hex_color
 
+if TYPE_CHECKING:
+    from game.story.cache import Rows
+
 SPECIAL_FILES = ("story.yaml", "characters.yaml", "clues.yaml", "deductions.yaml")
 RESERVED_TRIGGERS = {"state", "trigger", "machine", "model"}
 
@@ -66,6 +69,12 @@ class Reader:
     # parsed once, and stored once in the cache.
     parsed: dict[str, Condition | LanguageError] = field(default_factory=dict)
     effects_seen: dict[Effect, Effect] = field(default_factory=dict)
+    # Every scene, line and choice made, as the row of its fields the cache stores (see cache.Rows):
+    # gathered here, where the fields are at hand, rather than read back from 100,000 objects.
+    rows: Rows = field(default_factory=lambda: ([], [], []))
+    # Equal ids and texts made one object (a scene's id and each goto naming it, a speaker, a beat...):
+    # the cache then stores each once, and reads it back once.
+    texts: dict[str, str] = field(default_factory=dict)
 
     # -- reporting -------------------------------------------------------
     def error(self, where: Where, message: str) -> None:
@@ -416,20 +425,17 @@ class Reader:
         beat = fields.get("beat")
         if beat is not None:
             self.pending_refs.append((source.name, body.key_lines["beat"], "beat", beat))
-        return Scene(
-            key,
-            beat or "",
-            title,
-            fields.get("place", ""),
-            lines,
-            on_enter or (),
-            tuple(choices),
-            f"{source.name}:{line}",
-        )
+        share = self.texts.setdefault
+        key, beat, place, on_enter = share(key, key), beat or "", fields.get("place", ""), on_enter or ()
+        beat, place = share(beat, beat), share(place, place)
+        self.rows[0].append((key, beat, title, place, on_enter, source.name, line, len(lines), len(choices)))
+        return Scene(key, beat, title, place, lines, on_enter, tuple(choices), f"{source.name}:{line}")
 
     def _lines(self, source: _Source, data: YList, what: str) -> tuple[Line, ...]:
         result: list[Line] = []
         name = source.name
+        rows = self.rows[1]
+        share = self.texts.setdefault
         item_lines = data.item_lines
         for index, item in enumerate(data):
             line = item_lines[index]
@@ -457,7 +463,9 @@ class Reader:
                 speaker = str(speaker)
             if speaker != NARRATOR and speaker != VOICEOVER:
                 self.pending_refs.append((name, line, "speaker", speaker))
+            speaker = share(speaker, speaker)
             result.append(Line(speaker, stripped, condition, f"{name}:{line}"))
+            rows.append((speaker, stripped, condition, name, line))
         return tuple(result)
 
     def _odd_line(self, source: _Source, item: Any, line: int, what: str) -> tuple[Any, Any, Condition | None] | None:
@@ -519,19 +527,19 @@ class Reader:
             present = read_presentation(self, source, present, key_lines["present"], f"the choice '{text}'")
             if "deduce" in fields:
                 self.error(Where(source.name, line), f"the choice '{text}' both deduces and presents; keep one")
-        return Choice(
+        share = self.texts.setdefault
+        text = share(text, text)
+        if goto is not None:
+            goto = share(goto, goto)
+        key, once, effects, deduce = (
             fields.get("id", text),
-            text,
-            goto,
-            ending,
-            condition,
             fields.get("once", False),
             effects or (),
-            trigger,
-            f"{source.name}:{line}",
             fields.get("deduce"),
-            present,
         )
+        name = source.name
+        self.rows[2].append((key, text, goto, ending, condition, once, effects, trigger, deduce, present, name, line))
+        return Choice(key, text, goto, ending, condition, once, effects, trigger, f"{name}:{line}", deduce, present)
 
 
 def _counter_names(documents: Iterator[Any]) -> set[str]:
