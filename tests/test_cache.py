@@ -141,3 +141,22 @@ def test_places_read_back_from_the_cache_name_the_same_file_and_line(
     assert [c.where for c in shore.choices] == [c.where for c in fresh.choices]
     assert shore.where == Where(shore.where.file, shore.where.line) and shore.where.file.endswith("scenes/island.yaml")
     assert str(shore.lines[0].where) == shore.lines[0].at == f"{shore.where.file}:{shore.where.line + 5}"
+
+
+def test_a_cache_write_that_fails_leaves_no_file_behind(
+    make_story: WriteStory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cache is written to a temp file renamed over its place: a failed write leaves neither part."""
+    root = make_story()
+
+    def refuse(*_: object) -> None:
+        raise OSError("disk full")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(cache.os, "replace", refuse)
+        load_story(root)  # the write fails: no error for the player
+    folder = cache.cache_dir()
+    assert folder is not None and not list(folder.iterdir())
+    load_story(root)
+    assert [path.name for path in folder.iterdir()] == [path.name for path in cached_files()]
+    assert cached_files()[0].name.startswith(story_digest(root))
