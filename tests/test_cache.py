@@ -153,7 +153,7 @@ def test_a_cache_write_that_fails_leaves_no_file_behind(
         raise OSError("disk full")
 
     with monkeypatch.context() as patched:
-        patched.setattr(cache.os, "replace", refuse)
+        patched.setattr(os, "replace", refuse)
         load_story(root)  # the write fails: no error for the player
     folder = cache.cache_dir()
     assert folder is not None and not list(folder.iterdir())
