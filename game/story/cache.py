@@ -178,32 +178,15 @@ def write_cache(
 ) -> None:
     """Keep a checked story (with the reader's `findings` on it, its files named from `naming`, its scenes'
     `rows` if the reader gathered them) for next time, and prune old ones; a cache that cannot be written is no error."""
+    from game.atomic import write_atomically  # its temp files and random names: only when writing
+
     path = path_for(story.digest)
     if path is None:
         return
     with contextlib.suppress(OSError, ValueError, OverflowError):  # ValueError: a place stored() cannot pack
         payload = pickle.dumps(stored(story, findings, naming, rows), protocol=pickle.HIGHEST_PROTOCOL)
-        _replace(path, framed(payload))
+        write_atomically(path, framed(payload), durable=False)  # torn by a crash: its checksum fails
         _prune(path.parent, keep=path)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """Write `data` to a temp file renamed over `path`, so that a reader sees the old file or the new one.
-
-    Not synced to the disk (as game.atomic does for saves): a cache a crash leaves torn fails its
-    checksum and the story is read afresh, so a sync (10-30 ms for a big story) would buy nothing.
-    """
-    import tempfile  # (its random names: only when writing)
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _prune(folder: Path, keep: Path) -> None:
