@@ -44,3 +44,23 @@ async def test_the_scene_text_draws_what_textual_draws(long_shore: Story, size: 
         assert cells(drawn) == cells(Widget.render_lines(text, whole))
         part = Region(3, 1, 20, 4)  # a piece of it, as the compositor asks when something covers the rest
         assert cells(text.render_lines(part)) == cells(Widget.render_lines(text, part))
+
+
+@pytest.mark.parametrize("pages", [0, 1, 9])
+async def test_the_scene_text_s_scrollbar_draws_what_textual_draws(long_shore: Story, pages: int) -> None:
+    """The bar at the top, part way and at the end; then hovered, in its hover colors."""
+    app = ArcherApp(long_shore)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        for _ in range(pages):
+            await pilot.press("pagedown")
+        await pilot.pause()
+        bar = screen.scene_text.vertical_scrollbar
+        assert bar.display and bar.window_size < bar.window_virtual_size, "the scene should scroll"
+        whole = Region(0, 0, *bar.outer_size)
+        before = cells(bar.render_lines(whole))
+        assert before == cells(Widget.render_lines(bar, whole))
+        bar.mouse_over = True
+        assert cells(bar.render_lines(whole)) == cells(Widget.render_lines(bar, whole)) != before
