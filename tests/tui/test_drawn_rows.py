@@ -12,6 +12,7 @@ from textual.widget import Widget
 from game.story.model import Story
 from game.tui.app import ArcherApp
 from game.tui.screens.play import PlayScreen
+from game.tui.widgets.choice_list import HIGHLIGHTED, OPTION, ChoiceList
 
 from steps import start
 
@@ -64,3 +65,40 @@ async def test_the_scene_text_s_scrollbar_draws_what_textual_draws(long_shore: S
         assert before == cells(Widget.render_lines(bar, whole))
         bar.mouse_over = True
         assert cells(bar.render_lines(whole)) == cells(Widget.render_lines(bar, whole)) != before
+
+
+def textual_choice_row(choices: ChoiceList, y: int) -> Strip:
+    """Row `y` of the choices as Textual itself marks a line of text: each piece's offset by
+    Style.rich_style_with_offset, the choice over the whole row by Strip.apply_meta."""
+    width = choices.scrollable_content_region.width
+    index, x, row = choices.rows(width)[y + choices.scroll_offset.y]
+    state = HIGHLIGHTED if index == choices.highlighted else None
+    style = choices.get_visual_style(OPTION, state) if state else choices.get_visual_style(OPTION)
+    segments = []
+    for text, text_style in row.render(style, end=""):
+        segments.append(Segment(text, (style + text_style).rich_style_with_offset(x, 0)))
+        x += len(text)
+    strip = Strip(segments, row.cell_length)
+    return strip.extend_cell_length(width, style.rich_style).apply_meta({"option": index})
+
+
+def cells_and_meta(strip: Strip) -> list[tuple[str, object, object]]:
+    return [(character, style, style.meta if style else None) for character, style in cells([strip])[0]]
+
+
+async def test_a_choice_s_row_carries_what_textual_s_own_line_would(long_shore: Story) -> None:
+    """The same cells, and in each the choice it belongs to and its place in the choice's text (for
+    clicks and for selecting with the mouse); highlighted and not."""
+    app = ArcherApp(long_shore)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await start(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        choices = screen.query_one(ChoiceList)
+        width = choices.scrollable_content_region.width
+        rows = choices.rows(width)
+        for y in range(min(len(rows), choices.scrollable_content_region.height)):
+            drawn = choices.render_line(y)
+            assert drawn.cell_length == width
+            assert cells_and_meta(drawn) == cells_and_meta(textual_choice_row(choices, y))
+        assert choices.highlighted == 0 and len(rows) > 1
