@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
@@ -17,7 +18,7 @@ from game.tui.widgets.choice_list import HIGHLIGHTED, OPTION, ChoiceList
 from steps import start
 
 
-def cells(strips: list[Strip]) -> list[list[tuple[str, object]]]:
+def cells(strips: list[Strip]) -> list[list[tuple[str, RichStyle | None]]]:
     """Each row as (character, style) a cell, however the row is cut into segments."""
     return [
         [(character, style) for text, style, _ in Segment.filter_control(strip) for character in text]
