@@ -3,6 +3,8 @@ Textual's own path draws (the same characters, in the same colors and attributes
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from rich.segment import Segment
 from rich.style import Style as RichStyle
@@ -14,6 +16,7 @@ from game.story.model import Story
 from game.tui.app import ArcherApp
 from game.tui.screens.play import PlayScreen
 from game.tui.widgets.choice_list import HIGHLIGHTED, OPTION, ChoiceList
+from game.tui.widgets.scene_header import SceneHeader
 
 from steps import start
 
@@ -103,3 +106,31 @@ async def test_a_choice_s_row_carries_what_textual_s_own_line_would(long_shore: 
             assert drawn.cell_length == width
             assert cells_and_meta(drawn) == cells_and_meta(textual_choice_row(choices, y))
         assert choices.highlighted == 0 and len(rows) > 1
+
+
+async def test_a_new_heading_draws_its_rows_again_but_not_its_rule(
+    lighthouse: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scene change repaints the heading's title and place, and leaves the rule under them as drawn."""
+    from textual._styles_cache import StylesCache
+
+    drawn_rows: list[int] = []
+    original = StylesCache.render_line
+
+    def counted(self: StylesCache, styles: Any, y: int, *args: Any) -> Strip:
+        if isinstance(styles.node, SceneHeader):
+            drawn_rows.append(y)
+        return original(self, styles, y, *args)
+
+    app = ArcherApp(lighthouse)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        header = app.screen.query_one(SceneHeader)
+        assert header.place, "the opening scene has a place: a row for it"
+        monkeypatch.setattr(StylesCache, "render_line", counted)
+        await pilot.press("2")
+        await pilot.pause()
+        assert header.scene_title == "The jetty" and header.place
+        rows = [strip.text for strip in header.render_lines(Region(0, 0, *header.outer_size))]
+        assert "The jetty" in rows[0] and header.place in rows[1]
+        assert sorted(set(drawn_rows)) == [0, 1], "the title and the place, not the rule"
