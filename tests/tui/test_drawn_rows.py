@@ -51,6 +51,24 @@ async def test_the_scene_text_draws_what_textual_draws(long_shore: Story, size: 
         assert cells(text.render_lines(part)) == cells(Widget.render_lines(text, part))
 
 
+
+async def test_rows_laid_out_for_a_wider_view_are_cut_as_textual_cuts_them(long_shore: Story) -> None:
+    """A frame drawn before the text is fitted to a narrower view (a resize): cut to the view."""
+    from textual.geometry import Size
+
+    app = ArcherApp(long_shore)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        text = screen.scene_text
+        text.virtual_size = Size(text.virtual_size.width + 7, text.virtual_size.height)
+        text.refresh()
+        whole = Region(0, 0, *text.outer_size)
+        drawn = text.render_lines(whole)
+        assert all(strip.cell_length == whole.width for strip in drawn)
+        assert cells(drawn) == cells(Widget.render_lines(text, whole))
+
 @pytest.mark.parametrize("pages", [0, 1, 9])
 async def test_the_scene_text_s_scrollbar_draws_what_textual_draws(long_shore: Story, pages: int) -> None:
     """The bar at the top, part way and at the end; then hovered, in its hover colors."""

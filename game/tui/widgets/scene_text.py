@@ -18,7 +18,7 @@ scroll is wrapped to the same width as a short one, in one layout pass.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from rich.segment import Segment
 from rich.style import Style as RichStyle
@@ -167,15 +167,23 @@ class SceneText(FollowsTheme, ScrollView):
         base_background, background = self.background_colors
         filters = tuple(self.app.get_line_filters())
         size = self.region.size  # the whole widget, padding and all (`size` is its content's)
-        key = (self._version, self.scroll_offset.y, size, styles.padding, base_background, background, filters)
+        key = (
+            self._version,
+            self.scroll_offset.y,
+            self.virtual_size,
+            size,
+            styles.padding,
+            base_background,
+            background,
+            filters,
+        )
         if self._drawn[0] != key:
             self._drawn = (key, {})
         drawn = self._drawn[1]
         missing = [y for y in crop.line_range if y not in drawn]
         if missing:
             blank = Style(background=base_background + background).rich_style  # the padding's
-            for y in missing:
-                strip = self._padded_row(y, size, blank)
+            for y, strip in zip(missing, self._padded_rows(missing, size, blank), strict=True):
                 for line_filter in filters:
                     strip = strip.apply_filter(line_filter, background)
                 drawn[y] = strip
@@ -184,27 +192,29 @@ class SceneText(FollowsTheme, ScrollView):
             strips = [strip.crop(*crop.column_span) for strip in strips]
         return strips
 
-    def _padded_row(self, y: int, size: Size, blank: RichStyle) -> Strip:
-        """Row `y` of the widget, `size` wide: the text's row with the padding round it, or a padding row.
-        The cells beyond the text's column (the scrollbar's, under the bar) are blank, as Textual leaves them."""
+    def _padded_rows(self, wanted: list[int], size: Size, blank: RichStyle) -> Iterator[Strip]:
+        """Rows `wanted` of the widget, `size` wide: the text's rows with the padding round them, or
+        padding rows. The cells beyond the text's column (the scrollbar's, under the bar) are blank, as
+        Textual leaves them."""
         top, right, bottom, left = self.styles.padding
         width, height = size
-        if not top <= y < height - bottom:
-            return Strip.blank(width, blank)
         text_width = self.virtual_size.width  # the width the rows were fitted to (see _fit)
         column = self.column(text_width)
         margin = (text_width - column) // 2
-        segments = [Segment(" " * left, blank)] if left else []
-        segments += row_segments(
-            self.rows(column), y - top + self.scroll_offset.y, text_width - margin, self.visual_style, margin
-        )
+        rows, base, scrolled = self.rows(column), self.visual_style, self.scroll_offset.y - top
         rest = width - left - text_width  # the scrollbar's column and the right padding
-        if rest < right:  # laid out for a wider widget, a frame before its resize fits it again: cut
-            segments = Segment.adjust_line_length(segments, width - right, blank)
-            rest = right
-        if rest:
-            segments.append(Segment(" " * rest, blank))
-        return Strip(segments, width)
+        for y in wanted:
+            if not top <= y < height - bottom:
+                yield Strip.blank(width, blank)
+                continue
+            segments = [Segment(" " * left, blank)] if left else []
+            segments += row_segments(rows, y + scrolled, text_width - margin, base, margin)
+            fill = rest
+            if rest < right:  # laid out for a wider widget, a frame before its resize fits it again: cut
+                segments, fill = Segment.adjust_line_length(segments, width - right, blank), right
+            if fill:
+                segments.append(Segment(" " * fill, blank))
+            yield Strip(segments, width)
 
     def render_line(self, y: int) -> Strip:
         """Row `y` of the view (the line API; render_lines draws the widget's rows without it): drawn
