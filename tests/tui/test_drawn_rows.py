@@ -51,7 +51,6 @@ async def test_the_scene_text_draws_what_textual_draws(long_shore: Story, size: 
         assert cells(text.render_lines(part)) == cells(Widget.render_lines(text, part))
 
 
-
 async def test_rows_laid_out_for_a_wider_view_are_cut_as_textual_cuts_them(long_shore: Story) -> None:
     """A frame drawn before the text is fitted to a narrower view (a resize): cut to the view."""
     from textual.geometry import Size
@@ -68,6 +67,7 @@ async def test_rows_laid_out_for_a_wider_view_are_cut_as_textual_cuts_them(long_
         drawn = text.render_lines(whole)
         assert all(strip.cell_length == whole.width for strip in drawn)
         assert cells(drawn) == cells(Widget.render_lines(text, whole))
+
 
 @pytest.mark.parametrize("pages", [0, 1, 9])
 async def test_the_scene_text_s_scrollbar_draws_what_textual_draws(long_shore: Story, pages: int) -> None:
