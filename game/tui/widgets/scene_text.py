@@ -203,9 +203,13 @@ class SceneText(FollowsTheme, ScrollView):
         margin = (text_width - column) // 2
         rows, base, scrolled = self.rows(column), self.visual_style, self.scroll_offset.y - top
         rest = width - left - text_width  # the scrollbar's column and the right padding
+        empty: Strip | None = None  # a row past the text's end, made once: they are all alike
         for y in wanted:
             if not top <= y < height - bottom:
                 yield Strip.blank(width, blank)
+                continue
+            if y + scrolled >= len(rows) and empty is not None:
+                yield empty
                 continue
             segments = [Segment(" " * left, blank)] if left else []
             segments += row_segments(rows, y + scrolled, text_width - margin, base, margin)
@@ -214,7 +218,10 @@ class SceneText(FollowsTheme, ScrollView):
                 segments, fill = Segment.adjust_line_length(segments, width - right, blank), right
             if fill:
                 segments.append(Segment(" " * fill, blank))
-            yield Strip(segments, width)
+            strip = Strip(segments, width)
+            if y + scrolled >= len(rows):
+                empty = strip
+            yield strip
 
     def render_line(self, y: int) -> Strip:
         """Row `y` of the view (the line API; render_lines draws the widget's rows without it): drawn
