@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import BindingType
 from textual.content import Content
@@ -153,12 +154,17 @@ class ChoiceList(FollowsTheme, ScrollView, can_focus=True):
         index, x, row = rows[line]
         state = HIGHLIGHTED if index == self.highlighted else HOVER if index == self._hovering else None
         style = self.get_visual_style(OPTION, state) if state else self.get_visual_style(OPTION)
-        segments = []  # as Textual draws a line of text: each piece knows its place, for selecting with the mouse
+        # Each piece knows its choice (for a click) and, as Textual draws a line of text, its place (for
+        # selecting with the mouse): the meta Textual's rich_style_with_offset and Strip.apply_meta give,
+        # made at once rather than pickled, unpickled and pickled again a piece (issue 19).
+        segments = []
         for text, text_style in row.render(style, end=""):
-            segments.append(Segment(text, (style + text_style).rich_style_with_offset(x, 0)))
+            meta = RichStyle.from_meta({"option": index, "offset": (x, 0)})
+            segments.append(Segment(text, (style + text_style).rich_style + meta))
             x += len(text)
-        strip = Strip(segments, row.cell_length)
-        return strip.extend_cell_length(width, style.rich_style).apply_meta({"option": index})
+        if (room := width - row.cell_length) > 0:
+            segments.append(Segment(" " * room, style.rich_style + RichStyle.from_meta({"option": index})))
+        return Strip(segments, max(width, row.cell_length))
 
     def watch_highlighted(self, highlighted: int | None) -> None:
         if highlighted is not None:

@@ -132,16 +132,21 @@ def row_strip(rows: Sequence[Content], y: int, width: int, base: Style, margin: 
     past the end): the line API's render_line for a widget that wraps its own lines, so Textual
     wraps nothing again. One Strip a row, its length known: each Strip made costs Textual a
     handful of caches, and a scene change draws every row in view."""
+    return Strip(row_segments(rows, y, width, base, margin), margin + width)
+
+
+def row_segments(rows: Sequence[Content], y: int, width: int, base: Style, margin: int = 0) -> list[Segment]:
+    """The segments of row_strip's row: `margin` + `width` cells, for a widget that builds its row
+    further (padding round it) before making it a Strip."""
     blank = base.rich_style
     if y >= len(rows):
-        return Strip.blank(margin + width, blank)
+        return [Segment(" " * (margin + width), blank)]
     row = rows[y]
     room = width - row.cell_length
-    if room < 0:  # wider than laid out for (not the case for rows wrapped to `width`)
-        strip = Strip(row.render_segments(base)).adjust_cell_length(width, blank)
-        return Strip.join([Strip.blank(margin, blank), strip]) if margin else strip
     segments = [Segment(" " * margin, blank)] if margin else []
+    if room < 0:  # wider than laid out for (not the case for rows wrapped to `width`)
+        return segments + Segment.adjust_line_length(list(row.render_segments(base)), width, blank)
     segments += row.render_segments(base)
     if room:
         segments.append(Segment(" " * room, blank))
-    return Strip(segments, margin + width)
+    return segments

@@ -9,7 +9,7 @@ parses no style and builds no Visual for it (issue 19).
 from __future__ import annotations
 
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.style import Style
 
@@ -34,8 +34,17 @@ class SceneHeader(FollowsTheme):
         self._drawn: tuple[tuple[object, ...], list[Content]] | None = None  # drawn a row at a time
 
     def show(self, scene: Scene, beat: Beat) -> None:
+        rows = self.heading_rows
         self.scene_title, self.beat_title, self.place = scene.title, beat.title, scene.place
-        self.refresh(layout=True)
+        if self.heading_rows != rows:
+            self.refresh(layout=True)
+        else:  # the heading's rows only: the rule under them stays as drawn
+            self.refresh(Region(0, 0, self.content_size.width, rows))
+
+    @property
+    def heading_rows(self) -> int:
+        """The title's row, and the place's under it."""
+        return 2 if self.place else 1
 
     def apply_theme(self) -> None:
         parse = self.app.stylesheet.parse_style
@@ -44,8 +53,7 @@ class SceneHeader(FollowsTheme):
         self.refresh()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        """The title's row, and the place's under it: known without drawing them."""
-        return 2 if self.place else 1
+        return self.heading_rows  # known without drawing them
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width

@@ -18,18 +18,21 @@ scroll is wrapped to the same width as a short one, in one layout pass.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.color import Color
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style
 
 from game.lines import ShownLine
 from game.story.model import Story
 from game.tui.widgets.follows_theme import FollowsTheme
-from game.tui.widgets.line_layout import LineLayout, row_strip
+from game.tui.widgets.line_layout import LineLayout, row_segments, row_strip
 from game.tui.widgets.scroll_bar import draw_scrollbar_by_rows
 
 __all__ = ["SceneText", "ShownLine"]
@@ -54,6 +57,8 @@ class SceneText(FollowsTheme, ScrollView):
         self._layout: LineLayout | None = None
         self._rendered: tuple[int, list[Content]] | None = None  # (width, rows): every change clears it
         self.following_end = False  # kept on the last line while the box below takes its room (follow_end)
+        self._version = 0  # counts the changes to what is shown: the drawn rows below belong to one
+        self._drawn: tuple[tuple[object, ...], dict[int, Strip]] = ((), {})  # (what they show, rows by y)
 
     def on_mount(self) -> None:
         draw_scrollbar_by_rows(self)
@@ -115,6 +120,7 @@ class SceneText(FollowsTheme, ScrollView):
 
     def _changed(self) -> None:
         self._rendered = None
+        self._version += 1
         self._fit()
         self.refresh()
 
@@ -149,9 +155,77 @@ class SceneText(FollowsTheme, ScrollView):
         """The width the text is wrapped to, in a widget `width` cells wide."""
         return min(width, READING_COLUMN)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The rows in `crop`, padding and background included, drawn here as Textual's styles cache
+        draws a line-API widget's rows, without its border, outline, tint and opacity code (this widget
+        has none of those) and without building each row three times over: this widget's rows are most
+        of a scene change (issue 19). A row drawn is kept until the scene, the scroll, the size or the
+        colors change, as every frame asks for every row."""
+        styles = self.styles
+        if styles.border or styles.outline or styles.tint.a or styles.text_opacity != 1 or self.opacity != 1:
+            return super().render_lines(crop)  # a look this shortcut does not draw: Textual's own way
+        base_background, background = self.background_colors
+        filters = tuple(self.app.get_line_filters())
+        size = self.region.size  # the whole widget, padding and all (`size` is its content's)
+        key = (
+            self._version,
+            self.scroll_offset.y,
+            self.virtual_size,
+            size,
+            styles.padding,
+            base_background,
+            background,
+            filters,
+        )
+        if self._drawn[0] != key:
+            self._drawn = (key, {})
+        drawn = self._drawn[1]
+        missing = [y for y in crop.line_range if y not in drawn]
+        if missing:
+            blank = Style(background=base_background + background).rich_style  # the padding's
+            for y, strip in zip(missing, self._padded_rows(missing, size, blank), strict=True):
+                for line_filter in filters:
+                    strip = strip.apply_filter(line_filter, background)
+                drawn[y] = strip
+        strips = [drawn[y] for y in crop.line_range]
+        if crop.column_span != (0, size.width):
+            strips = [strip.crop(*crop.column_span) for strip in strips]
+        return strips
+
+    def _padded_rows(self, wanted: list[int], size: Size, blank: RichStyle) -> Iterator[Strip]:
+        """Rows `wanted` of the widget, `size` wide: the text's rows with the padding round them, or
+        padding rows. The cells beyond the text's column (the scrollbar's, under the bar) are blank, as
+        Textual leaves them."""
+        top, right, bottom, left = self.styles.padding
+        width, height = size
+        text_width = self.virtual_size.width  # the width the rows were fitted to (see _fit)
+        column = self.column(text_width)
+        margin = (text_width - column) // 2
+        rows, base, scrolled = self.rows(column), self.visual_style, self.scroll_offset.y - top
+        rest = width - left - text_width  # the scrollbar's column and the right padding
+        empty: Strip | None = None  # a row past the text's end, made once: they are all alike
+        for y in wanted:
+            if not top <= y < height - bottom:
+                yield Strip.blank(width, blank)
+                continue
+            if y + scrolled >= len(rows) and empty is not None:
+                yield empty
+                continue
+            segments = [Segment(" " * left, blank)] if left else []
+            segments += row_segments(rows, y + scrolled, text_width - margin, base, margin)
+            fill = rest
+            if rest < right:  # laid out for a wider widget, a frame before its resize fits it again: cut
+                segments, fill = Segment.adjust_line_length(segments, width - right, blank), right
+            if fill:
+                segments.append(Segment(" " * fill, blank))
+            strip = Strip(segments, width)
+            if y + scrolled >= len(rows):
+                empty = strip
+            yield strip
+
     def render_line(self, y: int) -> Strip:
-        """Row `y` of the view: drawn from the rows laid out above, so Textual wraps nothing
-        again and draws only the rows in view (the line API); the column centred."""
+        """Row `y` of the view (the line API; render_lines draws the widget's rows without it): drawn
+        from the rows laid out above, so Textual wraps nothing again; the column centred."""
         width = self.virtual_size.width  # the width the rows were fitted to (see _fit)
         column = self.column(width)
         base = self.visual_style
